@@ -1,0 +1,37 @@
+// sdd import: a spec-kit task list becomes an epic, its phases features, its lines tasks.
+
+import type { Command } from 'commander';
+import type { ImportResult } from '../../core/service.js';
+import { readTaskListFile } from '../../specs/speckit-epic.js';
+import { action } from '../context.js';
+import { plural, summaryLabel } from '../format.js';
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description(
+      "import spec-kit's tasks.md: an epic, a feature per phase, a task per line, with spec-kit's ordering; re-run after edits",
+    )
+    .argument('<path>', 'a spec folder (specs/004-team-notes/) or a tasks.md file')
+    .action(
+      action(async (ctx, target: string) => {
+        const project = await ctx.project();
+        const document = await readTaskListFile(project.root, target);
+        const result = await (await ctx.service()).importTaskList(document, ctx.actor());
+        ctx.print(result, formatImport);
+      }),
+    );
+}
+
+function formatImport(r: ImportResult): string {
+  const lines = [`Imported ${r.epic.ref ?? r.epic.id} as epic ${r.epic.id} "${r.epic.title}":`];
+  lines.push(
+    `  ${plural(r.created.length, 'item')} created, ${r.updated.length} updated, ${r.unchanged} unchanged, ${r.removed.length} removed`,
+  );
+  lines.push(`  dependencies: ${r.dependencies.added} added, ${r.dependencies.removed} removed`);
+  for (const c of r.statusChanges) lines.push(`  ${summaryLabel(c.item)}: ${c.from} → ${c.to}`);
+  for (const gone of r.removed) lines.push(`  ${summaryLabel(gone)} is no longer in the file: cancelled`);
+  if (r.created.length + r.updated.length + r.removed.length === 0) lines.push('  nothing changed');
+  lines.push('Next: `sdd tree` to see it, `sdd ready` for what can start now.');
+  return lines.join('\n');
+}

@@ -1,0 +1,60 @@
+// What every command needs: the global options, the project and its Service, the actor, and one
+// way to print (JSON for programs, text for people).
+
+import type { Command } from 'commander';
+import type { Service } from '../core/service.js';
+import { resolveActor } from './actor.js';
+import { openProject, openService, type Project } from './project.js';
+
+export interface GlobalOptions {
+  json?: boolean;
+  as?: string;
+  debug?: boolean;
+  dir?: string;
+}
+
+export class CommandContext {
+  private cachedProject: Project | null = null;
+  private cachedService: Service | null = null;
+
+  constructor(readonly options: GlobalOptions) {}
+
+  get cwd(): string {
+    return this.options.dir ?? process.cwd();
+  }
+
+  get json(): boolean {
+    return this.options.json === true;
+  }
+
+  async project(): Promise<Project> {
+    this.cachedProject ??= await openProject(this.cwd);
+    return this.cachedProject;
+  }
+
+  async service(): Promise<Service> {
+    this.cachedService ??= openService(await this.project());
+    return this.cachedService;
+  }
+
+  actor(): string {
+    return resolveActor(this.options.as, this.cwd);
+  }
+
+  /** Prints `data` as JSON with --json, else the text `human` makes of it. */
+  print<T>(data: T, human: (data: T) => string): void {
+    const text = this.json ? JSON.stringify(data, null, 2) : human(data);
+    if (text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
+
+/** Wraps a command's action so it receives the context first; errors reach main's handler. */
+export function action<A extends unknown[]>(
+  handler: (ctx: CommandContext, ...args: A) => Promise<void>,
+): (...args: unknown[]) => Promise<void> {
+  return async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const ctx = new CommandContext(command.optsWithGlobals() as GlobalOptions);
+    await handler(ctx, ...(args.slice(0, -1) as A));
+  };
+}

@@ -1,0 +1,74 @@
+// The sdd command line: builds the commands, runs one, and turns errors into a message on stderr
+// and an exit code (a stack trace only with --debug).
+
+import { Command, CommanderError } from 'commander';
+import { SddError } from '../core/errors.js';
+import { registerClaim } from './commands/claim.js';
+import { registerCreate } from './commands/create.js';
+import { registerDemo } from './commands/demo.js';
+import { registerDep } from './commands/dep.js';
+import { registerImport } from './commands/import.js';
+import { registerInit } from './commands/init.js';
+import { registerList } from './commands/list.js';
+import { registerShow } from './commands/show.js';
+import { registerUpdate } from './commands/update.js';
+import { registerWork } from './commands/work.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(): Command {
+  const program = new Command('sdd')
+    .description(
+      'Spec-driven development for teams: a tracker of epics, features and tasks that serves ready work to people and coding agents.',
+    )
+    .version(VERSION, '-V, --version')
+    .option('--json', 'print data as JSON (errors too, on stderr)')
+    .option('--as <name>', 'act as this person or agent (default: $SDD_ACTOR, else git user.name)')
+    .option('-C, --dir <path>', 'run as if started in this folder')
+    .option('--debug', 'show stack traces of errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .exitOverride();
+  registerInit(program);
+  registerImport(program);
+  registerCreate(program);
+  registerShow(program);
+  registerList(program);
+  registerUpdate(program);
+  registerDep(program);
+  registerWork(program);
+  registerClaim(program);
+  registerDemo(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    return reportError(error, argv);
+  }
+}
+
+function reportError(error: unknown, argv: string[]): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message; help and --version end with exit code 0
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  const json = argv.includes('--json');
+  if (error instanceof SddError) {
+    process.stderr.write(json ? `${JSON.stringify({ error: error.toJSON() })}\n` : `sdd: ${error.message}\n`);
+    if (argv.includes('--debug')) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    json
+      ? `${JSON.stringify({ error: { code: 'INTERNAL', message } })}\n`
+      : `sdd: unexpected error: ${message}\n${argv.includes('--debug') ? `${(error as Error).stack}\n` : '(run again with --debug for details)\n'}`,
+  );
+  return 1;
+}

@@ -1,0 +1,93 @@
+// Finding and setting up an sdd project: the folder holding .sdd/config.json, like git finds .git.
+
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { EmbeddedService } from '../core/embedded-service.js';
+import { InvalidInputError, NoProjectError } from '../core/errors.js';
+import type { Service } from '../core/service.js';
+import { LowdbStore } from '../store/lowdb-store.js';
+
+export interface ProjectConfig {
+  projectId: string;
+  idPrefix: string;
+  /** The team server's URL; none means the embedded store. */
+  server: string | null;
+  agent: string | null;
+}
+
+export interface Project {
+  root: string;
+  config: ProjectConfig;
+}
+
+export const SDD_DIR = '.sdd';
+
+export function configPath(root: string): string {
+  return join(root, SDD_DIR, 'config.json');
+}
+
+export function databasePath(root: string): string {
+  return join(root, SDD_DIR, 'local', 'db.json');
+}
+
+export function findProjectRoot(start: string): string | null {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(configPath(dir))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export async function openProject(start: string): Promise<Project> {
+  const root = findProjectRoot(start);
+  if (!root) throw new NoProjectError(resolve(start));
+  const text = await readFile(configPath(root), 'utf8');
+  let config: ProjectConfig;
+  try {
+    config = { server: null, agent: null, ...JSON.parse(text) } as ProjectConfig;
+  } catch (error) {
+    throw new InvalidInputError(
+      `${configPath(root)} is not valid JSON (${(error as Error).message}); fix or delete it.`,
+    );
+  }
+  return { root, config };
+}
+
+export function openService(project: Project): Service {
+  return new EmbeddedService(new LowdbStore(databasePath(project.root), project.config.idPrefix));
+}
+
+export function checkIdPrefix(prefix: string): string {
+  if (!/^[a-z][a-z0-9]{0,7}$/.test(prefix)) {
+    throw new InvalidInputError(
+      `An id prefix is 1 to 8 lowercase letters or digits, starting with a letter; got "${prefix}".`,
+    );
+  }
+  return prefix;
+}
+
+/** Creates .sdd/ in `root`; leaves an existing project as it is. Returns whether it created one. */
+export async function initProject(
+  root: string,
+  idPrefix: string,
+): Promise<{ project: Project; created: boolean }> {
+  if (existsSync(configPath(root))) return { project: await openProject(root), created: false };
+  const config: ProjectConfig = {
+    projectId: randomUUID(),
+    idPrefix: checkIdPrefix(idPrefix),
+    server: null,
+    agent: null,
+  };
+  await mkdir(join(root, SDD_DIR, 'context'), { recursive: true });
+  await mkdir(join(root, SDD_DIR, 'local'), { recursive: true });
+  await writeFile(
+    join(root, SDD_DIR, '.gitignore'),
+    '# the embedded database, session spool and caches stay on this machine\nlocal/\n',
+  );
+  await writeFile(configPath(root), `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
+  return { project: { root, config }, created: true };
+}

@@ -1,0 +1,148 @@
+// Every error sdd reports on purpose: a code, the CLI's exit code, the server's HTTP status, and a
+// message that tells the person what to do next. Anything else that escapes is a bug.
+
+export const ERROR_CODES = {
+  INTERNAL: { exitCode: 1, httpStatus: 500 },
+  INVALID_INPUT: { exitCode: 2, httpStatus: 400 },
+  PARSE: { exitCode: 2, httpStatus: 400 },
+  AMBIGUOUS: { exitCode: 2, httpStatus: 400 },
+  NOT_FOUND: { exitCode: 3, httpStatus: 404 },
+  ALREADY_CLAIMED: { exitCode: 4, httpStatus: 409 },
+  NOT_CLAIMABLE: { exitCode: 4, httpStatus: 409 },
+  NOT_READY: { exitCode: 4, httpStatus: 409 },
+  CYCLE: { exitCode: 5, httpStatus: 409 },
+  NO_READY_WORK: { exitCode: 6, httpStatus: 404 },
+  NO_PROJECT: { exitCode: 7, httpStatus: 404 },
+  LOCKED: { exitCode: 8, httpStatus: 503 },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class SddError extends Error {
+  readonly code: ErrorCode;
+  /** Extra facts for --json output and API clients (the holder of a claim, the cycle, the bad lines...). */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'SddError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get exitCode(): number {
+    return ERROR_CODES[this.code].exitCode;
+  }
+
+  get httpStatus(): number {
+    return ERROR_CODES[this.code].httpStatus;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details?: Record<string, unknown> } {
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
+  }
+}
+
+export class InvalidInputError extends SddError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('INVALID_INPUT', message, details);
+  }
+}
+
+export class NotFoundError extends SddError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('NOT_FOUND', message, details);
+  }
+}
+
+export class AmbiguousRefError extends SddError {
+  constructor(ref: string, candidates: string[]) {
+    super(
+      'AMBIGUOUS',
+      `"${ref}" matches ${candidates.length} items (${candidates.join(', ')}); use the full reference or sdd's id.`,
+      { ref, candidates },
+    );
+  }
+}
+
+export class AlreadyClaimedError extends SddError {
+  constructor(itemLabel: string, holder: string, expiresAt: string) {
+    super(
+      'ALREADY_CLAIMED',
+      `${itemLabel} is claimed by ${holder} until ${expiresAt}; wait for it to be released or expire, or use --force.`,
+      { holder, expiresAt },
+    );
+  }
+}
+
+export class NotClaimableError extends SddError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('NOT_CLAIMABLE', message, details);
+  }
+}
+
+export class NotReadyError extends SddError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('NOT_READY', message, details);
+  }
+}
+
+export class CycleError extends SddError {
+  constructor(message: string, cycle: string[]) {
+    super('CYCLE', message, { cycle });
+  }
+}
+
+export class NoReadyWorkError extends SddError {
+  constructor(
+    message = 'No ready work: every open task is claimed or waits on something (see `sdd blocked`).',
+  ) {
+    super('NO_READY_WORK', message);
+  }
+}
+
+export class NoProjectError extends SddError {
+  constructor(dir: string) {
+    super(
+      'NO_PROJECT',
+      `No sdd project at ${dir} or above it; run \`sdd init\` at the root of your repository.`,
+    );
+  }
+}
+
+export class LockedError extends SddError {
+  constructor(path: string) {
+    super(
+      'LOCKED',
+      `Could not lock ${path}: another sdd process holds it. Try again; if none is running, delete ${path}.lock.`,
+    );
+  }
+}
+
+/** A problem at one line of a spec document. */
+export interface ParseProblem {
+  file: string;
+  line: number;
+  problem: string;
+}
+
+export class ParseError extends SddError {
+  readonly problems: ParseProblem[];
+  constructor(problems: ParseProblem[]) {
+    const lines = problems.map((p) => `${p.file}:${p.line}: ${p.problem}`);
+    super('PARSE', `${problems.length} problem(s), nothing was imported:\n${lines.join('\n')}`, { problems });
+    this.problems = problems;
+  }
+}
+
+/** Rebuilds a typed error from its JSON form (what a remote Service receives). */
+export function sddErrorFromJSON(value: {
+  code?: string;
+  message?: string;
+  details?: Record<string, unknown>;
+}): SddError {
+  const code = value.code && value.code in ERROR_CODES ? (value.code as ErrorCode) : 'INTERNAL';
+  return new SddError(code, value.message ?? 'unknown error', value.details);
+}

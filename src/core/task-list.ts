@@ -1,0 +1,47 @@
+// The structure of a spec-kit task list as the importer hands it to the Service: what the file says,
+// nothing derived. Reading the file is src/specs' job; turning this into items and edges is the core's.
+
+export type PhaseKind = 'setup' | 'foundational' | 'story' | 'polish' | 'other';
+
+export interface TaskListTask {
+  /** The task's id in the file: T001, T012... */
+  ref: string;
+  line: number;
+  checked: boolean;
+  /** Marked [P]: may run side by side with its neighbours. */
+  parallel: boolean;
+  /** The story tag, normalised: US1, US2... or null. */
+  story: string | null;
+  /** The description on the task's line, tags removed. */
+  title: string;
+  /** Indented lines under the task that are not tasks themselves, joined by newlines. */
+  details: string;
+  /** File paths named in the description (src/models/user.py). */
+  paths: string[];
+}
+
+export interface TaskListPhase {
+  /** Stable key within the epic: US1 for a user story, else setup, foundational, polish or a slug of the title. */
+  key: string;
+  kind: PhaseKind;
+  /** The heading's text, without the leading "Phase N:". */
+  title: string;
+  line: number;
+  /** spec-kit priority of a user story: 1 for P1; null when the heading gives none. */
+  priority: number | null;
+  /** The heading is marked MVP (spec-kit marks it "🎯 MVP"). */
+  mvp: boolean;
+  tasks: TaskListTask[];
+}
+
+export interface TaskListDocument {
+  /** The epic folder's name: 004-team-notes. */
+  epicKey: string;
+  /** From spec.md's title, else tasks.md's title, else the folder name made readable. */
+  epicTitle: string;
+  /** tasks.md path relative to the project root. */
+  file: string;
+  /** Tasks that come before any phase heading. */
+  looseTasks: TaskListTask[];
+  phases: TaskListPhase[];
+}

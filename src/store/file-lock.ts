@@ -1,0 +1,33 @@
+// A lock between processes on one file, for read-modify-write cycles: lowdb itself has none.
+// proper-lockfile makes a directory next to the file (atomic on every file system, NFS included)
+// and keeps it fresh while held, so a lock left by a killed process goes stale and is taken over.
+
+import lockfile from 'proper-lockfile';
+import { LockedError } from '../core/errors.js';
+
+const STALE_MS = 10_000;
+
+export async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  let compromised: Error | null = null;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(path, {
+      realpath: false,
+      stale: STALE_MS,
+      retries: { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 60, randomize: true },
+      onCompromised: (error) => {
+        compromised = error;
+      },
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new LockedError(path);
+    throw error;
+  }
+  try {
+    const result = await work();
+    if (compromised) throw new LockedError(path);
+    return result;
+  } finally {
+    await release().catch(() => undefined); // a compromised lock is no longer ours to release
+  }
+}

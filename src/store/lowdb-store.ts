@@ -1,0 +1,53 @@
+// The embedded Store: the tracker's state in one lowdb JSON file under .sdd/local/, written
+// atomically, every change made under a file lock so that concurrent sdd processes serialise.
+
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Low } from 'lowdb';
+import { InvalidInputError } from '../core/errors.js';
+import { emptyTrackerData, type Store } from '../core/store.js';
+import type { TrackerData } from '../core/types.js';
+import { DurableJsonFile } from './durable-json-file.js';
+import { withFileLock } from './file-lock.js';
+
+export class LowdbStore implements Store {
+  private readonly db: Low<TrackerData>;
+
+  constructor(
+    readonly path: string,
+    private readonly idPrefix = 'sd',
+  ) {
+    this.db = new Low(new DurableJsonFile<TrackerData>(path), emptyTrackerData(idPrefix));
+  }
+
+  async read(): Promise<TrackerData> {
+    // No lock needed: a write replaces the file in one rename, so a reader never sees half of one.
+    await this.load();
+    return this.db.data;
+  }
+
+  /** lowdb keeps its previous data when the file is missing; a failed change must not linger there. */
+  private async load(): Promise<void> {
+    const data = await this.db.adapter.read();
+    this.db.data = checkSchema(data ?? emptyTrackerData(this.idPrefix), this.path);
+  }
+
+  async update<T>(change: (data: TrackerData) => T): Promise<T> {
+    await mkdir(dirname(this.path), { recursive: true });
+    return withFileLock(this.path, async () => {
+      await this.load();
+      const result = change(this.db.data);
+      await this.db.write();
+      return result;
+    });
+  }
+}
+
+function checkSchema(data: TrackerData, path: string): TrackerData {
+  if (data.schema !== 1 || !Array.isArray(data.items) || !Array.isArray(data.dependencies)) {
+    throw new InvalidInputError(
+      `${path} is not an sdd database this version can read (schema ${String(data.schema)}).`,
+    );
+  }
+  return data;
+}

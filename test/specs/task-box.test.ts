@@ -1,0 +1,139 @@
+// Checks that ticking a task's box changes that one character and nothing else, in a string and in a file,
+// and that concurrent ticks of one file all land.
+
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setTaskBox, tickTaskBoxInFile } from '../../src/specs/task-box.js';
+
+const text = [
+  '# Tasks: Team Notes',
+  '',
+  '## Phase 1: Setup',
+  '',
+  '- [ ] T001 Create project structure',
+  '- [x] T002 Initialize project',
+  '  * [X] T003 [P] Configure linting',
+  '',
+  '```bash',
+  '- [ ] T004 An example in a code block',
+  '```',
+  '- [ ] T004 The real T004',
+  '',
+].join('\n');
+
+function changedOffsets(before: string, after: string): number[] {
+  expect(after.length).toBe(before.length);
+  return [...before].flatMap((char, i) => (char === after[i] ? [] : [i]));
+}
+
+describe('setTaskBox', () => {
+  it('ticks a box by changing that one character', () => {
+    const result = setTaskBox(text, 'T001', true)!;
+    expect(result.line).toBe(5);
+    expect(changedOffsets(text, result.text)).toEqual([text.indexOf('[ ] T001') + 1]);
+    expect(result.text.split('\n')[4]).toBe('- [x] T001 Create project structure');
+  });
+
+  it('clears a box checked with [x] or [X]', () => {
+    expect(setTaskBox(text, 'T002', false)!.text.split('\n')[5]).toBe('- [ ] T002 Initialize project');
+    const cleared = setTaskBox(text, 'T003', false)!;
+    expect([cleared.line, cleared.text.split('\n')[6]]).toEqual([7, '  * [ ] T003 [P] Configure linting']);
+  });
+
+  it('returns the text unchanged when the box is already as wanted', () => {
+    expect(setTaskBox(text, 'T003', true)).toEqual({ text, line: 7 });
+    expect(setTaskBox(text, 'T001', false)).toEqual({ text, line: 5 });
+  });
+
+  it('compares ids by number', () => {
+    expect(setTaskBox(text, 'T1', true)!.line).toBe(5);
+    expect(setTaskBox(text, 't0002', false)!.line).toBe(6);
+  });
+
+  it('skips task lines in fenced code blocks', () => {
+    const result = setTaskBox(text, 'T004', true)!;
+    expect(result.line).toBe(12);
+    expect(result.text.split('\n')[9]).toBe('- [ ] T004 An example in a code block');
+  });
+
+  it('uses the hint line when it still holds the task', () => {
+    const twice = `${text}- [ ] T001 A second T001\n`;
+    expect(setTaskBox(twice, 'T001', true, 13)!.line).toBe(13);
+  });
+
+  it('searches when the hint line holds something else', () => {
+    expect(setTaskBox(text, 'T001', true, 6)!.line).toBe(5);
+    expect(setTaskBox(text, 'T001', true, 99)!.line).toBe(5);
+    expect(setTaskBox(text, 'T004', true, 10)!.line).toBe(12);
+  });
+
+  it('returns null when the task is not in the text or the ref is not a task id', () => {
+    expect(setTaskBox(text, 'T999', true)).toBeNull();
+    expect(setTaskBox(text, 'US1', true)).toBeNull();
+  });
+
+  it('keeps CRLF line endings and a BOM', () => {
+    const crlf = `\uFEFF${text.replace(/\n/g, '\r\n')}`;
+    const result = setTaskBox(crlf, 'T004', true)!;
+    expect(result.line).toBe(12);
+    expect(changedOffsets(crlf, result.text)).toEqual([crlf.indexOf('[ ] T004 The real') + 1]);
+    expect(result.text).toBe(crlf.replace('- [ ] T004 The real', '- [x] T004 The real'));
+  });
+});
+
+describe('tickTaskBoxInFile', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'sdd-task-box-'));
+    file = path.join(dir, 'tasks.md');
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('ticks the box in the file, byte for byte, keeping its mode and leaving no temporary file', async () => {
+    const crlf = text.replace(/\n/g, '\r\n');
+    await writeFile(file, crlf);
+    await chmod(file, 0o640);
+    expect(await tickTaskBoxInFile(file, 'T001', true, 5)).toBe(true);
+    const after = await readFile(file);
+    const before = Buffer.from(crlf);
+    expect(after.length).toBe(before.length);
+    const changed = [...before].flatMap((byte, i) => (byte === after[i] ? [] : [i]));
+    expect(changed).toEqual([crlf.indexOf('[ ] T001') + 1]);
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
+    expect(await readdir(dir)).toEqual(['tasks.md']);
+  });
+
+  it('returns true and leaves the file alone when the box is already as wanted', async () => {
+    await writeFile(file, text);
+    const before = (await stat(file)).mtimeMs;
+    expect(await tickTaskBoxInFile(file, 'T002', true)).toBe(true);
+    expect(await readFile(file, 'utf8')).toBe(text);
+    expect((await stat(file)).mtimeMs).toBe(before);
+  });
+
+  it('returns false for a task the file does not have', async () => {
+    await writeFile(file, text);
+    expect(await tickTaskBoxInFile(file, 'T999', true)).toBe(false);
+    expect(await readFile(file, 'utf8')).toBe(text);
+  });
+
+  it('returns false for a missing file', async () => {
+    expect(await tickTaskBoxInFile(path.join(dir, 'missing.md'), 'T001', true)).toBe(false);
+  });
+
+  it('lands every one of 10 concurrent ticks of different tasks in one file', async () => {
+    const refs = Array.from({ length: 10 }, (_, i) => `T${String(i + 1).padStart(3, '0')}`);
+    await writeFile(file, `## Phase 1: Setup\n\n${refs.map((ref) => `- [ ] ${ref} Task ${ref}\n`).join('')}`);
+    const results = await Promise.all(refs.map((ref) => tickTaskBoxInFile(file, ref, true)));
+    expect(results).toEqual(refs.map(() => true));
+    const lines = (await readFile(file, 'utf8')).split('\n').slice(2, 12);
+    expect(lines).toEqual(refs.map((ref) => `- [x] ${ref} Task ${ref}`));
+  });
+});
