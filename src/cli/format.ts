@@ -40,7 +40,7 @@ export function itemLine(item: Item, widths: { id: number; ref: number }): strin
     priorityLabel(item.priority),
     item.title,
   ];
-  return parts.filter((p, i) => i !== 2 || widths.ref > 0).join('  ');
+  return parts.filter((_p, i) => i !== 2 || widths.ref > 0).join('  ');
 }
 
 export function columnWidths(items: Item[]): { id: number; ref: number } {

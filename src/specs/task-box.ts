@@ -1,8 +1,9 @@
 // Ticks or clears one task's check box in a tasks.md, changing that one character and nothing else, so a
 // tracker can keep the file in step with the work without disturbing anyone's edits.
 
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
 import { readLines } from './markdown-lines.js';
 import { matchCheckbox, readTaskHead, taskRefNumber } from './task-line.js';
 
@@ -54,29 +55,10 @@ export async function tickTaskBoxInFile(
     const text = await readFile(path, 'utf8');
     const result = setTaskBox(text, ref, checked, hintLine);
     if (result === null) return false;
-    if (result.text !== text) await writeAtomically(path, result.text);
+    // write-file-atomic flushes a temporary file and renames it over this one, keeping its mode and owner.
+    if (result.text !== text) await writeFileAtomic(path, result.text);
     return true;
   } finally {
     await release();
-  }
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const { mode } = await stat(path);
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    const handle = await open(temporary, 'w', mode);
-    try {
-      await handle.writeFile(text, 'utf8');
-      // open's mode is filtered by the umask; chmod gives the file back exactly the mode it had.
-      await handle.chmod(mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
   }
 }

@@ -5,15 +5,20 @@
 import lockfile from 'proper-lockfile';
 import { LockedError } from '../core/errors.js';
 
-const STALE_MS = 10_000;
+/** A lock not refreshed for this long belongs to a dead process and is taken over. */
+export const DEFAULT_STALE_MS = 10_000;
 
-export async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+export async function withFileLock<T>(
+  path: string,
+  work: () => Promise<T>,
+  staleMs = DEFAULT_STALE_MS,
+): Promise<T> {
   let compromised: Error | null = null;
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(path, {
       realpath: false,
-      stale: STALE_MS,
+      stale: staleMs,
       retries: { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 60, randomize: true },
       onCompromised: (error) => {
         compromised = error;

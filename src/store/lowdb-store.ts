@@ -8,7 +8,7 @@ import { InvalidInputError } from '../core/errors.js';
 import { emptyTrackerData, type Store } from '../core/store.js';
 import type { TrackerData } from '../core/types.js';
 import { DurableJsonFile } from './durable-json-file.js';
-import { withFileLock } from './file-lock.js';
+import { DEFAULT_STALE_MS, withFileLock } from './file-lock.js';
 
 export class LowdbStore implements Store {
   private readonly db: Low<TrackerData>;
@@ -16,6 +16,7 @@ export class LowdbStore implements Store {
   constructor(
     readonly path: string,
     private readonly idPrefix = 'sd',
+    private readonly lockStaleMs = DEFAULT_STALE_MS,
   ) {
     this.db = new Low(new DurableJsonFile<TrackerData>(path), emptyTrackerData(idPrefix));
   }
@@ -34,12 +35,16 @@ export class LowdbStore implements Store {
 
   async update<T>(change: (data: TrackerData) => T): Promise<T> {
     await mkdir(dirname(this.path), { recursive: true });
-    return withFileLock(this.path, async () => {
-      await this.load();
-      const result = change(this.db.data);
-      await this.db.write();
-      return result;
-    });
+    return withFileLock(
+      this.path,
+      async () => {
+        await this.load();
+        const result = change(this.db.data);
+        await this.db.write();
+        return result;
+      },
+      this.lockStaleMs,
+    );
   }
 }
 

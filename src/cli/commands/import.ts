@@ -1,5 +1,6 @@
 // sdd import: a spec-kit task list becomes an epic, its phases features, its lines tasks.
 
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ImportResult } from '../../core/service.js';
 import { readTaskListFile } from '../../specs/speckit-epic.js';
@@ -16,7 +17,7 @@ export function registerImport(program: Command): void {
     .action(
       action(async (ctx, target: string) => {
         const project = await ctx.project();
-        const document = await readTaskListFile(project.root, target);
+        const document = await readTaskListFile(project.root, resolve(ctx.cwd, target));
         const result = await (await ctx.service()).importTaskList(document, ctx.actor());
         ctx.print(result, formatImport);
       }),

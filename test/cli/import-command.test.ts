@@ -1,0 +1,132 @@
+// `sdd import` and the tasks.md round trip, through the real command on real files.
+
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReadyEntry } from '../../src/core/ready.js';
+import type { ImportResult, ItemDetails } from '../../src/core/service.js';
+import type { Item } from '../../src/core/types.js';
+import { git, REPO_ROOT, sdd, sddJson } from '../helpers/run-sdd.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'speckit');
+
+describe('sdd import', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let tasksPath: string;
+
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    git(dir.path, ['init', '-q']);
+    await cp(join(FIXTURES, 'specs'), join(dir.path, 'specs'), { recursive: true });
+    tasksPath = join(dir.path, 'specs', '004-team-notes', 'tasks.md');
+    expect(sdd(dir.path, ['init']).code).toBe(0);
+  });
+  afterEach(async () => {
+    await dir.remove();
+  });
+
+  const readyRefs = () => sddJson<ReadyEntry[]>(dir.path, ['ready']).map((e) => e.item.source?.ref);
+
+  it('imports a spec folder: epic named from spec.md, a feature per phase, ticked boxes done', () => {
+    const result = sddJson<ImportResult>(dir.path, ['import', 'specs/004-team-notes/']);
+    expect(result.epic.title).toBe('Team Notes');
+    expect(result.created.filter((c) => c.type === 'feature').map((c) => c.title)).toEqual([
+      'Setup (Shared Infrastructure)',
+      'Foundational (Blocking Prerequisites)',
+      'User Story 1 - Post a note',
+      'User Story 2 - Share a note',
+      'User Story 3 - Search notes',
+      'Polish & Cross-Cutting Concerns',
+    ]);
+    expect(result.created.filter((c) => c.type === 'task')).toHaveLength(19);
+    const t4 = sddJson<ItemDetails>(dir.path, ['show', 'T004']);
+    expect(t4.item.status).toBe('done');
+    // Setup still has T003 open, so Foundational (and everything after it) waits
+    expect(readyRefs()).toEqual(['T003']);
+    const text = sdd(dir.path, ['ready']).stdout;
+    expect(text).toContain('T003');
+    expect(text).toContain('nothing blocks it');
+  });
+
+  it('accepts the path of a tasks.md and a run from a subfolder', () => {
+    const result = sddJson<ImportResult>(join(dir.path, 'specs'), ['import', '004-team-notes/tasks.md']);
+    expect(result.epic.ref).toBe('004-team-notes');
+  });
+
+  it('re-importing the unchanged file changes nothing', async () => {
+    sddJson(dir.path, ['import', 'specs/004-team-notes']);
+    const before = await readFile(join(dir.path, '.sdd', 'local', 'db.json'), 'utf8');
+    const again = sddJson<ImportResult>(dir.path, ['import', 'specs/004-team-notes']);
+    expect(again.created).toEqual([]);
+    expect(again.updated).toEqual([]);
+    expect(again.dependencies).toEqual({ added: 0, removed: 0 });
+    expect(await readFile(join(dir.path, '.sdd', 'local', 'db.json'), 'utf8')).toBe(before);
+  });
+
+  it('sdd done ticks exactly one character of tasks.md; a hand-ticked box is picked up on import', async () => {
+    sddJson(dir.path, ['import', 'specs/004-team-notes']);
+    const before = await readFile(tasksPath);
+    const done = sdd(dir.path, ['done', 'T003']);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('ticked its box in specs/004-team-notes/tasks.md');
+    const after = await readFile(tasksPath);
+    expect(after.length).toBe(before.length);
+    const changed = [...after.keys()].filter((i) => after[i] !== before[i]);
+    expect(changed).toHaveLength(1);
+    expect(after.toString('utf8')).toContain('- [x] T003 [P] Configure linting');
+    expect(readyRefs()).toEqual(['T005', 'T006']);
+
+    const text = after.toString('utf8').replace('- [ ] T005 [P]', '- [x] T005 [P]');
+    await writeFile(tasksPath, text);
+    const result = sddJson<ImportResult>(dir.path, ['import', 'specs/004-team-notes']);
+    expect(result.statusChanges.map((c) => [c.item.ref, c.to])).toEqual([['004-team-notes/T005', 'done']]);
+    expect(readyRefs()).toEqual(['T006']);
+  });
+
+  it('reopening a task clears its box again', async () => {
+    sddJson(dir.path, ['import', 'specs/004-team-notes']);
+    sddJson(dir.path, ['update', 'T001', '--status', 'open']);
+    expect(await readFile(tasksPath, 'utf8')).toContain('- [ ] T001 Create project structure');
+  });
+
+  it('keeps claims and notes across an edited re-import that renames and adds tasks', async () => {
+    sddJson(dir.path, ['import', 'specs/004-team-notes']);
+    sddJson(dir.path, ['claim', 'T003', '--as', 'alice']);
+    sddJson(dir.path, ['note', 'T003', 'use', 'the', 'shared', 'config']);
+    const text = (await readFile(tasksPath, 'utf8'))
+      .replace('Configure linting and formatting tools', 'Configure Biome')
+      .replace(
+        '- [ ] T021 Code cleanup and refactoring',
+        '- [ ] T021 Code cleanup and refactoring\n- [ ] T023 Release notes',
+      );
+    await writeFile(tasksPath, text);
+    const result = sddJson<ImportResult>(dir.path, ['import', 'specs/004-team-notes']);
+    expect(result.created.map((c) => c.ref)).toEqual(['004-team-notes/T023']);
+    const t3 = sddJson<ItemDetails>(dir.path, ['show', 'T003']).item;
+    expect(t3).toMatchObject({ status: 'in_progress', claim: { actor: 'alice' } });
+    expect(t3.title).toContain('Configure Biome');
+    expect(t3.notes.map((n) => n.text)).toEqual(['use the shared config']);
+  });
+
+  it('reports every malformed line as file:line and imports nothing', async () => {
+    await mkdir(join(dir.path, 'specs', '009-bad'));
+    await cp(join(FIXTURES, 'malformed-tasks.md'), join(dir.path, 'specs', '009-bad', 'tasks.md'));
+    const result = sdd(dir.path, ['import', 'specs/009-bad']);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.split('\n').filter((l) => l.startsWith('specs/009-bad/tasks.md:'));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(result.stderr).toMatch(/tasks\.md:\d+: task line has no valid id/);
+    expect(result.stderr).toMatch(/tasks\.md:\d+: duplicate task id/);
+    expect(result.stderr).toMatch(
+      /tasks\.md:\d+: story tag \[US\d\] but the file has no phase for User Story \d/,
+    );
+    expect(sddJson<Item[]>(dir.path, ['list'])).toEqual([]);
+  });
+
+  it('says what to do when the folder has no tasks.md', () => {
+    const result = sdd(dir.path, ['import', 'specs/404-nothing/']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('tasks.md');
+  });
+});
