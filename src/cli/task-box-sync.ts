@@ -3,11 +3,11 @@
 
 import { join } from 'node:path';
 import { type Item, isContainerType } from '../core/types.js';
-import { tickTaskBoxInFile } from '../specs/task-box.js';
 
 /** Returns the files it changed. A task whose file or line is gone is left alone. */
 export async function syncTaskBoxes(root: string, items: Item[]): Promise<string[]> {
   const changed: string[] = [];
+  const { tickTaskBoxInFile } = await import('../specs/task-box.js');
   for (const item of items) {
     const source = item.source;
     if (!source || source.removed || isContainerType(item.type) || item.status === 'cancelled') continue;

@@ -3,7 +3,7 @@
 
 import { AlreadyClaimedError, InvalidInputError, NotClaimableError, NotReadyError } from './errors.js';
 import { setStatus } from './items.js';
-import { liveClaim, WaitFinder } from './ready.js';
+import { liveClaim, nameInMessage, WaitFinder } from './ready.js';
 import {
   type ClaimOptions,
   type ClaimResult,
@@ -67,7 +67,8 @@ export function claimItem(
     const waits = new WaitFinder(tx.index).waitsOf(item);
     if (waits.length > 0) {
       const names = waits.map(
-        (w) => `${w.on.ref ?? w.on.id} (${w.on.status}${w.via ? `, via ${w.via.ref ?? w.via.id}` : ''})`,
+        (w) =>
+          `${nameInMessage(w.on)} (${w.on.status}${w.via && w.via.id !== w.on.id ? `, through ${nameInMessage(w.via)}` : ''})`,
       );
       throw new NotReadyError(
         `${label(item)} is not ready: it waits on ${names.join(', ')}. Finish those first, or use --force.`,

@@ -138,7 +138,8 @@ type Edge = Pick<Dependency, 'from' | 'to'>;
 /**
  * spec-kit's order: each phase after the one before it, except that consecutive user-story phases all
  * follow the phase before the first of them and may run side by side; the phase after them follows
- * all of them. Inside a phase a task without [P] follows the task just before it.
+ * all of them. Inside a phase a task without [P] follows the task just before it. Phases without
+ * tasks take no part.
  */
 function derivedEdges(doc: TaskListDocument, merge: Merge, featureIds: string[]): Edge[] {
   const edges: Edge[] = [];
@@ -146,6 +147,8 @@ function derivedEdges(doc: TaskListDocument, merge: Merge, featureIds: string[])
   let storyGroup: string[] = [];
   doc.phases.forEach((phase, i) => {
     const id = featureIds[i]!;
+    // A phase with no tasks would never close by itself and so would hold back every later phase.
+    if (phase.tasks.length === 0) return;
     if (phase.kind === 'story') {
       for (const b of barrier) edges.push({ from: id, to: b });
       storyGroup.push(id);

@@ -59,6 +59,11 @@ export function localName(summary: ItemSummary): string {
   return summary.ref ? summary.ref.slice(summary.ref.lastIndexOf('/') + 1) : summary.id;
 }
 
+/** How a message names an item: T012 for a task, feature "Setup" for a container. */
+export function nameInMessage(summary: ItemSummary): string {
+  return isContainerType(summary.type) ? `${summary.type} "${summary.title}"` : localName(summary);
+}
+
 export function isWorkItem(index: TrackerIndex, item: Item): boolean {
   return !isContainerType(item.type) && index.isLeaf(item.id);
 }
@@ -157,23 +162,23 @@ function describeReady(index: TrackerIndex, item: Item): ReadyEntry {
     .filter((b): b is Item => b !== undefined)
     .map(summarize);
   const expiredClaim = item.claim;
-  const parts: string[] = [];
+  const parts: string[] = [
+    expiredClaim ? `${expiredClaim.actor}'s claim expired at ${expiredClaim.expiresAt}` : 'unclaimed',
+  ];
   parts.push(
     finishedBlockers.length === 0
       ? 'nothing blocks it'
       : `its blockers are finished (${finishedBlockers.map((b) => `${localName(b)} ${b.status}`).join(', ')})`,
   );
-  const ancestors = index.ancestorsOf(item);
-  const blockedAncestors = ancestors.filter((a) => index.blockersOf(a.id).length > 0);
+  const blockedAncestors = index.ancestorsOf(item).filter((a) => index.blockersOf(a.id).length > 0);
   if (blockedAncestors.length > 0) {
-    parts.push(`${blockedAncestors.map((a) => `"${a.title}"`).join(' and ')} may start`);
+    parts.push(`what ${blockedAncestors.map((a) => `"${a.title}"`).join(' and ')} waited on is finished`);
   }
-  if (expiredClaim) parts.push(`the claim of ${expiredClaim.actor} expired at ${expiredClaim.expiresAt}`);
   return {
     item,
     epic: summaryOrNull(index.epicOf(item)),
     parent: summaryOrNull(item.parent ? index.get(item.parent) : null),
-    reason: `open and unclaimed; ${parts.join('; ')}`,
+    reason: parts.join('; '),
     finishedBlockers,
     expiredClaim,
   };

@@ -4,7 +4,6 @@
 
 import { readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
-import writeFileAtomic from 'write-file-atomic';
 
 export class DurableJsonFile<T> implements Adapter<T> {
   constructor(readonly path: string) {}
@@ -21,6 +20,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
+    const { default: writeFileAtomic } = await import('write-file-atomic'); // only writers pay for loading it
     await writeFileAtomic(this.path, JSON.stringify(data));
   }
 }

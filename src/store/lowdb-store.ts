@@ -8,7 +8,6 @@ import { InvalidInputError } from '../core/errors.js';
 import { emptyTrackerData, type Store } from '../core/store.js';
 import type { TrackerData } from '../core/types.js';
 import { DurableJsonFile } from './durable-json-file.js';
-import { DEFAULT_STALE_MS, withFileLock } from './file-lock.js';
 
 export class LowdbStore implements Store {
   private readonly db: Low<TrackerData>;
@@ -16,7 +15,7 @@ export class LowdbStore implements Store {
   constructor(
     readonly path: string,
     private readonly idPrefix = 'sd',
-    private readonly lockStaleMs = DEFAULT_STALE_MS,
+    private readonly lockStaleMs?: number,
   ) {
     this.db = new Low(new DurableJsonFile<TrackerData>(path), emptyTrackerData(idPrefix));
   }
@@ -35,6 +34,8 @@ export class LowdbStore implements Store {
 
   async update<T>(change: (data: TrackerData) => T): Promise<T> {
     await mkdir(dirname(this.path), { recursive: true });
+    // Loaded on the first write only: read-only commands start faster without the lock's modules.
+    const { withFileLock } = await import('./file-lock.js');
     return withFileLock(
       this.path,
       async () => {

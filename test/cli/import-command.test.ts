@@ -130,3 +130,58 @@ describe('sdd import', () => {
     expect(result.stderr).toContain('tasks.md');
   });
 });
+
+describe('sdd import of messy task lists', () => {
+  let dir: { path: string; remove(): Promise<void> };
+
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    sddJson(dir.path, ['init']);
+  });
+  afterEach(async () => {
+    await dir.remove();
+  });
+
+  async function importFixture(name: string, epic: string): Promise<ImportResult> {
+    await mkdir(join(dir.path, 'specs', epic), { recursive: true });
+    await cp(join(FIXTURES, name), join(dir.path, 'specs', epic, 'tasks.md'));
+    return sddJson<ImportResult>(dir.path, ['import', `specs/${epic}`]);
+  }
+  const readyRefs = () => sddJson<ReadyEntry[]>(dir.path, ['ready']).map((e) => e.item.source?.ref);
+
+  it('BOM, CRLF, tabs, loose tasks before and after the phases, fenced examples ignored', async () => {
+    const result = await importFixture('messy-tasks.md', '012-offline-sync');
+    expect(result.epic.title).toBe('Offline Sync');
+    const tasks = result.created.filter((c) => c.type === 'task').map((c) => c.ref!.split('/')[1]);
+    expect(tasks.sort()).toEqual([
+      'T001',
+      'T002',
+      'T003',
+      'T004',
+      'T005',
+      'T006',
+      'T007',
+      'T008',
+      'T009',
+      'T010',
+      'T011',
+    ]);
+    expect(sddJson<ItemDetails>(dir.path, ['show', 'T002']).item.status).toBe('done');
+    expect(sddJson<ItemDetails>(dir.path, ['show', 'T003']).item.status).toBe('done');
+    // Foundational's only task is ticked, so the MVP story's T008 may start (and comes first);
+    // then loose T001 and T010 (T010 follows the done T002), and Setup's T004 and [P] T005
+    expect(readyRefs()).toEqual(['T008', 'T001', 'T004', 'T005', 'T010']);
+    const t6 = sddJson<ItemDetails>(dir.path, ['show', 'T006']);
+    expect(t6.item.description).toContain('retry with backoff');
+    expect(t6.blockedBy.map((b) => b.ref)).toEqual(['012-offline-sync/T005']);
+  });
+
+  it('stories without Setup or Polish, an empty phase that holds nothing back', async () => {
+    await importFixture('only-stories-tasks.md', '013-export');
+    // both stories may start at once; the P1 MVP story first
+    expect(readyRefs()).toEqual(['T002', 'T001']);
+    for (const ref of ['T001', 'T002', 'T004', 'T005']) sddJson(dir.path, ['done', ref]);
+    // "Foundational work for export v2" has no tasks: the phase after it is not stuck behind it
+    expect(readyRefs()).toEqual(['T006']);
+  });
+});

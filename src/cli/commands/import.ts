@@ -3,7 +3,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ImportResult } from '../../core/service.js';
-import { readTaskListFile } from '../../specs/speckit-epic.js';
 import { action } from '../context.js';
 import { plural, summaryLabel } from '../format.js';
 
@@ -17,6 +16,7 @@ export function registerImport(program: Command): void {
     .action(
       action(async (ctx, target: string) => {
         const project = await ctx.project();
+        const { readTaskListFile } = await import('../../specs/speckit-epic.js');
         const document = await readTaskListFile(project.root, resolve(ctx.cwd, target));
         const result = await (await ctx.service()).importTaskList(document, ctx.actor());
         ctx.print(result, formatImport);
