@@ -8,21 +8,24 @@ export class TrackerIndex {
   readonly children = new Map<string, Item[]>();
   /** item id -> the ids it is blocked by (its `blocks` dependencies). */
   readonly blockers = new Map<string, string[]>();
-  /** item id -> the ids it blocks. */
-  readonly blocking = new Map<string, string[]>();
-  readonly roots: Item[] = [];
+  // The ready query needs neither of these; they are built on first use.
+  private blockingMap: Map<string, string[]> | null = null;
+  private rootList: Item[] | null = null;
 
   constructor(readonly data: TrackerData) {
     for (const item of data.items) this.byId.set(item.id, item);
     for (const item of data.items) {
       if (item.parent && this.byId.has(item.parent)) push(this.children, item.parent, item);
-      else this.roots.push(item);
     }
     for (const dep of data.dependencies) {
-      if (dep.type !== 'blocks') continue;
-      push(this.blockers, dep.from, dep.to);
-      push(this.blocking, dep.to, dep.from);
+      if (dep.type === 'blocks') push(this.blockers, dep.from, dep.to);
     }
+  }
+
+  /** Items without a (known) parent. */
+  get roots(): Item[] {
+    this.rootList ??= this.data.items.filter((item) => !item.parent || !this.byId.has(item.parent));
+    return this.rootList;
   }
 
   get(id: string): Item | undefined {
@@ -37,8 +40,14 @@ export class TrackerIndex {
     return this.blockers.get(id) ?? [];
   }
 
+  /** The ids `id` blocks. */
   blockingOf(id: string): string[] {
-    return this.blocking.get(id) ?? [];
+    if (!this.blockingMap) {
+      this.blockingMap = new Map();
+      for (const dep of this.data.dependencies)
+        if (dep.type === 'blocks') push(this.blockingMap, dep.to, dep.from);
+    }
+    return this.blockingMap.get(id) ?? [];
   }
 
   isLeaf(id: string): boolean {

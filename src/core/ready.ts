@@ -81,8 +81,36 @@ function isOfferable(item: Item, now: Date): boolean {
 /** What keeps an item from starting: its own unfinished blockers, then its ancestors'. */
 export class WaitFinder {
   private readonly ancestorWaits = new Map<string, Wait[]>();
+  private readonly ancestorWaiting = new Map<string, boolean>();
 
   constructor(private readonly index: TrackerIndex) {}
+
+  /** waitsOf(item).length > 0, without building the list: the ready query asks it of every task. */
+  isWaiting(item: Item): boolean {
+    if (this.hasUnfinishedBlocker(item)) return true;
+    return item.parent !== null && this.isAncestorWaiting(item.parent);
+  }
+
+  private isAncestorWaiting(parentId: string): boolean {
+    const cached = this.ancestorWaiting.get(parentId);
+    if (cached !== undefined) return cached;
+    const parent = this.index.get(parentId);
+    const waiting =
+      parent !== undefined &&
+      (isClosed(parent.status) ||
+        this.hasUnfinishedBlocker(parent) ||
+        (parent.parent !== null && this.isAncestorWaiting(parent.parent)));
+    this.ancestorWaiting.set(parentId, waiting);
+    return waiting;
+  }
+
+  private hasUnfinishedBlocker(item: Item): boolean {
+    for (const id of this.index.blockersOf(item.id)) {
+      const blocker = this.index.get(id);
+      if (blocker && !isClosed(blocker.status)) return true;
+    }
+    return false;
+  }
 
   waitsOf(item: Item): Wait[] {
     const own = this.unfinishedBlockers(item).map((on) => ({ on, via: null }));
@@ -147,41 +175,88 @@ export function readyWork(index: TrackerIndex, filter: WorkFilter, now: Date): R
   for (const item of index.data.items) {
     if (!isWorkItem(index, item) || !isOfferable(item, now)) continue;
     if (!matchesFilter(index, item, filter)) continue;
-    if (finder.waitsOf(item).length > 0) continue;
+    if (finder.isWaiting(item)) continue;
     ready.push(item);
   }
-  ready.sort(compareWork);
-  const chosen = filter.limit !== undefined ? ready.slice(0, filter.limit) : ready;
-  return chosen.map((item) => describeReady(index, item));
+  const sorted = sortWork(ready);
+  const chosen = filter.limit !== undefined ? sorted.slice(0, filter.limit) : sorted;
+  const describer = new ReadyDescriber(index);
+  return chosen.map((item) => describer.describe(item));
 }
 
-function describeReady(index: TrackerIndex, item: Item): ReadyEntry {
-  const finishedBlockers = index
-    .blockersOf(item.id)
-    .map((id) => index.get(id))
-    .filter((b): b is Item => b !== undefined)
-    .map(summarize);
-  const expiredClaim = item.claim;
-  const parts: string[] = [
-    expiredClaim ? `${expiredClaim.actor}'s claim expired at ${expiredClaim.expiresAt}` : 'unclaimed',
-  ];
-  parts.push(
-    finishedBlockers.length === 0
-      ? 'nothing blocks it'
-      : `its blockers are finished (${finishedBlockers.map((b) => `${localName(b)} ${b.status}`).join(', ')})`,
+/** compareWork's order, with each id's number worked out once rather than at every comparison. */
+function sortWork(items: Item[]): Item[] {
+  const keyed = items.map((item) => ({ item, number: idNumber(item.id) }));
+  keyed.sort(
+    (a, b) =>
+      a.item.priority - b.item.priority ||
+      Number(b.item.mvp) - Number(a.item.mvp) ||
+      (a.item.order ?? Number.MAX_SAFE_INTEGER) - (b.item.order ?? Number.MAX_SAFE_INTEGER) ||
+      a.number - b.number ||
+      compareIds(a.item.id, b.item.id),
   );
-  const blockedAncestors = index.ancestorsOf(item).filter((a) => index.blockersOf(a.id).length > 0);
-  if (blockedAncestors.length > 0) {
-    parts.push(`what ${blockedAncestors.map((a) => `"${a.title}"`).join(' and ')} waited on is finished`);
+  return keyed.map((k) => k.item);
+}
+
+function idNumber(id: string): number {
+  const n = Number(id.slice(id.lastIndexOf('-') + 1));
+  return Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER;
+}
+
+/** Says why each ready task is ready; what depends only on the parent is worked out once per parent. */
+class ReadyDescriber {
+  private readonly byParent = new Map<
+    string,
+    { epic: ItemSummary | null; parent: ItemSummary | null; ancestors: string }
+  >();
+
+  constructor(private readonly index: TrackerIndex) {}
+
+  private aboutParent(item: Item) {
+    const key = item.parent ?? '';
+    let about = this.byParent.get(key);
+    if (!about) {
+      const ancestors = this.index.ancestorsOf(item);
+      const waited = ancestors.filter((a) => this.index.blockersOf(a.id).length > 0);
+      about = {
+        epic: summaryOrNull(ancestors.find((a) => a.type === 'epic')),
+        parent: summaryOrNull(ancestors[0]),
+        ancestors:
+          waited.length > 0
+            ? `what ${waited.map((a) => `"${a.title}"`).join(' and ')} waited on is finished`
+            : '',
+      };
+      this.byParent.set(key, about);
+    }
+    return about;
   }
-  return {
-    item,
-    epic: summaryOrNull(index.epicOf(item)),
-    parent: summaryOrNull(item.parent ? index.get(item.parent) : null),
-    reason: parts.join('; '),
-    finishedBlockers,
-    expiredClaim,
-  };
+
+  describe(item: Item): ReadyEntry {
+    const finishedBlockers: ItemSummary[] = [];
+    for (const id of this.index.blockersOf(item.id)) {
+      const blocker = this.index.get(id);
+      if (blocker) finishedBlockers.push(summarize(blocker));
+    }
+    const expiredClaim = item.claim;
+    const about = this.aboutParent(item);
+    const parts: string[] = [
+      expiredClaim ? `${expiredClaim.actor}'s claim expired at ${expiredClaim.expiresAt}` : 'unclaimed',
+    ];
+    parts.push(
+      finishedBlockers.length === 0
+        ? 'nothing blocks it'
+        : `its blockers are finished (${finishedBlockers.map((b) => `${localName(b)} ${b.status}`).join(', ')})`,
+    );
+    if (about.ancestors) parts.push(about.ancestors);
+    return {
+      item,
+      epic: item.type === 'epic' ? summarize(item) : about.epic,
+      parent: about.parent,
+      reason: parts.join('; '),
+      finishedBlockers,
+      expiredClaim,
+    };
+  }
 }
 
 export function blockedWork(index: TrackerIndex, filter: WorkFilter): BlockedEntry[] {

@@ -15,7 +15,7 @@ export interface SddResult {
 }
 
 function checkBuilt(): void {
-  if (!existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'))) {
+  if (!existsSync(join(REPO_ROOT, 'dist', 'sdd.mjs'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it for you).');
   }
 }
