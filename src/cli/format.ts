@@ -31,16 +31,18 @@ export function progressLabel(progress: Progress | null): string {
   return `${progress.done}/${progress.total} done${progress.cancelled ? `, ${progress.cancelled} cancelled` : ''}`;
 }
 
-export function itemLine(item: Item, widths: { id: number; ref: number }): string {
+export function itemLine(item: Item, widths: { id: number; ref: number }, showType = false): string {
   const ref = localRef(item).padEnd(widths.ref);
+  const title = showType && item.type !== 'task' ? `${item.type}: ${item.title}` : item.title;
   const parts = [
     statusMark(item.status),
     item.id.padEnd(widths.id),
     ref,
     priorityLabel(item.priority),
-    item.title,
+    title,
   ];
-  return parts.filter((_p, i) => i !== 2 || widths.ref > 0).join('  ');
+  const gone = item.source?.removed ? '  (no longer in tasks.md)' : '';
+  return parts.filter((_, i) => i !== 2 || widths.ref > 0).join('  ') + gone;
 }
 
 export function columnWidths(items: Item[]): { id: number; ref: number } {
@@ -59,8 +61,11 @@ export function localTime(iso: string): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+/** 14:05:09 today, else with the date: a lease of 30 seconds and one of two days both read right. */
 export function clockTime(iso: string): string {
-  return localTime(iso).slice(11);
+  const date = new Date(iso);
+  const time = date.toTimeString().slice(0, 8);
+  return date.toDateString() === new Date().toDateString() ? time : `${localTime(iso).slice(0, 10)} ${time}`;
 }
 
 export function plural(count: number, word: string): string {

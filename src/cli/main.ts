@@ -16,7 +16,7 @@ import { registerWork } from './commands/work.js';
 
 export const VERSION = '0.1.0';
 
-export function buildProgram(): Command {
+export function buildProgram(json = false): Command {
   const program = new Command('sdd')
     .description(
       'Spec-driven development for teams: a tracker of epics, features and tasks that serves ready work to people and coding agents.',
@@ -26,7 +26,16 @@ export function buildProgram(): Command {
     .option('--as <name>', 'act as this person or agent (default: $SDD_ACTOR, else git user.name)')
     .option('-C, --dir <path>', 'run as if started in this folder')
     .option('--debug', 'show stack traces of errors')
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError(json ? false : '(run with --help for usage)')
+    .configureOutput({
+      // with --json, a usage error is JSON on stderr like every other error
+      outputError: (message, write) =>
+        write(
+          json
+            ? `${JSON.stringify({ error: { code: 'INVALID_INPUT', message: message.trim() } })}\n`
+            : message,
+        ),
+    })
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .exitOverride();
   registerInit(program);
@@ -44,7 +53,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv.includes('--json'));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -9,6 +9,7 @@ import {
   type ClaimResult,
   type CloseResult,
   DEFAULT_CLAIM_TTL_SECONDS,
+  type ReleaseResult,
 } from './service.js';
 import type { Transaction } from './transaction.js';
 import { type Item, isContainerType } from './types.js';
@@ -85,14 +86,14 @@ export function claimItem(
   return { item, claim: item.claim, renewed, tookOverFrom };
 }
 
-export function releaseItem(tx: Transaction, item: Item, actorName: string, force = false): Item {
+export function releaseItem(tx: Transaction, item: Item, actorName: string, force = false): ReleaseResult {
   const actor = checkActor(actorName);
   checkHolder(tx, item, actor, force);
-  if (item.claim === null && item.status !== 'in_progress') return item;
+  if (item.claim === null) return { item, released: false };
   item.claim = null;
   if (item.status === 'in_progress') setStatus(tx, item, 'open');
   item.updatedAt = tx.nowIso;
-  return item;
+  return { item, released: true };
 }
 
 export function finishItem(tx: Transaction, item: Item, actorName: string, force = false): CloseResult {

@@ -2,7 +2,7 @@
 // once every child is done or cancelled, reopened when a child is reopened or added.
 
 import type { TrackerIndex } from './graph.js';
-import { type Item, isClosed } from './types.js';
+import { type Item, isClosed, isContainerType } from './types.js';
 
 export interface Progress {
   /** Work items (leaves) below, excluding cancelled ones. */
@@ -16,7 +16,7 @@ export function progressOf(index: TrackerIndex, id: string): Progress | null {
   if (index.isLeaf(id)) return null;
   const progress: Progress = { total: 0, done: 0, inProgress: 0, cancelled: 0 };
   for (const item of index.descendantsOf(id)) {
-    if (!index.isLeaf(item.id)) continue;
+    if (!index.isLeaf(item.id) || isContainerType(item.type)) continue; // an empty feature is no work
     if (item.status === 'cancelled') {
       progress.cancelled++;
       continue;
@@ -28,9 +28,12 @@ export function progressOf(index: TrackerIndex, id: string): Progress | null {
   return progress;
 }
 
-/** The status a container should have given its children; null when it has none or was cancelled. */
+/**
+ * The status a container should have given its children; null when it has none or was cancelled.
+ * An empty feature (a phase without tasks yet) is a placeholder: it neither holds its epic open nor closes.
+ */
 function derivedStatus(index: TrackerIndex, item: Item): Item['status'] | null {
-  const children = index.childrenOf(item.id);
+  const children = index.childrenOf(item.id).filter((c) => !(isContainerType(c.type) && index.isLeaf(c.id)));
   if (children.length === 0 || item.status === 'cancelled') return null;
   if (children.every((c) => isClosed(c.status))) return 'done';
   if (children.some((c) => c.status === 'in_progress' || c.status === 'done')) return 'in_progress';

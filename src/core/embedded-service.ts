@@ -18,6 +18,7 @@ import type {
   ImportResult,
   ItemDetails,
   ListFilter,
+  ReleaseResult,
   Service,
   TreeNode,
   UpdateItemInput,
@@ -69,8 +70,8 @@ export class EmbeddedService implements Service {
     return treeOf(index, rootRef ? [resolveRef(index, rootRef)] : index.roots);
   }
 
-  async updateItem(ref: string, change: UpdateItemInput, _actor: string): Promise<CloseResult> {
-    return this.change((tx) => updateItem(tx, tx.resolve(ref), change));
+  async updateItem(ref: string, change: UpdateItemInput, actor: string): Promise<CloseResult> {
+    return this.change((tx) => updateItem(tx, tx.resolve(ref), change, actor));
   }
 
   async addNote(ref: string, text: string, actor: string): Promise<Item> {
@@ -120,7 +121,7 @@ export class EmbeddedService implements Service {
     });
   }
 
-  async release(ref: string, actor: string, options: { force?: boolean } = {}): Promise<Item> {
+  async release(ref: string, actor: string, options: { force?: boolean } = {}): Promise<ReleaseResult> {
     return this.change((tx) => releaseItem(tx, tx.resolve(ref), actor, options.force ?? false));
   }
 

@@ -136,35 +136,45 @@ function phasePriorities(phases: TaskListPhase[]): number[] {
 type Edge = Pick<Dependency, 'from' | 'to'>;
 
 /**
- * spec-kit's order: each phase after the one before it, except that consecutive user-story phases all
- * follow the phase before the first of them and may run side by side; the phase after them follows
- * all of them. Inside a phase a task without [P] follows the task just before it. Phases without
- * tasks take no part.
+ * spec-kit's order: the phases before the first user story (Setup, Foundational) run one after another;
+ * every user-story phase follows the last of them, and the stories may run side by side; a phase after
+ * the first story (Polish) follows every story before it and the phase before it. Inside a phase a
+ * task without [P] follows the task just before it; tasks outside any phase have no order. Phases
+ * without tasks take no part: they would never close and would hold back all that follows.
  */
 function derivedEdges(doc: TaskListDocument, merge: Merge, featureIds: string[]): Edge[] {
   const edges: Edge[] = [];
-  let barrier: string[] = [];
-  let storyGroup: string[] = [];
+  let lastBeforeStories: string | null = null;
+  let lastAfterStories: string | null = null;
+  const stories: string[] = [];
   doc.phases.forEach((phase, i) => {
     const id = featureIds[i]!;
-    // A phase with no tasks would never close by itself and so would hold back every later phase.
     if (phase.tasks.length === 0) return;
+    let waitsOn: string[];
     if (phase.kind === 'story') {
-      for (const b of barrier) edges.push({ from: id, to: b });
-      storyGroup.push(id);
+      waitsOn = lastBeforeStories ? [lastBeforeStories] : [];
+      stories.push(id);
+    } else if (stories.length === 0) {
+      waitsOn = lastBeforeStories ? [lastBeforeStories] : [];
+      lastBeforeStories = id;
     } else {
-      for (const b of storyGroup.length > 0 ? storyGroup : barrier) edges.push({ from: id, to: b });
-      barrier = [id];
-      storyGroup = [];
+      waitsOn = lastAfterStories ? [...stories, lastAfterStories] : [...stories];
+      lastAfterStories = id;
     }
+    for (const to of waitsOn) edges.push({ from: id, to });
   });
-  for (const tasks of [doc.looseTasks, ...doc.phases.map((p) => p.tasks)]) {
-    tasks.forEach((task, i) => {
+  for (const phase of doc.phases) {
+    phase.tasks.forEach((task, i) => {
       if (i === 0 || task.parallel) return;
-      edges.push({ from: merge.idOf(task.ref), to: merge.idOf(tasks[i - 1]!.ref) });
+      edges.push({ from: merge.idOf(task.ref), to: merge.idOf(phase.tasks[i - 1]!.ref) });
     });
   }
   return edges;
+}
+
+/** What a person would call a change: a line number that moved because lines were added above is not one. */
+function meaningOf(item: Item): string {
+  return JSON.stringify({ ...item, source: item.source ? { ...item.source, line: 0 } : null });
 }
 
 class Merge {
@@ -216,7 +226,7 @@ class Merge {
     this.seen.add(key);
     const item = this.existing.get(key);
     if (!item) return this.create(want, key);
-    const before = JSON.stringify(item);
+    const before = meaningOf(item);
     const source = item.source!;
     item.title = want.title;
     item.description = want.description;
@@ -246,7 +256,7 @@ class Merge {
       }
       source.checked = want.checked;
     }
-    if (JSON.stringify(item) === before) this.unchanged++;
+    if (meaningOf(item) === before) this.unchanged++;
     else {
       item.updatedAt = this.tx.nowIso;
       this.updated.push(summarize(item));

@@ -3,9 +3,9 @@
 
 import { settleAncestors } from './containers.js';
 import { WaitGraph } from './cycles.js';
-import { CycleError, InvalidInputError } from './errors.js';
+import { AlreadyClaimedError, CycleError, InvalidInputError } from './errors.js';
 import { cleanLabels } from './labels.js';
-import { type ItemSummary, summarize } from './ready.js';
+import { type ItemSummary, liveClaim, summarize } from './ready.js';
 import type { CloseResult, CreateItemInput, UpdateItemInput } from './service.js';
 import type { Transaction } from './transaction.js';
 import {
@@ -92,18 +92,36 @@ export function createItem(tx: Transaction, input: CreateItemInput): Item {
 }
 
 function checkParentType(type: ItemType, parent: Item): void {
+  if (!isContainerType(parent.type)) {
+    throw new InvalidInputError(`${parent.id} is a ${parent.type}; items go under an epic or a feature.`);
+  }
   if (type === 'epic' && parent.type !== 'epic') {
     throw new InvalidInputError(
       `An epic can only sit under another epic, not under ${parent.type} ${parent.id}.`,
     );
   }
-  if (isClosed(parent.status) && parent.status === 'cancelled') {
+  if (parent.status === 'cancelled') {
     throw new InvalidInputError(`${parent.id} is cancelled; reopen it before adding to it.`);
   }
 }
 
-export function updateItem(tx: Transaction, item: Item, change: UpdateItemInput): CloseResult {
+export function updateItem(tx: Transaction, item: Item, change: UpdateItemInput, actor = ''): CloseResult {
   const settled: ItemSummary[] = [];
+  if (change.status !== undefined && change.status !== item.status) {
+    if (change.status === 'in_progress') {
+      throw new InvalidInputError(
+        `A task is in progress while someone holds it: \`sdd claim ${item.id}\` instead.`,
+      );
+    }
+    const held = liveClaim(item, tx.now);
+    if (held && held.actor !== actor && !change.force) {
+      throw new AlreadyClaimedError(
+        item.source ? `${item.id} (${item.source.ref})` : item.id,
+        held.actor,
+        held.expiresAt,
+      );
+    }
+  }
   const before = JSON.stringify(item);
   if (change.title !== undefined) item.title = checkTitle(change.title);
   if (change.description !== undefined) item.description = change.description;
@@ -177,6 +195,10 @@ export function setStatus(tx: Transaction, item: Item, status: Status): ItemSumm
   item.updatedAt = tx.nowIso;
   item.closedAt = isClosed(status) ? tx.nowIso : null;
   if (status !== 'in_progress') item.claim = null;
+  // sdd ticks (or clears) the box in tasks.md along with this change, so that is what the file now says:
+  // the base of the next import's three-way merge.
+  if (item.source && !isContainerType(item.type) && status !== 'cancelled')
+    item.source.checked = status === 'done';
   const parent = item.parent ? (tx.index.get(item.parent) ?? null) : null;
   return settleAncestors(tx.index, parent, tx.nowIso).map(summarize);
 }

@@ -25,6 +25,8 @@ export interface UpdateItemInput {
   removeLabels?: string[];
   /** A reference to the new parent, or null to detach. */
   parent?: string | null;
+  /** Change the status even though someone else holds the task. */
+  force?: boolean;
 }
 
 export interface ListFilter {
@@ -89,6 +91,12 @@ export interface ClaimResult {
   tookOverFrom: string | null;
 }
 
+export interface ReleaseResult {
+  item: Item;
+  /** False when nobody held it: nothing was released. */
+  released: boolean;
+}
+
 export interface CloseResult {
   item: Item;
   /** Features and epics that closed (or changed status) because of this. */
@@ -126,7 +134,7 @@ export interface Service {
   claim(ref: string, actor: string, options?: ClaimOptions): Promise<ClaimResult>;
   /** Claims the first ready task in one atomic step: two callers never get the same one. */
   claimNext(actor: string, query?: WorkQuery, options?: ClaimOptions): Promise<ClaimResult>;
-  release(ref: string, actor: string, options?: { force?: boolean }): Promise<Item>;
+  release(ref: string, actor: string, options?: { force?: boolean }): Promise<ReleaseResult>;
   done(ref: string, actor: string, options?: { force?: boolean }): Promise<CloseResult>;
 
   importTaskList(document: TaskListDocument, actor: string): Promise<ImportResult>;

@@ -48,7 +48,7 @@ export function listItems(
     if (filter.status && item.status !== filter.status) continue;
     if (filter.label && !item.labels.includes(filter.label)) continue;
     if (parentId !== null && item.parent !== parentId) continue;
-    if (epicId !== null && (item.id === epicId || index.epicOf(item)?.id !== epicId)) continue;
+    if (epicId !== null && !index.ancestorsOf(item).some((a) => a.id === epicId)) continue;
     out.push(item);
   }
   out.sort((a, b) => compareIds(a.id, b.id));

@@ -5,7 +5,7 @@ import { ParseError, type ParseProblem } from '../core/errors.js';
 import type { TaskListDocument, TaskListPhase, TaskListTask } from '../core/task-list.js';
 import { indentWidth, readLines } from './markdown-lines.js';
 import { readHeading, readPhaseHeading } from './phase-heading.js';
-import { matchCheckbox, readTaskHead } from './task-line.js';
+import { isBrokenCheckbox, matchCheckbox, readTaskHead } from './task-line.js';
 import { pathsIn } from './task-paths.js';
 
 export interface TaskListSource {
@@ -81,7 +81,13 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
       continue;
     }
 
-    if (!box) continue;
+    if (!box) {
+      if (isBrokenCheckbox(line.text)) {
+        checkboxLines += 1;
+        report(line.number, 'malformed check box: write `- [ ]` for an open task or `- [x]` for a done one');
+      }
+      continue;
+    }
     checkboxLines += 1;
     const head = readTaskHead(box.rest);
     if (!head) {

@@ -35,8 +35,8 @@ export function setTaskBox(
 
 /**
  * setTaskBox on a file, under a lock so concurrent tickers do not lose each other's changes, and written
- * through a temporary file and a rename so a reader never sees half a file. False when the file or the
- * task is missing.
+ * through a temporary file and a rename so a reader never sees half a file. True when the file changed;
+ * false when the box already was as wanted, or the file or the task is missing.
  */
 export async function tickTaskBoxInFile(
   path: string,
@@ -56,7 +56,8 @@ export async function tickTaskBoxInFile(
     const result = setTaskBox(text, ref, checked, hintLine);
     if (result === null) return false;
     // write-file-atomic flushes a temporary file and renames it over this one, keeping its mode and owner.
-    if (result.text !== text) await writeFileAtomic(path, result.text);
+    if (result.text === text) return false;
+    await writeFileAtomic(path, result.text);
     return true;
   } finally {
     await release();

@@ -24,7 +24,10 @@ export interface TaskHead {
   title: string;
 }
 
-const CHECKBOX = /^([ \t]*[-*][ \t]+)\[([ xX])\](?=[ \t]|$)(.*)$/;
+// Any Markdown list item: -, * or + bullets, and numbered items (1. or 1)).
+const CHECKBOX = /^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)\[([ xX])\](?=[ \t]|$)(.*)$/;
+// A list item with something box-like before a task id that is not a box: "- [] T008", "- [ x] T009".
+const BROKEN_CHECKBOX = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]*\[[^\]\n]{0,3}\][ \t]*T\d+/;
 // An id may be followed by a colon or full stop ("T001: Create..."), which is punctuation, not title.
 const TASK_ID = /^T(\d+)(?:[:.](?=\s|$))?(?=\s|\[|$)/;
 // A bracket group followed by "(" is a Markdown link, which belongs to the title.
@@ -40,6 +43,11 @@ export function matchCheckbox(line: string): CheckboxLine | null {
     checked: match[2] !== ' ',
     rest: match[3]!.trim(),
   };
+}
+
+/** A line meant as a task whose check box is malformed (a matchCheckbox miss that looks like a task). */
+export function isBrokenCheckbox(line: string): boolean {
+  return BROKEN_CHECKBOX.test(line) && !CHECKBOX.test(line);
 }
 
 /** The id, tags and title after the box; null when the line has no valid id. */

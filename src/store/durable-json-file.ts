@@ -4,6 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
+import { InvalidInputError } from '../core/errors.js';
 
 export class DurableJsonFile<T> implements Adapter<T> {
   constructor(readonly path: string) {}
@@ -16,7 +17,13 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    return JSON.parse(text) as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new InvalidInputError(
+        `${this.path} is damaged (${(error as Error).message}). Restore it from a backup, or move it away to start an empty tracker.`,
+      );
+    }
   }
 
   async write(data: T): Promise<void> {

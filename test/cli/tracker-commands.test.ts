@@ -155,7 +155,8 @@ describe('tracker commands', () => {
       expect(renewed.renewed).toBe(true);
       expect(Date.parse(renewed.claim.expiresAt) - Date.now()).toBeGreaterThan(50 * 60_000);
       expect(sdd(cwd, ['done', task.id, '--as', 'bob']).code).toBe(4);
-      expect(sddJson<Item>(cwd, ['release', task.id, '--as', 'alice']).status).toBe('open');
+      expect(sddJson<{ item: Item }>(cwd, ['release', task.id, '--as', 'alice']).item.status).toBe('open');
+      expect(sdd(cwd, ['release', task.id, '--as', 'alice']).stdout).toContain('was not claimed');
       sddJson(cwd, ['claim', '--as', 'bob']);
       const done = sddJson<{ item: Item }>(cwd, ['done', task.id, '--as', 'bob']);
       expect(done.item).toMatchObject({ status: 'done', claim: null });
@@ -187,6 +188,9 @@ describe('tracker commands', () => {
       expect(sdd(cwd, ['create', 'x', '--type', 'story']).stderr).toContain('Unknown type "story"');
       expect(sdd(cwd, ['ready', '--limit', '0']).code).toBe(2);
       expect(sdd(cwd, ['claim', 'x', '--ttl', 'soon']).code).toBe(2);
+      const jsonUsage = sdd(cwd, ['ready', '--bogus', '--json']);
+      expect(jsonUsage.code).toBe(2);
+      expect(JSON.parse(jsonUsage.stderr)).toMatchObject({ error: { code: 'INVALID_INPUT' } });
       const missing = sdd(cwd, ['show', 'sd-404']);
       expect(missing).toMatchObject({ code: 3, stdout: '' });
       expect(missing.stderr).toContain('sdd list');
@@ -212,6 +216,14 @@ describe('tracker commands', () => {
       const claimHelp = sdd(cwd, ['claim', '--help']);
       expect(claimHelp.stdout).toContain('--ttl');
       expect(claimHelp.stdout).toContain('--json');
+    });
+
+    it('names a damaged database and says what to do', async () => {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(join(cwd, '.sdd', 'local', 'db.json'), '{bad');
+      const result = sdd(cwd, ['list']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('db.json is damaged');
     });
 
     it('-C runs as if started in another folder', () => {

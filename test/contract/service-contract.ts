@@ -288,7 +288,8 @@ export function describeServiceContract(name: string, open: () => Promise<Servic
         await expect(service.release(t.id, 'bob')).rejects.toMatchObject({ code: 'ALREADY_CLAIMED' });
         await expect(service.done(t.id, 'bob')).rejects.toMatchObject({ code: 'ALREADY_CLAIMED' });
         const released = await service.release(t.id, 'alice');
-        expect(released).toMatchObject({ status: 'open', claim: null });
+        expect(released).toMatchObject({ released: true, item: { status: 'open', claim: null } });
+        expect((await service.release(t.id, 'alice')).released).toBe(false);
         expect(await readyIds()).toEqual([t.id]);
         await service.claim(t.id, 'alice');
         const forced = await service.claim(t.id, 'bob', { force: true });
@@ -373,6 +374,42 @@ export function describeServiceContract(name: string, open: () => Promise<Servic
         await expect(service.done(feature.id, 'x')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       });
 
+      it('an empty feature neither counts as work nor keeps its epic open', async () => {
+        const epic = await service.createItem({ type: 'epic', title: 'E' }, 'x');
+        await service.createItem({ type: 'feature', title: 'Later', parent: epic.id }, 'x');
+        const feature = await service.createItem({ type: 'feature', title: 'Now', parent: epic.id }, 'x');
+        const t = await service.createItem({ title: 't', parent: feature.id }, 'x');
+        await service.done(t.id, 'x');
+        const details = await service.getItem(epic.id);
+        expect(details.item.status).toBe('done');
+        expect(details.progress).toEqual({ total: 1, done: 1, inProgress: 0, cancelled: 0 });
+      });
+
+      it('puts items only under epics and features', async () => {
+        const t = await service.createItem({ title: 't' }, 'x');
+        await expect(service.createItem({ title: 'sub', parent: t.id }, 'x')).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+        });
+      });
+
+      it('a status change by someone else than the holder is refused unless forced; in_progress comes from claims', async () => {
+        const t = await service.createItem({ title: 't' }, 'x');
+        await service.claim(t.id, 'alice');
+        await expect(service.updateItem(t.id, { status: 'done' }, 'bob')).rejects.toMatchObject({
+          code: 'ALREADY_CLAIMED',
+        });
+        await expect(service.updateItem(t.id, { status: 'open' }, 'bob')).rejects.toMatchObject({
+          code: 'ALREADY_CLAIMED',
+        });
+        expect((await service.updateItem(t.id, { status: 'done', force: true }, 'bob')).item.status).toBe(
+          'done',
+        );
+        const u = await service.createItem({ title: 'u' }, 'x');
+        await expect(service.updateItem(u.id, { status: 'in_progress' }, 'x')).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+        });
+      });
+
       it('the tree nests epics, features and tasks in plan order with progress', async () => {
         const epic = await service.createItem({ type: 'epic', title: 'E' }, 'x');
         const feature = await service.createItem({ type: 'feature', title: 'F', parent: epic.id }, 'x');
@@ -450,6 +487,38 @@ export function describeServiceContract(name: string, open: () => Promise<Servic
         expect(new Set(await readyRefs())).toEqual(new Set(['T006', 'T007', 'T021']));
       });
 
+      it('a phase between stories does not hold back the later stories; Polish follows them all', async () => {
+        const doc = teamNotesDocument('010-mixed');
+        const integration = phase('integration', 'other', 'Integration', [task('T030', 'Wire it together')]);
+        doc.phases.splice(4, 0, integration); // Setup, Foundational, US1, US2, Integration, US3, Polish
+        await service.importTaskList(doc, 'a');
+        for (const ref of ['T001', 'T002', 'T003', 'T004', 'T005'])
+          await service.done(`010-mixed/${ref}`, 'a');
+        expect(await readyRefs()).toEqual(['T006', 'T007', 'T009', 'T010']);
+        const waits = (await service.getItem('010-mixed/T030')).waitsOn.map((w) => w.on.title);
+        expect(waits.sort()).toEqual(['User Story 1 - Post', 'User Story 2 - Tag']);
+        const polish = (await service.getItem('010-mixed/T011')).waitsOn.map((w) => w.on.title);
+        expect(polish.sort()).toEqual([
+          'Integration',
+          'User Story 1 - Post',
+          'User Story 2 - Tag',
+          'User Story 3 - Search',
+        ]);
+      });
+
+      it('a box sdd cleared and then ticked by hand is picked up', async () => {
+        const doc = teamNotesDocument();
+        doc.phases[0]!.tasks[0]!.checked = true;
+        await service.importTaskList(doc, 'a');
+        await service.updateItem('T001', { status: 'open' }, 'a'); // sdd clears the box in the file
+        const cleared = teamNotesDocument();
+        expect((await service.importTaskList(cleared, 'a')).statusChanges).toEqual([]);
+        const ticked = teamNotesDocument();
+        ticked.phases[0]!.tasks[0]!.checked = true;
+        const result = await service.importTaskList(ticked, 'a');
+        expect(result.statusChanges.map((c) => c.to)).toEqual(['done']);
+      });
+
       it('re-importing the same list changes nothing', async () => {
         await service.importTaskList(teamNotesDocument(), 'a');
         const before = await service.listItems();
@@ -474,6 +543,7 @@ export function describeServiceContract(name: string, open: () => Promise<Servic
         await service.done('T003', 'bob');
         await service.updateItem('T012', { priority: 0 }, 'bob');
         const edited = teamNotesDocument();
+        edited.phases[0]!.tasks[2]!.checked = true; // as sdd ticked it when T003 was done
         edited.phases[0]!.tasks[0]!.title = 'Create the structure';
         edited.phases[0]!.tasks.push(task('T013', 'Add CI', { parallel: true }));
         const result = await service.importTaskList(edited, 'a');

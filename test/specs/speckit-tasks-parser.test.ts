@@ -424,3 +424,25 @@ describe('parseTaskList on single lines', () => {
     ]);
   });
 });
+
+describe('parseTaskList on list items that are meant as tasks', () => {
+  const opts = { file: 'specs/001-x/tasks.md', epicKey: '001-x', epicTitle: 'X' };
+
+  it('reads + bullets and numbered items as tasks', () => {
+    const doc = parseTaskList(
+      '## Phase 1: Setup\n+ [ ] T001 Plus bullet\n1. [x] T002 Numbered\n2) [ ] T003 Paren\n',
+      opts,
+    );
+    expect(doc.phases[0]!.tasks.map((t) => [t.ref, t.checked])).toEqual([
+      ['T001', false],
+      ['T002', true],
+      ['T003', false],
+    ]);
+  });
+
+  it('reports a malformed check box instead of dropping the task', () => {
+    expect(() =>
+      parseTaskList('## Phase 1: Setup\n- [ ] T001 Fine\n- [] T002 Empty box\n- [ x] T003 Spaced\n', opts),
+    ).toThrow(/tasks\.md:3: malformed check box[\s\S]*tasks\.md:4: malformed check box/);
+  });
+});

@@ -110,10 +110,10 @@ describe('tickTaskBoxInFile', () => {
     expect(await readdir(dir)).toEqual(['tasks.md']);
   });
 
-  it('returns true and leaves the file alone when the box is already as wanted', async () => {
+  it('returns false and leaves the file alone when the box is already as wanted', async () => {
     await writeFile(file, text);
     const before = (await stat(file)).mtimeMs;
-    expect(await tickTaskBoxInFile(file, 'T002', true)).toBe(true);
+    expect(await tickTaskBoxInFile(file, 'T002', true)).toBe(false);
     expect(await readFile(file, 'utf8')).toBe(text);
     expect((await stat(file)).mtimeMs).toBe(before);
   });

@@ -1,6 +1,7 @@
 // sdd claim, release and done: taking a task, letting it go, and finishing it.
 
 import type { Command } from 'commander';
+import { InvalidInputError } from '../../core/errors.js';
 import type { ClaimResult, CloseResult, WorkQuery } from '../../core/service.js';
 import type { Item } from '../../core/types.js';
 import { parseDuration } from '../arguments.js';
@@ -23,6 +24,7 @@ export function registerClaim(program: Command): void {
       .argument('[ref]', 'the task; omit to take the first ready one')
       .option('--ttl <duration>', 'lease length: 90s, 15m, 2h (renew by claiming again)', parseDuration)
       .option('-f, --force', 'take it even if someone else holds it or it waits on unfinished work'),
+    false,
   ).action(
     action(async (ctx, ref: string | undefined, options: WorkQuery & { ttl?: number; force?: boolean }) => {
       const service = await ctx.service();
@@ -34,6 +36,11 @@ export function registerClaim(program: Command): void {
         ...(options.epic !== undefined && { epic: options.epic }),
         ...(options.label !== undefined && { label: options.label }),
       };
+      if (ref && (options.epic !== undefined || options.label !== undefined)) {
+        throw new InvalidInputError(
+          '--epic and --label choose among ready work; with a task given they mean nothing. Drop one or the other.',
+        );
+      }
       const result = ref
         ? await service.claim(ref, ctx.actor(), claimOptions)
         : await service.claimNext(ctx.actor(), query, claimOptions);
@@ -48,8 +55,12 @@ export function registerClaim(program: Command): void {
     .option('-f, --force', "release someone else's claim")
     .action(
       action(async (ctx, ref: string, options: { force?: boolean }) => {
-        const item = await (await ctx.service()).release(ref, ctx.actor(), options);
-        ctx.print(item, (i) => `Released ${name(i)}; it is ${i.status} again.`);
+        const result = await (await ctx.service()).release(ref, ctx.actor(), options);
+        ctx.print(result, (r) =>
+          r.released
+            ? `Released ${name(r.item)}; it is ready work again.`
+            : `${name(r.item)} was not claimed; nothing to release.`,
+        );
       }),
     );
 

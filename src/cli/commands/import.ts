@@ -31,7 +31,11 @@ function formatImport(r: ImportResult): string {
   );
   lines.push(`  dependencies: ${r.dependencies.added} added, ${r.dependencies.removed} removed`);
   for (const c of r.statusChanges) lines.push(`  ${summaryLabel(c.item)}: ${c.from} → ${c.to}`);
-  for (const gone of r.removed) lines.push(`  ${summaryLabel(gone)} is no longer in the file: cancelled`);
+  for (const gone of r.removed) {
+    lines.push(
+      `  ${summaryLabel(gone)} is no longer in the file${gone.status === 'cancelled' ? ': cancelled' : ` (kept as ${gone.status})`}`,
+    );
+  }
   if (r.created.length + r.updated.length + r.removed.length === 0) lines.push('  nothing changed');
   lines.push('Next: `sdd tree` to see it, `sdd ready` for what can start now.');
   return lines.join('\n');

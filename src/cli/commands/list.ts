@@ -48,7 +48,7 @@ export function registerList(program: Command): void {
 function formatList(items: Item[]): string {
   if (items.length === 0) return 'No items match.';
   const widths = columnWidths(items);
-  return items.map((i) => itemLine(i, widths)).join('\n');
+  return items.map((i) => itemLine(i, widths, true)).join('\n');
 }
 
 function formatTree(roots: TreeNode[]): string {

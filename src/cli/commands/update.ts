@@ -14,6 +14,7 @@ interface UpdateOptions {
   addLabel?: string[];
   removeLabel?: string[];
   parent?: string;
+  force?: boolean;
 }
 
 export function registerUpdate(program: Command): void {
@@ -28,6 +29,7 @@ export function registerUpdate(program: Command): void {
     .option('--add-label <labels>', 'add labels, comma-separated or repeated', collectLabels)
     .option('--remove-label <labels>', 'remove labels', collectLabels)
     .option('-p, --parent <ref>', 'move under this item ("" to detach)')
+    .option('-f, --force', 'change the status even though someone else holds the task')
     .action(
       action(async (ctx, ref: string, options: UpdateOptions) => {
         const change = {
@@ -39,12 +41,13 @@ export function registerUpdate(program: Command): void {
           ...(options.removeLabel !== undefined && { removeLabels: options.removeLabel }),
           ...(options.parent !== undefined && { parent: options.parent === '' ? null : options.parent }),
         };
+        const force = options.force ? { force: true } : {};
         if (Object.keys(change).length === 0) {
           throw new InvalidInputError(
             'Nothing to change: give at least one of --title, --description, --status, --priority, --add-label, --remove-label, --parent.',
           );
         }
-        const result = await (await ctx.service()).updateItem(ref, change, ctx.actor());
+        const result = await (await ctx.service()).updateItem(ref, { ...change, ...force }, ctx.actor());
         const files = change.status ? await syncTaskBoxes((await ctx.project()).root, [result.item]) : [];
         ctx.print({ ...result, filesChanged: files }, (r) => {
           const lines = [`Updated ${r.item.id}: ${r.item.title} (${r.item.status})`];

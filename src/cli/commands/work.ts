@@ -7,11 +7,11 @@ import { parseLimit } from '../arguments.js';
 import { action } from '../context.js';
 import { columnWidths, itemLine, statusMark, summaryLabel } from '../format.js';
 
-export function workOptions(command: Command): Command {
-  return command
+export function workOptions(command: Command, withLimit = true): Command {
+  command
     .option('-e, --epic <ref>', 'only work below this epic (or feature)')
-    .option('-l, --label <label>', 'only work with this label')
-    .option('-n, --limit <n>', 'at most this many', parseLimit);
+    .option('-l, --label <label>', 'only work with this label');
+  return withLimit ? command.option('-n, --limit <n>', 'at most this many', parseLimit) : command;
 }
 
 export function registerWork(program: Command): void {
