@@ -3,6 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { SddError } from '../core/errors.js';
+import { findOrphanedSessions } from '../sessions/orphans.js';
 import { registerClaim } from './commands/claim.js';
 import { registerCreate } from './commands/create.js';
 import { registerDemo } from './commands/demo.js';
@@ -10,9 +11,15 @@ import { registerDep } from './commands/dep.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerList } from './commands/list.js';
+import { registerReplay } from './commands/replay.js';
+import { registerRun } from './commands/run.js';
+import { registerSessions } from './commands/sessions.js';
 import { registerShow } from './commands/show.js';
 import { registerUpdate } from './commands/update.js';
 import { registerWork } from './commands/work.js';
+import { registerWorktrees } from './commands/worktrees.js';
+import type { GlobalOptions } from './context.js';
+import { findProjectRoot } from './project.js';
 
 export const VERSION = '0.1.0';
 
@@ -47,16 +54,39 @@ export function buildProgram(json = false): Command {
   registerDep(program);
   registerWork(program);
   registerClaim(program);
+  registerRun(program);
+  registerSessions(program);
+  registerReplay(program);
+  registerWorktrees(program);
   registerDemo(program);
+  program.hook('preAction', offerRecovery);
   for (const command of program.commands) command.exitOverride();
   return program;
+}
+
+/** Commands that deal with sessions themselves do not need the reminder. */
+const QUIET_COMMANDS = new Set(['recover', 'run', 'shell', 'mark', 'checkpoint', 'init', 'demo']);
+
+/** After a crash, any later command mentions the interrupted sessions (once per command, on stderr). */
+async function offerRecovery(_program: Command, command: Command): Promise<void> {
+  const options = command.optsWithGlobals() as GlobalOptions;
+  if (options.json || QUIET_COMMANDS.has(command.name())) return;
+  const root = findProjectRoot(options.dir ?? process.cwd());
+  if (!root) return;
+  const orphans = await findOrphanedSessions(root).catch(() => []);
+  if (orphans.length === 0) return;
+  const names = orphans.map((o) => `${o.id} (${o.itemRef ?? o.itemId})`).join(', ');
+  process.stderr.write(
+    `sdd: ${orphans.length === 1 ? 'session' : 'sessions'} ${names} ${orphans.length === 1 ? 'was' : 'were'} interrupted; \`sdd sessions recover\` finishes ${orphans.length === 1 ? 'it' : 'them'}.\n`,
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram(argv.includes('--json'));
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // `sdd run` passes on its program's exit code
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     return reportError(error, argv);
   }

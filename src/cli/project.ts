@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { EmbeddedService } from '../core/embedded-service.js';
 import { InvalidInputError, NoProjectError } from '../core/errors.js';
 import type { Service } from '../core/service.js';
@@ -32,8 +32,13 @@ export function databasePath(root: string): string {
   return join(root, SDD_DIR, 'local', 'db.json');
 }
 
+/** A session worktree sits in its project's .sdd/local/worktrees/: sdd run inside it uses the project's tracker. */
+const WORKTREE_PART = `${sep}.sdd${sep}local${sep}worktrees${sep}`;
+
 export function findProjectRoot(start: string): string | null {
   let dir = resolve(start);
+  const inWorktree = dir.indexOf(WORKTREE_PART);
+  if (inWorktree > 0) dir = dir.slice(0, inWorktree);
   for (;;) {
     if (existsSync(configPath(dir))) return dir;
     const parent = dirname(dir);

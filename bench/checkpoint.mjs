@@ -1,0 +1,238 @@
+// Checkpoints at scale: on a committed repository of 20,000 files with 10 of them changed, how long a
+// checkpoint takes with the changed paths named (what a session's file watcher gives), without them
+// (`add -A` over everything, helped by the stat cache), and `git stash create` on the same changes as
+// the yardstick. Also the session's start. Prints figures; asserts nothing (it is not a test).
+//
+//   npm run build && node bench/checkpoint.mjs
+//   node bench/checkpoint.mjs --files 20000 --runs 7 --keep
+//
+// The repository is generated from a seed, so every run measures the same tree: nested folders (up to
+// four levels), files of 200 bytes to 4 KB of source-like lines, one commit.
+
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const compiled = join(root, 'dist', 'recorders', 'files', 'checkpoint-recorder.js');
+
+let args;
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      files: { type: 'string', default: '20000' },
+      changed: { type: 'string', default: '10' },
+      runs: { type: 'string', default: '7' },
+      keep: { type: 'boolean', default: false },
+    },
+  }));
+} catch (error) {
+  fail(
+    `${error.message}\nusage: node bench/checkpoint.mjs [--files 20000] [--changed 10] [--runs 7] [--keep]`,
+  );
+}
+const fileCount = Number(args.files);
+const changedCount = Number(args.changed);
+const runs = Number(args.runs);
+if (![fileCount, changedCount, runs].every((n) => Number.isInteger(n) && n > 0) || changedCount > fileCount) {
+  fail('--files, --changed and --runs take whole numbers above 0 (and --changed no more than --files).');
+}
+if (!existsSync(compiled)) fail(`${compiled} is missing: run \`npm run build\` first.`);
+const { CheckpointRecorder } = await import(compiled);
+
+// ---------------------------------------------------------------------------------------------------
+// the repository
+
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = [
+  'const',
+  'value',
+  'return',
+  'export',
+  'function',
+  'items',
+  'await',
+  'result',
+  'index',
+  'if',
+  'map',
+];
+
+function fileContent(next, size) {
+  const lines = [];
+  let length = 0;
+  while (length < size) {
+    const words = 2 + Math.floor(next() * 8);
+    let line = '  '.repeat(Math.floor(next() * 3));
+    for (let w = 0; w < words; w++) line += `${WORDS[Math.floor(next() * WORDS.length)]} `;
+    lines.push(line.trimEnd());
+    length += line.length + 1;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function filePaths(count) {
+  const next = random(7);
+  const paths = [];
+  for (let i = 0; i < count; i++) {
+    const depth = 1 + Math.floor(next() * 4);
+    const parts = [];
+    for (let d = 0; d < depth; d++)
+      parts.push(`${['src', 'lib', 'pkg', 'mod'][d]}${Math.floor(next() * 12)}`);
+    paths.push(`${parts.join('/')}/file-${i}.ts`);
+  }
+  return paths;
+}
+
+async function git(cwd, gitArgs) {
+  const { stdout } = await run('git', gitArgs, { cwd, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+async function makeRepository(folder, paths) {
+  await git(folder, ['init', '-q', '-b', 'main']);
+  await git(folder, ['config', 'user.name', 'Bench']);
+  await git(folder, ['config', 'user.email', 'bench@example.com']);
+  await git(folder, ['config', 'commit.gpgSign', 'false']);
+  await git(folder, ['config', 'gc.auto', '0']);
+  await writeFile(join(folder, '.gitignore'), 'node_modules/\n*.log\n');
+  const next = random(11);
+  const folders = new Set(paths.map((p) => join(folder, p, '..')));
+  for (const dir of folders) await mkdir(dir, { recursive: true });
+  const BATCH = 500;
+  for (let i = 0; i < paths.length; i += BATCH) {
+    await Promise.all(
+      paths
+        .slice(i, i + BATCH)
+        .map((p) => writeFile(join(folder, p), fileContent(next, 200 + Math.floor(next() * 3800)))),
+    );
+  }
+  await git(folder, ['add', '-A']);
+  await git(folder, ['commit', '-q', '-m', 'generated']);
+  // Packed like a cloned repository (gc.auto is off: no gc may start in the background mid-measurement).
+  await git(folder, ['gc', '-q']);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// measuring
+
+async function timed(job) {
+  const started = process.hrtime.bigint();
+  const result = await job();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+let editRound = 0;
+// New content every round, so each checkpoint has real changes to store (an unchanged tree is cheaper).
+async function editFiles(folder, paths) {
+  editRound++;
+  await Promise.all(
+    paths.map((p, i) => writeFile(join(folder, p), `// edit ${editRound} of file ${i}\n`.repeat(3 + i))),
+  );
+}
+
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const workspace = await mkdtemp(join(tmpdir(), 'sdd-bench-checkpoint-'));
+const repoPath = join(workspace, 'repo');
+await mkdir(repoPath);
+try {
+  const paths = filePaths(fileCount);
+  const made = await timed(() => makeRepository(repoPath, paths));
+  const gitVersion = (await git(repoPath, ['--version'])).trim();
+  console.log(
+    `${fileCount} files committed in ${(made.ms / 1000).toFixed(1)} s (${gitVersion}, node ${process.version})`,
+  );
+  console.log(`${runs} runs each, after one warm-up; medians in milliseconds\n`);
+
+  // The start of a session: seed the private index from the user's, `add -A`, commit.
+  const startTimes = [];
+  for (let i = 0; i <= runs; i++) {
+    const recorder = new CheckpointRecorder({
+      workTree: repoPath,
+      sessionId: `start-${i}`,
+      indexFile: join(workspace, `start-${i}`, 'git-index'),
+    });
+    const { ms } = await timed(() => recorder.start());
+    if (i > 0) startTimes.push(ms);
+  }
+
+  const changed = Array.from(
+    { length: changedCount },
+    (_, i) => paths[Math.floor((i * paths.length) / changedCount)],
+  );
+  const recorder = new CheckpointRecorder({
+    workTree: repoPath,
+    sessionId: 'bench',
+    indexFile: join(workspace, 'bench', 'git-index'),
+  });
+  await recorder.start();
+
+  const named = [];
+  const full = [];
+  const stash = [];
+  for (let i = 0; i <= runs; i++) {
+    // The three are interleaved so drift (page cache, other load) hits them alike.
+    await editFiles(repoPath, changed);
+    const a = await timed(() => recorder.checkpoint('files', 'named paths', changed));
+    if (!a.result || a.result.stat.files !== changedCount)
+      fail(`checkpoint with paths stored ${a.result?.stat.files} files`);
+    await editFiles(repoPath, changed);
+    const b = await timed(() => recorder.checkpoint('turn', 'whole tree'));
+    if (!b.result || b.result.stat.files !== changedCount)
+      fail(`checkpoint without paths stored ${b.result?.stat.files} files`);
+    await editFiles(repoPath, changed);
+    const c = await timed(() => git(repoPath, ['stash', 'create']));
+    if (!c.result.trim()) fail('git stash create made no commit');
+    if (i > 0) {
+      named.push(a.ms);
+      full.push(b.ms);
+      stash.push(c.ms);
+    }
+  }
+
+  const stashMedian = median(stash);
+  const rows = [
+    ['start() on the whole repository', median(startTimes)],
+    [`(a) checkpoint, ${changedCount} changed paths named`, median(named)],
+    ['(b) checkpoint, no path list (add -A)', median(full)],
+    ['(c) git stash create', stashMedian],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, ms] of rows) {
+    console.log(
+      `${label.padEnd(width)}  ${ms.toFixed(1).padStart(8)} ms  ${(ms / stashMedian).toFixed(2).padStart(6)} x stash create`,
+    );
+  }
+  const aim = median(named) <= stashMedian / 4 ? 'met' : 'missed';
+  console.log(`\naim: (a) at most a quarter of git stash create: ${aim}`);
+  if (args.keep) console.log(`kept ${workspace}`);
+} finally {
+  if (!args.keep) await rm(workspace, { recursive: true, force: true });
+}

@@ -1,0 +1,225 @@
+// Writes a terminal recording as asciicast v2, live: events are buffered briefly in memory and appended
+// with an fsync at least once per flush interval, so a crash (even kill -9) loses at most that interval.
+
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { InvalidInputError } from '../../src/core/errors.js';
+
+export interface CastHeaderInput {
+  width: number;
+  height: number;
+  command?: string;
+  title?: string;
+  env?: Record<string, string>;
+  /** Unix seconds of the start; now by default. */
+  timestamp?: number;
+}
+
+export interface AsciicastWriterOptions {
+  flushIntervalMs?: number;
+  /** Milliseconds on a monotonic clock; performance.now by default. */
+  now?: () => number;
+}
+
+const DEFAULT_FLUSH_INTERVAL_MS = 1000;
+// Past this many buffered characters the buffer goes to disk at once, so a burst of output (a build log,
+// `cat` of a big file) holds little of the recording in memory: this much, plus what arrives while the
+// previous write is under way (which then goes out in one piece).
+const MAX_BUFFERED_CHARS = 1024 * 1024;
+
+export class AsciicastWriter {
+  private readonly outputDecoder = new StringDecoder('utf8');
+  private readonly inputDecoder = new StringDecoder('utf8');
+  private buffered: string[] = [];
+  private bufferedChars = 0;
+  // One write at a time, so two never interleave and lines land in order.
+  private writing: Promise<void> | undefined;
+  private failure: Error | undefined;
+  // Whether anything was appended since the last fsync: an idle recording costs no disk flushes.
+  private unsynced = false;
+  private lastTime = 0;
+  private closed = false;
+  private readonly timer: NodeJS.Timeout;
+
+  private constructor(
+    private readonly file: FileHandle,
+    private readonly path: string,
+    private readonly now: () => number,
+    private readonly startedAt: number,
+    flushIntervalMs: number,
+  ) {
+    this.timer = setInterval(() => {
+      // A failed flush is kept in `failure` and reported by the next flush() or close().
+      this.flush().catch(() => {});
+    }, flushIntervalMs);
+    // The recording must never keep the process alive on its own.
+    this.timer.unref();
+  }
+
+  /** Creates (or opens an empty) file and writes the header at once, so even a crash leaves a valid cast. */
+  static async open(
+    path: string,
+    header: CastHeaderInput,
+    options: AsciicastWriterOptions = {},
+  ): Promise<AsciicastWriter> {
+    const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+    checkHeader(header, flushIntervalMs);
+    const now = options.now ?? (() => performance.now());
+    const file = await open(path, 'a');
+    try {
+      const { size } = await file.stat();
+      if (size > 0) {
+        throw new InvalidInputError(
+          `${path} already holds ${size} bytes; a recording starts a new file (choose another path).`,
+        );
+      }
+      await file.appendFile(`${JSON.stringify(headerRecord(header))}\n`);
+      await file.sync();
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+    return new AsciicastWriter(file, path, now, now(), flushIntervalMs);
+  }
+
+  /** Terminal output ("o"): raw PTY chunks may split a UTF-8 character; the decoder joins it. */
+  output(data: Buffer | string): void {
+    this.addData('o', this.outputDecoder, data);
+  }
+
+  /** Keyboard input ("i"), decoded apart from the output so the two streams never mix bytes. */
+  input(data: Buffer | string): void {
+    this.addData('i', this.inputDecoder, data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.addEvent('r', `${cols}x${rows}`);
+  }
+
+  marker(label: string): void {
+    this.addEvent('m', label);
+  }
+
+  /** Seconds since the recording started, on the writer's clock. */
+  elapsedSeconds(): number {
+    return (this.now() - this.startedAt) / 1000;
+  }
+
+  /** Appends what is buffered and fsyncs; rejects with the first write error met so far. */
+  async flush(): Promise<void> {
+    while (this.writing || (this.buffered.length > 0 && !this.failure)) {
+      this.writeBuffered();
+      await this.writing;
+    }
+    if (this.unsynced && !this.failure) {
+      this.unsynced = false;
+      await this.file.sync().catch((error: Error) => {
+        this.failure ??= error;
+      });
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  /** Flushes the decoders' incomplete characters (as U+FFFD) and all that is buffered; closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.addText('o', this.outputDecoder.end());
+    this.addText('i', this.inputDecoder.end());
+    this.closed = true;
+    clearInterval(this.timer);
+    try {
+      await this.flush();
+    } finally {
+      await this.file.close();
+    }
+  }
+
+  private addData(code: 'o' | 'i', decoder: StringDecoder, data: Buffer | string): void {
+    if (typeof data === 'string') {
+      // Bytes of a character left incomplete by an earlier Buffer can no longer be completed.
+      this.addText(code, decoder.end());
+      this.addText(code, data);
+    } else {
+      this.addText(code, decoder.write(data));
+    }
+  }
+
+  private addText(code: 'o' | 'i', text: string): void {
+    if (text !== '') this.addEvent(code, text);
+  }
+
+  private addEvent(code: string, data: string): void {
+    if (this.closed) {
+      throw new InvalidInputError(`The recording ${this.path} is closed; no more events can be added.`);
+    }
+    if (this.failure) return;
+    // Rounded to microseconds as asciinema writes them, and never earlier than the previous event.
+    const time = Math.max(this.lastTime, Math.round(this.elapsedSeconds() * 1e6) / 1e6);
+    this.lastTime = time;
+    const line = `${JSON.stringify([time, code, data])}\n`;
+    this.buffered.push(line);
+    this.bufferedChars += line.length;
+    if (this.bufferedChars >= MAX_BUFFERED_CHARS) this.writeBuffered();
+  }
+
+  private writeBuffered(): void {
+    // A write under way takes what gathered meanwhile when it is done.
+    if (this.writing || this.buffered.length === 0 || this.failure) return;
+    const bytes = Buffer.from(this.buffered.join(''), 'utf8');
+    this.buffered = [];
+    this.bufferedChars = 0;
+    this.writing = appendWhole(this.file, bytes).then(
+      () => {
+        this.writing = undefined;
+        this.unsynced = true;
+        if (this.bufferedChars >= MAX_BUFFERED_CHARS) this.writeBuffered();
+      },
+      (error: Error) => {
+        this.writing = undefined;
+        this.failure ??= error;
+      },
+    );
+  }
+}
+
+/**
+ * Appends whole lines in one write(2) where the system allows (FileHandle.appendFile would cut them into
+ * 512 KiB pieces): a process killed in a system call still finishes the write, so the file ends on a line
+ * end.
+ */
+async function appendWhole(file: FileHandle, bytes: Buffer): Promise<void> {
+  for (let offset = 0; offset < bytes.length; ) {
+    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+function checkHeader(header: CastHeaderInput, flushIntervalMs: number): void {
+  for (const [name, value] of [
+    ['width', header.width],
+    ['height', header.height],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new InvalidInputError(`The terminal ${name} must be a whole number of at least 1; got ${value}.`);
+    }
+  }
+  if (!(flushIntervalMs > 0)) {
+    throw new InvalidInputError(
+      `flushIntervalMs must be a positive number of milliseconds; got ${flushIntervalMs}.`,
+    );
+  }
+}
+
+function headerRecord(header: CastHeaderInput): Record<string, unknown> {
+  const record: Record<string, unknown> = {
+    version: 2,
+    width: header.width,
+    height: header.height,
+    timestamp: header.timestamp ?? Math.floor(Date.now() / 1000),
+  };
+  if (header.command !== undefined) record.command = header.command;
+  if (header.title !== undefined) record.title = header.title;
+  if (header.env !== undefined) record.env = header.env;
+  return record;
+}

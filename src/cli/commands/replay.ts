@@ -1,0 +1,123 @@
+// sdd replay, sdd diff and sdd restore: looking back at a session, and going back to a checkpoint.
+
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { diffCheckpoints, restoreCheckpoint } from '../../../recorders/files/checkpoint-recorder.js';
+import { InvalidInputError } from '../../core/errors.js';
+import type { SessionEvent } from '../../core/session.js';
+import { parseTimeSpec, renderScreenAt } from '../../replay/screen-renderer.js';
+import { resolveCheckpoint } from '../../sessions/checkpoint-address.js';
+import { SessionFolder } from '../../sessions/session-folder.js';
+import { action } from '../context.js';
+
+interface ReplayOptions {
+  speed: string;
+  idleLimit?: string;
+  at?: string;
+}
+
+export function registerReplay(program: Command): void {
+  program
+    .command('replay')
+    .description(
+      'play a session in the terminal (space pause, . step, ] next checkpoint or marker, q quit), or print the screen at a moment with --at',
+    )
+    .argument('<session>', 'a session id, or any asciicast file (v2 or v3)')
+    .option('--speed <factor>', 'play faster (2) or slower (0.5)', '1')
+    .option('--idle-limit <seconds>', 'shorten pauses longer than this')
+    .option('--at <when>', 'print the screen at this moment: seconds, mm:ss, or a checkpoint (@2, SESSION@2)')
+    .action(
+      action(async (ctx, target: string, options: ReplayOptions) => {
+        const root = existsSync(target) ? null : (await ctx.project()).root;
+        const folder = root ? await SessionFolder.open(root, target) : null;
+        const castPath = folder ? folder.castPath : target;
+        const events = folder ? await folder.readEvents() : [];
+        if (options.at !== undefined) {
+          const at = await momentOf(options.at, root, folder, events);
+          const screen = await renderScreenAt(castPath, at);
+          ctx.print(screen, (s) => s.text);
+          return;
+        }
+        const speed = Number(options.speed);
+        if (!(speed > 0))
+          throw new InvalidInputError(`--speed must be a number above 0; got "${options.speed}".`);
+        const idleLimit = options.idleLimit === undefined ? undefined : Number(options.idleLimit);
+        if (idleLimit !== undefined && !(idleLimit > 0)) {
+          throw new InvalidInputError(
+            `--idle-limit must be a number of seconds above 0; got "${options.idleLimit}".`,
+          );
+        }
+        const { playCast } = await import('../../replay/player.js'); // only playing needs it
+        await playCast(castPath, {
+          output: process.stdout,
+          input: process.stdin,
+          speed,
+          ...(idleLimit !== undefined && { idleLimit }),
+          markers: events.filter((e) => e.type === 'checkpoint' || e.type === 'marker').map((e) => e.time),
+        });
+      }),
+    );
+
+  program
+    .command('diff')
+    .description('what changed between two checkpoints, or between a checkpoint and the files now')
+    .argument('<from>', 'a checkpoint: SESSION@N (0 is the start, -1 the last) or a commit id')
+    .argument('[to]', 'another checkpoint (default: the work tree as it is now)')
+    .option('--stat', 'only the files and line counts')
+    .action(
+      action(async (ctx, from: string, to: string | undefined, options: { stat?: boolean }) => {
+        const root = (await ctx.project()).root;
+        const a = await resolveCheckpoint(root, from);
+        const b = to ? await resolveCheckpoint(root, to) : null;
+        const text = await diffCheckpoints(root, a.commit, b?.commit, { stat: options.stat ?? false });
+        ctx.print({ from: a.commit, to: b?.commit ?? null, diff: text }, (d) => d.diff || 'No differences.');
+      }),
+    );
+
+  program
+    .command('restore')
+    .description(
+      'make the files what they were at a checkpoint (a safety checkpoint of the current state is taken first)',
+    )
+    .argument('<checkpoint>', 'SESSION@N or a commit id')
+    .option(
+      '-f, --force',
+      'restore even though the work tree has uncommitted changes (they are kept in the safety checkpoint)',
+    )
+    .action(
+      action(async (ctx, spec: string, options: { force?: boolean }) => {
+        const root = (await ctx.project()).root;
+        const target = await resolveCheckpoint(root, spec);
+        const folder = target.session ? await SessionFolder.open(root, target.session.id) : null;
+        const result = await restoreCheckpoint(root, target.commit, {
+          force: options.force ?? false,
+          ...(folder && { sessionIdForSafety: folder.id, indexFile: folder.gitIndexPath }),
+        });
+        ctx.print({ restored: target.commit, ...result }, (r) =>
+          [
+            `Restored the files of checkpoint ${target.commit.slice(0, 10)} (${r.restoredPaths} path(s) changed).`,
+            r.safety
+              ? `The state before is kept in checkpoint ${r.safety.commit.slice(0, 10)}: \`sdd restore ${r.safety.commit.slice(0, 10)}\` undoes this.`
+              : '',
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        );
+      }),
+    );
+}
+
+/** Seconds into the recording for "90", "1:30", "@2" (this session's checkpoint 2) or "SESSION@2". */
+async function momentOf(
+  spec: string,
+  root: string | null,
+  folder: SessionFolder | null,
+  events: SessionEvent[],
+): Promise<number> {
+  if (!spec.includes('@')) return parseTimeSpec(spec);
+  if (!root || !folder) throw new InvalidInputError('A checkpoint as --at needs a session, not a cast file.');
+  const resolved = await resolveCheckpoint(root, spec.startsWith('@') ? `${folder.id}${spec}` : spec);
+  const event = resolved.event ?? events.find((e) => e.type === 'checkpoint' && e.commit === resolved.commit);
+  if (!event) throw new InvalidInputError(`Checkpoint ${spec} is not part of session ${folder.id}.`);
+  return event.time;
+}

@@ -1,0 +1,150 @@
+// sdd run and sdd shell: claim a task and work it in a recorded terminal session.
+
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { InvalidInputError } from '../../core/errors.js';
+import { DEFAULT_CLAIM_TTL_SECONDS } from '../../core/service.js';
+import { runSession } from '../../sessions/session-runner.js';
+import { parseDuration } from '../arguments.js';
+import { action, type CommandContext } from '../context.js';
+import { syncTaskBoxes } from '../task-box-sync.js';
+
+interface RunOptions {
+  cmd?: string;
+  force?: boolean;
+  doneOnSuccess?: boolean;
+  recordInput?: boolean;
+  cols: string;
+  rows: string;
+  ttl?: number;
+  worktree?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  const run = program
+    .command('run')
+    .description(
+      'claim a task and run a command (an agent CLI) on it in a recorded terminal: screen, checkpoints of the files, timeline',
+    )
+    .argument('<task>', 'the task to work on (it must be ready, or use --force)')
+    .argument('[command...]', 'the program and its arguments, after --   (e.g. sdd run T012 -- claude)');
+  runOptions(run).action(
+    action(async (ctx, ref: string, command: string[], options: RunOptions) => {
+      const argv = options.cmd ? ['/bin/sh', '-c', options.cmd] : command.length > 0 ? command : null;
+      if (options.cmd && command.length > 0) {
+        throw new InvalidInputError('Give the command either with --cmd "..." or after --, not both.');
+      }
+      process.exitCode = await runAndClose(
+        ctx,
+        ref,
+        argv ?? userShell(),
+        argv ? 'generic' : 'shell',
+        options,
+      );
+    }),
+  );
+
+  const shell = program
+    .command('shell')
+    .description('claim a task and record your own $SHELL working on it (exit the shell to end the session)')
+    .argument('<task>', 'the task to work on');
+  runOptions(shell).action(
+    action(async (ctx, ref: string, options: RunOptions) => {
+      process.exitCode = await runAndClose(ctx, ref, userShell(), 'shell', options);
+    }),
+  );
+}
+
+function runOptions(command: Command): Command {
+  return command
+    .option('--cmd <command>', 'a shell command line to run instead of the words after --')
+    .option('-f, --force', 'run even if the task is not ready or someone else holds it')
+    .option('--done-on-success', 'mark the task done when the program exits with 0')
+    .option('--record-input', 'record what is typed too (off by default: it may hold secrets)')
+    .option('--cols <n>', 'terminal width when sdd runs without a terminal (CI, a pipe)', '120')
+    .option('--rows <n>', 'terminal height without a terminal', '40')
+    .option('--ttl <duration>', 'claim lease, renewed while the program runs', parseDuration)
+    .option('--worktree', 'work in a new git worktree on a new branch (sdd/<task>-<n>), beside other agents');
+}
+
+function userShell(): string[] {
+  return [process.env.SHELL || '/bin/sh'];
+}
+
+function size(value: string, what: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2 || n > 1000)
+    throw new InvalidInputError(`--${what} must be a whole number from 2 to 1000; got "${value}".`);
+  return n;
+}
+
+async function runAndClose(
+  ctx: CommandContext,
+  ref: string,
+  command: string[],
+  agent: string,
+  options: RunOptions,
+): Promise<number> {
+  const project = await ctx.project();
+  const service = await ctx.service();
+  const actor = ctx.actor();
+  const cols = size(options.cols, 'cols');
+  const rows = size(options.rows, 'rows');
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const result = await runSession({
+    projectRoot: project.root,
+    worktree: options.worktree ?? false,
+    service,
+    actor,
+    ref,
+    command,
+    agent,
+    force: options.force ?? false,
+    recordInput: options.recordInput ?? false,
+    cols,
+    rows,
+    claimTtlSeconds: options.ttl ?? DEFAULT_CLAIM_TTL_SECONDS,
+    burstQuietMs: 1500,
+    sddBin: process.argv[1]!,
+    log,
+  });
+  const { session } = result;
+  const task = session.itemRef ?? session.itemId;
+  let closing: 'done' | 'released';
+  if (options.doneOnSuccess && result.exitCode === 0) closing = 'done';
+  else if (!options.doneOnSuccess && process.stdin.isTTY && process.stdout.isTTY) {
+    closing = (await askYesNo(`Is ${task} done? [y/N] `)) ? 'done' : 'released';
+  } else closing = 'released';
+  if (closing === 'done') {
+    const closed = await service.done(session.itemId, actor);
+    await syncTaskBoxes(project.root, [closed.item]);
+  } else {
+    await service
+      .release(session.itemId, actor)
+      .catch((error: Error) => log(`sdd: could not release ${task}: ${error.message}`));
+  }
+  const summary = {
+    session,
+    exitCode: result.exitCode,
+    checkpoints: result.checkpoints,
+    task: closing,
+  };
+  if (ctx.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else {
+    log(
+      `\nsdd: session ${session.id} ended (exit ${result.exitCode}, ${result.checkpoints} checkpoint(s)); ${task} is ${closing === 'done' ? 'done' : 'released'}.` +
+        `\n     see it: sdd session show ${session.id}   play it: sdd replay ${session.id}`,
+    );
+  }
+  return result.exitCode;
+}
+
+async function askYesNo(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(question);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,171 @@
+// sdd sessions (list, recover), sdd session show, and the in-session commands sdd mark and
+// sdd checkpoint.
+
+import type { Command } from 'commander';
+import { InvalidInputError } from '../../core/errors.js';
+import type { CheckpointEvent, MarkerEvent, SessionEvent, SessionRecord } from '../../core/session.js';
+import { type ControlRequest, sendControl } from '../../sessions/control-channel.js';
+import { findOrphanedSessions } from '../../sessions/orphans.js';
+import { recoverSession } from '../../sessions/recover.js';
+import { listSessions, SessionFolder } from '../../sessions/session-folder.js';
+import { action, type CommandContext } from '../context.js';
+import { localTime } from '../format.js';
+
+export function registerSessions(program: Command): void {
+  const sessions = program
+    .command('sessions')
+    .description('recorded sessions, newest first (`sdd sessions recover` finishes interrupted ones)')
+    .option('-t, --task <ref>', 'only the sessions of this task')
+    .action(
+      action(async (ctx, options: { task?: string }) => {
+        const project = await ctx.project();
+        let records = await listSessions(project.root);
+        if (options.task) {
+          const item = (await (await ctx.service()).getItem(options.task)).item;
+          records = records.filter((r) => r.itemId === item.id);
+        }
+        ctx.print(records, formatSessionList);
+      }),
+    );
+
+  sessions
+    .command('recover')
+    .description('finish sessions whose sdd was killed: end time, final checkpoint, status "interrupted"')
+    .action(
+      action(async (ctx) => {
+        const project = await ctx.project();
+        const orphans = await findOrphanedSessions(project.root);
+        const recovered = [];
+        for (const record of orphans) recovered.push(await recoverSession(project.root, record));
+        ctx.print(recovered, (list) =>
+          list.length === 0
+            ? 'No interrupted sessions.'
+            : list
+                .map(
+                  (r) =>
+                    `Recovered ${r.session.id} (${r.session.itemRef ?? r.session.itemId}): interrupted at ${localTime(r.session.endedAt!)}` +
+                    (r.finalCheckpoint ? `, final checkpoint ${r.finalCheckpoint.slice(0, 10)}` : ''),
+                )
+                .join('\n'),
+        );
+      }),
+    );
+
+  program
+    .command('session')
+    .description('one session: `sdd session show <id>`')
+    .command('show')
+    .description('who, what command, when, exit code, checkpoints with their diff stats, markers')
+    .argument('<id>', 'session id (or its first or last characters)')
+    .action(
+      action(async (ctx, id: string) => {
+        const folder = await SessionFolder.open((await ctx.project()).root, id);
+        const session = await folder.readRecord();
+        const events = await folder.readEvents();
+        ctx.print({ session, events, castPath: folder.castPath, promptPath: folder.promptPath }, (d) =>
+          formatSession(d.session, d.events),
+        );
+      }),
+    );
+
+  program
+    .command('mark')
+    .description('add a marker to the live session you run in (from inside `sdd run`)')
+    .argument('<label...>', 'what happened')
+    .option('--session <id>', 'the session (default: $SDD_SESSION_ID)')
+    .action(
+      action(async (ctx, words: string[], options: { session?: string }) => {
+        const result = await controlLiveSession(ctx, options.session, {
+          type: 'mark',
+          label: words.join(' '),
+        });
+        ctx.print(result, () => `Marked "${words.join(' ')}".`);
+      }),
+    );
+
+  program
+    .command('checkpoint')
+    .description('take a checkpoint of the files now, in the live session you run in')
+    .requiredOption('-m, --message <text>', 'what this checkpoint is')
+    .option('--session <id>', 'the session (default: $SDD_SESSION_ID)')
+    .action(
+      action(async (ctx, options: { message: string; session?: string }) => {
+        const result = (await controlLiveSession(ctx, options.session, {
+          type: 'checkpoint',
+          message: options.message,
+        })) as {
+          commit: string;
+        } | null;
+        ctx.print(result, (r) =>
+          r
+            ? `Checkpoint ${r.commit.slice(0, 10)}: ${options.message}`
+            : 'Nothing changed since the last checkpoint.',
+        );
+      }),
+    );
+}
+
+async function controlLiveSession(
+  ctx: CommandContext,
+  id: string | undefined,
+  request: ControlRequest,
+): Promise<unknown> {
+  const sessionId = id ?? process.env.SDD_SESSION_ID;
+  if (!sessionId)
+    throw new InvalidInputError(
+      'Not inside a recorded session: run this from `sdd run`, or give --session ID.',
+    );
+  const folder = await SessionFolder.open((await ctx.project()).root, sessionId);
+  const record = await folder.readRecord();
+  if (record.status !== 'running' || !record.controlSocket) {
+    throw new InvalidInputError(`Session ${record.id} is ${record.status}, not recording now.`);
+  }
+  return sendControl(record.controlSocket, request);
+}
+
+function duration(record: SessionRecord): string {
+  if (!record.endedAt) return 'running';
+  const seconds = Math.round((Date.parse(record.endedAt) - Date.parse(record.startedAt)) / 1000);
+  return seconds < 90
+    ? `${seconds}s`
+    : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+function formatSessionList(records: SessionRecord[]): string {
+  if (records.length === 0) return 'No sessions yet: `sdd run <task> -- <agent command>` records one.';
+  return records
+    .map((r) => {
+      const exit = r.exitCode === null ? '' : ` exit ${r.exitCode}`;
+      return `${r.id}  ${(r.itemRef ?? r.itemId).padEnd(6)}  ${r.status}${exit}  ${duration(r)}  ${r.actor}  ${localTime(r.startedAt)}  ${r.command.join(' ')}`;
+    })
+    .join('\n');
+}
+
+function clock(seconds: number): string {
+  const s = Math.floor(seconds);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function formatSession(session: SessionRecord, events: SessionEvent[]): string {
+  const lines = [
+    `session ${session.id}  ${session.status}${session.exitCode === null ? '' : `, exit ${session.exitCode}`}`,
+    `  task: ${session.itemRef ? `${session.itemId} (${session.itemRef})` : session.itemId}   by ${session.actor}   agent: ${session.agent}`,
+    `  command: ${session.command.join(' ')}`,
+    `  started ${localTime(session.startedAt)}${session.endedAt ? `, ended ${localTime(session.endedAt)} (${duration(session)})` : ''}`,
+    `  in ${session.cwd}${session.baseCommit ? ` from commit ${session.baseCommit.slice(0, 10)}` : ''}`,
+  ];
+  const checkpoints = events.filter((e): e is CheckpointEvent => e.type === 'checkpoint');
+  if (checkpoints.length > 0) {
+    lines.push('', 'checkpoints:');
+    checkpoints.forEach((c, i) => {
+      lines.push(
+        `  ${session.id}@${i}  ${clock(c.time)}  ${c.trigger.padEnd(7)} ${c.commit.slice(0, 10)}  ${c.files} file(s) +${c.insertions} -${c.deletions}  ${c.message}`,
+      );
+    });
+  }
+  const markers = events.filter((e): e is MarkerEvent => e.type === 'marker');
+  if (markers.length > 0) {
+    lines.push('', 'markers:', ...markers.map((m) => `  ${clock(m.time)}  ${m.label}`));
+  }
+  return lines.join('\n');
+}

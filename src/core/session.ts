@@ -1,0 +1,71 @@
+// A session: one recorded run of an agent CLI (or a shell) on an item. Its record and the events of
+// its timeline are plain JSON, the same in the local spool and on the team server.
+
+export type SessionStatus = 'running' | 'finished' | 'interrupted';
+
+export interface SessionRecord {
+  id: string;
+  /** sdd's id of the item worked on, and how people name it (T012). */
+  itemId: string;
+  itemRef: string | null;
+  actor: string;
+  /** What was launched: the program and its arguments, as given to the PTY. */
+  command: string[];
+  /** The adapter that launched it ("generic" for a plain command, "shell" for `sdd shell`). */
+  agent: string;
+  cwd: string;
+  /** The git commit the work started from. */
+  baseCommit: string | null;
+  /** The ref holding the session's checkpoints. */
+  checkpointRef: string | null;
+  worktree: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  exitCode: number | null;
+  status: SessionStatus;
+  /** Process and host of the recording sdd, so another sdd can tell a crashed session from a live one. */
+  pid: number;
+  host: string;
+  cols: number;
+  rows: number;
+  /** Where the live recorder listens for `sdd mark` and `sdd checkpoint` while it runs. */
+  controlSocket: string | null;
+}
+
+interface EventBase {
+  /** Seconds since the start of the recording: the same clock as terminal.cast. */
+  time: number;
+  /** Wall-clock time. */
+  at: string;
+}
+
+export interface CheckpointEvent extends EventBase {
+  type: 'checkpoint';
+  commit: string;
+  trigger: string;
+  message: string;
+  files: number;
+  insertions: number;
+  deletions: number;
+  paths: { path: string; status: string }[];
+}
+
+export interface MarkerEvent extends EventBase {
+  type: 'marker';
+  label: string;
+}
+
+export interface StatusEvent extends EventBase {
+  type: 'status';
+  status: SessionStatus;
+  exitCode?: number | null;
+  note?: string;
+}
+
+export interface ClaimEvent extends EventBase {
+  type: 'claim';
+  action: 'claimed' | 'renewed' | 'released' | 'done' | 'failed';
+  note?: string;
+}
+
+export type SessionEvent = CheckpointEvent | MarkerEvent | StatusEvent | ClaimEvent;

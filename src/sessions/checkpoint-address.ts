@@ -1,0 +1,51 @@
+// Names for checkpoints that people can type: SESSION@N (the N-th checkpoint of a session, 0 is its
+// start, -1 its last), or a commit id (or its first few characters).
+
+import { spawnSync } from 'node:child_process';
+import { InvalidInputError, NotFoundError } from '../core/errors.js';
+import type { CheckpointEvent, SessionRecord } from '../core/session.js';
+import { SessionFolder } from './session-folder.js';
+
+export interface ResolvedCheckpoint {
+  commit: string;
+  session: SessionRecord | null;
+  /** Its place in the session, when known. */
+  index: number | null;
+  event: CheckpointEvent | null;
+}
+
+export async function checkpointEvents(folder: SessionFolder): Promise<CheckpointEvent[]> {
+  return (await folder.readEvents()).filter((e): e is CheckpointEvent => e.type === 'checkpoint');
+}
+
+export async function resolveCheckpoint(projectRoot: string, spec: string): Promise<ResolvedCheckpoint> {
+  const at = spec.lastIndexOf('@');
+  if (at > 0) {
+    const folder = await SessionFolder.open(projectRoot, spec.slice(0, at));
+    const number = Number(spec.slice(at + 1));
+    const events = await checkpointEvents(folder);
+    if (!Number.isInteger(number))
+      throw new InvalidInputError(
+        `"${spec}": after @ comes a checkpoint number (0 is the start, -1 the last).`,
+      );
+    const index = number < 0 ? events.length + number : number;
+    const event = events[index];
+    if (!event) {
+      throw new NotFoundError(
+        `Session ${folder.id} has ${events.length} checkpoint(s), numbered 0 to ${events.length - 1}; there is no ${number}.`,
+      );
+    }
+    return { commit: event.commit, session: await folder.readRecord(), index, event };
+  }
+  if (!/^[0-9a-f]{4,40}$/i.test(spec)) {
+    throw new InvalidInputError(
+      `"${spec}" is not a checkpoint: use SESSION@N (e.g. ${'20261124-130512-a3f9'}@2) or a commit id.`,
+    );
+  }
+  const result = spawnSync('git', ['rev-parse', '--verify', '-q', `${spec}^{commit}`], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new NotFoundError(`No commit "${spec}" in this repository.`);
+  return { commit: result.stdout.trim(), session: null, index: null, event: null };
+}

@@ -1,0 +1,86 @@
+// Runs a program in a PTY that is transparent to the person at the keyboard: raw keys in (Ctrl-C and
+// Ctrl-Z reach the program through the PTY's line discipline), bytes out unchanged, window resizes
+// passed on, and the terminal put back as it was on every way out.
+
+import { spawn as spawnPty } from 'node-pty';
+import { TerminalGuard } from './terminal-guard.js';
+
+export interface PtyRunOptions {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Size when there is no terminal to take it from (CI, a pipe). */
+  cols: number;
+  rows: number;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  /** Every chunk of output, as bytes, in order. */
+  onOutput?: (data: Buffer) => void;
+  /** Every chunk of input typed by the person. */
+  onInput?: (data: Buffer) => void;
+  onResize?: (cols: number, rows: number) => void;
+  /** Called once the program runs, with a way to stop it (used when sdd itself is told to stop). */
+  onStart?: (control: { kill(signal?: string): void; pid: number }) => void;
+}
+
+export interface PtyRunResult {
+  exitCode: number;
+  signal: number | null;
+}
+
+export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  const interactive = stdin.isTTY === true && stdout.isTTY === true;
+  const cols = interactive ? stdout.columns : options.cols;
+  const rows = interactive ? stdout.rows : options.rows;
+  const child = spawnPty(options.file, options.args, {
+    name: options.env.TERM ?? 'xterm-256color',
+    cols,
+    rows,
+    cwd: options.cwd,
+    env: options.env as Record<string, string>,
+    encoding: null, // bytes, passed through untouched; the recorder decodes UTF-8 across chunk borders
+  });
+  options.onStart?.({ kill: (signal) => child.kill(signal), pid: child.pid });
+  const guard = interactive ? new TerminalGuard(stdin, stdout) : null;
+  guard?.enter();
+
+  const onStdin = (data: Buffer) => {
+    options.onInput?.(data);
+    child.write(data as unknown as string);
+  };
+  const onResize = () => {
+    child.resize(stdout.columns, stdout.rows);
+    options.onResize?.(stdout.columns, stdout.rows);
+  };
+  stdin.on('data', onStdin);
+  if (interactive) stdout.on('resize', onResize);
+  stdin.resume();
+
+  child.onData((chunk) => {
+    const data = chunk as unknown as Buffer;
+    options.onOutput?.(data);
+    guard?.observe(data);
+    // Output faster than the terminal takes it: hold the program back rather than buffer without bound.
+    if (!stdout.write(data)) {
+      child.pause();
+      stdout.once('drain', () => child.resume());
+    }
+  });
+
+  try {
+    const { exitCode, signal } = await new Promise<{ exitCode: number; signal?: number }>((resolve) =>
+      child.onExit(resolve),
+    );
+    // node-pty reports the exit once its output has been read; one more turn lets the last chunk land.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { exitCode: signal ? 128 + signal : exitCode, signal: signal || null };
+  } finally {
+    stdin.off('data', onStdin);
+    stdout.off('resize', onResize);
+    stdin.pause();
+    guard?.leave();
+  }
+}

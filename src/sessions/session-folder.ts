@@ -1,0 +1,135 @@
+// A session's folder in the local spool (.sdd/local/sessions/<id>/): its record, its event log and the
+// paths of its recordings. Everything in it is append-only or replaced atomically, so a crash loses
+// at most the last second.
+
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { InvalidInputError, NotFoundError } from '../core/errors.js';
+import type { SessionEvent, SessionRecord } from '../core/session.js';
+
+export function sessionsRoot(projectRoot: string): string {
+  return join(projectRoot, '.sdd', 'local', 'sessions');
+}
+
+/** Sortable by start time, short enough to type: 20261124-130512-a3f9. */
+export function newSessionId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export class SessionFolder {
+  constructor(
+    readonly path: string,
+    readonly id: string,
+  ) {}
+
+  static async create(projectRoot: string, record: SessionRecord): Promise<SessionFolder> {
+    const folder = new SessionFolder(join(sessionsRoot(projectRoot), record.id), record.id);
+    await mkdir(join(folder.path, 'transcript'), { recursive: true });
+    await folder.writeRecord(record);
+    return folder;
+  }
+
+  /** The session whose id is `id` or starts with it. */
+  static async open(projectRoot: string, id: string): Promise<SessionFolder> {
+    const ids = await listSessionIds(projectRoot);
+    const matches = ids.includes(id)
+      ? [id]
+      : ids.filter((candidate) => candidate.startsWith(id) || candidate.endsWith(id));
+    if (matches.length === 1)
+      return new SessionFolder(join(sessionsRoot(projectRoot), matches[0]!), matches[0]!);
+    if (matches.length > 1) {
+      throw new InvalidInputError(
+        `"${id}" matches ${matches.length} sessions (${matches.slice(0, 5).join(', ')}…); give more of the id.`,
+      );
+    }
+    throw new NotFoundError(`No session "${id}"; \`sdd sessions\` lists them.`);
+  }
+
+  get recordPath(): string {
+    return join(this.path, 'session.json');
+  }
+  get castPath(): string {
+    return join(this.path, 'terminal.cast');
+  }
+  get eventsPath(): string {
+    return join(this.path, 'events.jsonl');
+  }
+  get promptPath(): string {
+    return join(this.path, 'prompt.md');
+  }
+  get gitIndexPath(): string {
+    return join(this.path, 'git-index');
+  }
+  get transcriptDir(): string {
+    return join(this.path, 'transcript');
+  }
+
+  async readRecord(): Promise<SessionRecord> {
+    return JSON.parse(await readFile(this.recordPath, 'utf8')) as SessionRecord;
+  }
+
+  async writeRecord(record: SessionRecord): Promise<void> {
+    await writeFileAtomic(this.recordPath, `${JSON.stringify(record, null, 2)}\n`);
+  }
+
+  /** Appends one event and flushes it to disk at once: events are few and each one matters. */
+  async appendEvent(event: SessionEvent): Promise<void> {
+    const handle = await open(this.eventsPath, 'a');
+    try {
+      await handle.appendFile(`${JSON.stringify(event)}\n`);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The events so far; a last line cut short by a crash is left out. */
+  async readEvents(): Promise<SessionEvent[]> {
+    let text: string;
+    try {
+      text = await readFile(this.eventsPath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const events: SessionEvent[] = [];
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        events.push(JSON.parse(line) as SessionEvent);
+      } catch {
+        // only the last line can be partial; anything readable before it is kept
+      }
+    }
+    return events;
+  }
+}
+
+export async function listSessionIds(projectRoot: string): Promise<string[]> {
+  try {
+    const entries = await readdir(sessionsRoot(projectRoot), { withFileTypes: true });
+    return entries
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** Every readable session record, newest first. */
+export async function listSessions(projectRoot: string): Promise<SessionRecord[]> {
+  const records: SessionRecord[] = [];
+  for (const id of (await listSessionIds(projectRoot)).reverse()) {
+    try {
+      records.push(await new SessionFolder(join(sessionsRoot(projectRoot), id), id).readRecord());
+    } catch {
+      // a folder without a readable record is not a session (yet)
+    }
+  }
+  return records;
+}

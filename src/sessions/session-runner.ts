@@ -1,0 +1,269 @@
+// `sdd run` from claim to release: claims the task, writes its prompt, takes the start checkpoint,
+// runs the program in a recorded PTY with checkpoints after each burst of file changes, renews the
+// claim while it runs, and closes everything (checkpoint, recording, record, claim) at the end.
+
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { type Checkpoint, CheckpointRecorder } from '../../recorders/files/checkpoint-recorder.js';
+import { AsciicastWriter } from '../../recorders/terminal/asciicast-writer.js';
+import type { ClaimResult, Service } from '../core/service.js';
+import type { SessionEvent, SessionRecord } from '../core/session.js';
+import type { Item } from '../core/types.js';
+import { checkpointEvent } from './checkpoint-event.js';
+import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
+import { watchFileBursts } from './file-watcher.js';
+import { markRunning, unmarkRunning } from './orphans.js';
+import { runInPty } from './pty-runner.js';
+import { newSessionId, SessionFolder } from './session-folder.js';
+import { buildTaskPrompt, specDirOf } from './task-prompt.js';
+import { createWorktree } from './worktrees.js';
+
+export interface RunSessionOptions {
+  projectRoot: string;
+  /** Work in a new git worktree on a new branch instead of the project's own folder. */
+  worktree: boolean;
+  service: Service;
+  actor: string;
+  ref: string;
+  /** Program and arguments. */
+  command: string[];
+  agent: string;
+  force: boolean;
+  recordInput: boolean;
+  cols: number;
+  rows: number;
+  claimTtlSeconds: number;
+  /** Quiet time after file changes before a checkpoint is taken. */
+  burstQuietMs: number;
+  /** The sdd command, so the program can call back (`sdd mark`, `sdd checkpoint`) without it on PATH. */
+  sddBin: string;
+  /** Where progress lines go (stderr): never mixed into the program's own output. */
+  log: (line: string) => void;
+}
+
+export interface RunSessionResult {
+  session: SessionRecord;
+  exitCode: number;
+  checkpoints: number;
+}
+
+export async function runSession(options: RunSessionOptions): Promise<RunSessionResult> {
+  const { service, actor, ref } = options;
+  const claimed = await service.claim(ref, actor, {
+    force: options.force,
+    ttlSeconds: options.claimTtlSeconds,
+  });
+  const item = claimed.item;
+  try {
+    return await recordSession(options, claimed);
+  } catch (error) {
+    await service.release(item.id, actor).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function recordSession(options: RunSessionOptions, claimed: ClaimResult): Promise<RunSessionResult> {
+  const { service, actor, projectRoot } = options;
+  const item = claimed.item;
+  const details = await service.getItem(item.id);
+  const epic = details.epic ? (await service.getItem(details.epic.id)).item : null;
+  const parent = details.parent ? (await service.getItem(details.parent.id)).item : null;
+  const id = newSessionId();
+  let workTree = projectRoot;
+  if (options.worktree) {
+    const created = createWorktree(projectRoot, item.source ? item.source.ref : item.id, id);
+    workTree = created.path;
+    options.log(`sdd: working in ${created.path} on branch ${created.branch}`);
+  }
+  const baseCommit = gitHead(workTree);
+  const record: SessionRecord = {
+    id,
+    itemId: item.id,
+    itemRef: item.source ? item.source.ref : null,
+    actor,
+    command: options.command,
+    agent: options.agent,
+    cwd: workTree,
+    baseCommit,
+    checkpointRef: null,
+    worktree: workTree === projectRoot ? null : workTree,
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    exitCode: null,
+    status: 'running',
+    pid: process.pid,
+    host: hostname(),
+    cols: options.cols,
+    rows: options.rows,
+    controlSocket: null,
+  };
+  const size = terminalSize(options.cols, options.rows);
+  record.cols = size.cols;
+  record.rows = size.rows;
+  const folder = await SessionFolder.create(projectRoot, record);
+  await markRunning(projectRoot, id);
+  await writeFile(
+    folder.promptPath,
+    await buildTaskPrompt({ projectRoot, task: details, parent, epic, sessionId: id }),
+  );
+
+  const cast = await AsciicastWriter.open(folder.castPath, {
+    width: size.cols,
+    height: size.rows,
+    command: options.command.join(' '),
+    title: `${record.itemRef ?? item.id}: ${item.title}`,
+    env: pick(process.env, ['SHELL', 'TERM']),
+  });
+  const event = (fields: Record<string, unknown>) =>
+    folder.appendEvent({
+      time: cast.elapsedSeconds(),
+      at: new Date().toISOString(),
+      ...fields,
+    } as SessionEvent);
+
+  // Checkpoints run one after another: a burst during a slow checkpoint waits for it.
+  const recorder =
+    baseCommit !== null || isGitWorkTree(workTree)
+      ? new CheckpointRecorder({ workTree, sessionId: id, indexFile: folder.gitIndexPath })
+      : null;
+  let checkpointCount = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  const logCheckpoint = async (checkpoint: Checkpoint | null) => {
+    if (!checkpoint) return null;
+    checkpointCount++;
+    await folder.appendEvent(checkpointEvent(checkpoint, cast.elapsedSeconds()));
+    return checkpoint;
+  };
+  const checkpoint = (
+    trigger: Parameters<CheckpointRecorder['checkpoint']>[0],
+    message: string,
+    paths?: string[],
+  ) => {
+    const next = queue.then(async () =>
+      recorder ? logCheckpoint(await recorder.checkpoint(trigger, message, paths)) : null,
+    );
+    queue = next.catch((error) => options.log(`sdd: checkpoint failed: ${(error as Error).message}`));
+    return next;
+  };
+  if (recorder) {
+    await logCheckpoint(await recorder.start(`start of session ${id}`));
+    record.checkpointRef = recorder.ref;
+  } else {
+    options.log('sdd: not a git work tree: the session is recorded without checkpoints.');
+  }
+  await event({ type: 'claim', action: claimed.renewed ? 'renewed' : 'claimed' });
+
+  record.controlSocket = controlSocketPath(folder.path, id);
+  await folder.writeRecord(record);
+  const control = await serveControl(record.controlSocket, async (request: ControlRequest) => {
+    if (request.type === 'mark') {
+      cast.marker(request.label);
+      await event({ type: 'marker', label: request.label });
+      return { time: cast.elapsedSeconds() };
+    }
+    return checkpoint('manual', request.message || 'manual checkpoint');
+  });
+  const watcher = recorder
+    ? watchFileBursts(
+        workTree,
+        options.burstQuietMs,
+        (paths) => void checkpoint('files', `${paths.length} file(s) changed`, paths),
+      )
+    : null;
+  const renewal = setInterval(
+    () => {
+      service.claim(item.id, actor, { ttlSeconds: options.claimTtlSeconds }).then(
+        () => event({ type: 'claim', action: 'renewed' }),
+        (error: Error) => {
+          options.log(`sdd: could not renew the claim on ${item.id}: ${error.message}`);
+          void event({ type: 'claim', action: 'failed', note: error.message });
+        },
+      );
+    },
+    Math.max(1000, (options.claimTtlSeconds * 1000) / 3),
+  );
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SDD_SESSION_ID: id,
+    SDD_ITEM_ID: item.id,
+    SDD_PROMPT_FILE: folder.promptPath,
+    SDD_PROJECT_ROOT: projectRoot,
+    SDD_BIN: options.sddBin,
+  };
+  const specDir = specDirOf(projectRoot, epic);
+  if (specDir) env.SDD_SPEC_DIR = join(projectRoot, specDir);
+  else delete env.SDD_SPEC_DIR;
+
+  let stopChild: ((signal?: string) => void) | null = null;
+  const forward = (signal: NodeJS.Signals) => () => stopChild?.(signal);
+  const handlers = (['SIGTERM', 'SIGHUP', 'SIGINT'] as const).map(
+    (signal) => [signal, forward(signal)] as const,
+  );
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+
+  let exitCode = 1;
+  try {
+    const result = await runInPty({
+      file: options.command[0]!,
+      args: options.command.slice(1),
+      cwd: workTree,
+      env,
+      cols: options.cols,
+      rows: options.rows,
+      onOutput: (data) => cast.output(data),
+      ...(options.recordInput && { onInput: (data: Buffer) => cast.input(data) }),
+      onResize: (cols, rows) => cast.resize(cols, rows),
+      onStart: (child) => {
+        stopChild = child.kill;
+      },
+    });
+    exitCode = result.exitCode;
+  } finally {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    clearInterval(renewal);
+    // The watcher may not have heard of the last changes yet: the final checkpoint looks at everything.
+    watcher?.takePending();
+    await watcher?.close();
+    await checkpoint('exit', `end of session ${id}`);
+    await queue;
+    await closeControl(control, record.controlSocket);
+    await cast.close();
+    record.endedAt = new Date().toISOString();
+    record.exitCode = exitCode;
+    record.status = 'finished';
+    record.controlSocket = null;
+    await event({ type: 'status', status: 'finished', exitCode });
+    await folder.writeRecord(record);
+    await unmarkRunning(projectRoot, id);
+  }
+  return { session: record, exitCode, checkpoints: checkpointCount };
+}
+
+/** The person's terminal size when there is one, else the size asked for. */
+function terminalSize(cols: number, rows: number): { cols: number; rows: number } {
+  const tty = process.stdin.isTTY && process.stdout.isTTY;
+  return tty ? { cols: process.stdout.columns, rows: process.stdout.rows } : { cols, rows };
+}
+
+function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of keys) if (env[key]) out[key] = env[key]!;
+  return out;
+}
+
+function gitHead(cwd: string): string | null {
+  const result = spawnSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+function isGitWorkTree(cwd: string): boolean {
+  const result = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, encoding: 'utf8' });
+  return result.status === 0 && result.stdout.trim() === 'true';
+}
+
+export function itemLabel(item: Item): string {
+  return item.source ? `${item.id} (${item.source.ref})` : item.id;
+}

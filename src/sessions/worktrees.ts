@@ -1,0 +1,91 @@
+// Worktrees for sessions: `sdd run --worktree` works a task on its own branch in its own folder, so
+// several agents can work several ready tasks of one project at once. They live under
+// .sdd/local/worktrees/ (git-ignored); their checkpoints live in the shared git database and outlive them.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { InvalidInputError, NotFoundError, SddError } from '../core/errors.js';
+
+export function worktreesRoot(projectRoot: string): string {
+  return join(projectRoot, '.sdd', 'local', 'worktrees');
+}
+
+function git(cwd: string, args: string[]): string {
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new SddError(
+      'INVALID_INPUT',
+      `git ${args.join(' ')} failed: ${(result.stderr || result.stdout).trim()}`,
+    );
+  }
+  return result.stdout;
+}
+
+/** A new worktree on a new branch sdd/<task>-<n> from HEAD. */
+export function createWorktree(
+  projectRoot: string,
+  taskName: string,
+  sessionId: string,
+): { path: string; branch: string } {
+  if (spawnSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: projectRoot }).status !== 0) {
+    throw new InvalidInputError('--worktree needs a repository with at least one commit to branch from.');
+  }
+  const slug = `${taskName.replace(/[^A-Za-z0-9._-]+/g, '-')}-${sessionId.slice(-4)}`;
+  const path = join(worktreesRoot(projectRoot), slug);
+  const branch = `sdd/${slug}`;
+  git(projectRoot, ['worktree', 'add', '-q', '-b', branch, path, 'HEAD']);
+  return { path, branch };
+}
+
+export interface WorktreeInfo {
+  path: string;
+  /** Relative to the project root, as people type it. */
+  name: string;
+  branch: string | null;
+  head: string;
+  /** Uncommitted changes in it (sdd's checkpoints have them anyway). */
+  dirty: boolean;
+}
+
+export function listWorktrees(projectRoot: string): WorktreeInfo[] {
+  const root = worktreesRoot(projectRoot);
+  const out: WorktreeInfo[] = [];
+  const blocks = git(projectRoot, ['worktree', 'list', '--porcelain']).split('\n\n');
+  for (const block of blocks) {
+    const fields = new Map(
+      block.split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)] as const),
+    );
+    const path = fields.get('worktree');
+    if (!path || !resolve(path).startsWith(root)) continue;
+    const dirty =
+      existsSync(path) &&
+      spawnSync('git', ['status', '--porcelain'], { cwd: path, encoding: 'utf8' }).stdout.trim() !== '';
+    out.push({
+      path,
+      name: relative(projectRoot, path),
+      branch: fields.get('branch')?.replace('refs/heads/', '') ?? null,
+      head: fields.get('HEAD') ?? '',
+      dirty,
+    });
+  }
+  return out;
+}
+
+/** Removes a session's worktree folder; its branch and its checkpoints stay. */
+export function removeWorktree(projectRoot: string, name: string, force: boolean): WorktreeInfo {
+  const found = listWorktrees(projectRoot).filter(
+    (w) => w.name === name || w.path === resolve(name) || w.name.endsWith(name),
+  );
+  if (found.length === 0) throw new NotFoundError(`No sdd worktree "${name}"; \`sdd worktrees\` lists them.`);
+  if (found.length > 1)
+    throw new InvalidInputError(`"${name}" matches ${found.length} worktrees; give more of its name.`);
+  const worktree = found[0]!;
+  if (worktree.dirty && !force) {
+    throw new InvalidInputError(
+      `${worktree.name} has uncommitted changes; commit them on ${worktree.branch}, or use --force (the session's checkpoints keep them).`,
+    );
+  }
+  git(projectRoot, ['worktree', 'remove', ...(force ? ['--force'] : []), worktree.path]);
+  return worktree;
+}
