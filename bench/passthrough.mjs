@@ -53,6 +53,8 @@ function median(values) {
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'sdd-passthrough-'));
+// The other recorders write outside the project: sdd's final checkpoint would otherwise hash their files.
+const elsewhere = await mkdtemp(join(tmpdir(), 'sdd-passthrough-others-'));
 try {
   spawnSync('git', ['init', '-q'], { cwd: dir });
   await writeFile(join(dir, 'README.md'), '# bench\n');
@@ -69,13 +71,13 @@ try {
     {
       name: 'script -qfc',
       file: 'script',
-      argv: ['-qfc', command, join(dir, 'typescript')],
+      argv: ['-qfc', command, join(elsewhere, 'typescript')],
       needs: 'script',
     },
     {
       name: 'asciinema rec',
       file: 'asciinema',
-      argv: ['rec', '-q', '--overwrite', '-c', command, join(dir, 'asciinema.cast')],
+      argv: ['rec', '-q', '--overwrite', '-c', command, join(elsewhere, 'asciinema.cast')],
       needs: 'asciinema',
     },
     {
@@ -116,4 +118,5 @@ try {
   console.log('aim: sdd at most 1.2x script, well ahead of asciinema, memory flat whatever the output size');
 } finally {
   await rm(dir, { recursive: true, force: true });
+  await rm(elsewhere, { recursive: true, force: true });
 }

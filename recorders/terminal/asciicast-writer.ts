@@ -27,6 +27,9 @@ const DEFAULT_FLUSH_INTERVAL_MS = 1000;
 // `cat` of a big file) holds little of the recording in memory: this much, plus what arrives while the
 // previous write is under way (which then goes out in one piece).
 const MAX_BUFFERED_CHARS = 1024 * 1024;
+// Past this much waiting behind a write under way, the writer asks its source to pause (see isFull), so
+// memory stays flat when the disk is slower than the program's output.
+const FULL_CHARS = 4 * MAX_BUFFERED_CHARS;
 
 export class AsciicastWriter {
   private readonly outputDecoder = new StringDecoder('utf8');
@@ -41,6 +44,7 @@ export class AsciicastWriter {
   private lastTime = 0;
   private closed = false;
   private readonly timer: NodeJS.Timeout;
+  private drainWaiters: (() => void)[] = [];
 
   private constructor(
     private readonly file: FileHandle,
@@ -135,6 +139,24 @@ export class AsciicastWriter {
     }
   }
 
+  /** True while so much waits to be written that the source should pause until drained() resolves. */
+  isFull(): boolean {
+    return this.bufferedChars >= FULL_CHARS;
+  }
+
+  /** Resolves once the backlog is below the pause mark again (at once when it is). */
+  drained(): Promise<void> {
+    if (!this.isFull() || this.failure) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private wakeDrainWaiters(): void {
+    if (this.isFull() && !this.failure) return;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
   private addData(code: 'o' | 'i', decoder: StringDecoder, data: Buffer | string): void {
     if (typeof data === 'string') {
       // Bytes of a character left incomplete by an earlier Buffer can no longer be completed.
@@ -174,10 +196,12 @@ export class AsciicastWriter {
         this.writing = undefined;
         this.unsynced = true;
         if (this.bufferedChars >= MAX_BUFFERED_CHARS) this.writeBuffered();
+        this.wakeDrainWaiters();
       },
       (error: Error) => {
         this.writing = undefined;
         this.failure ??= error;
+        this.wakeDrainWaiters();
       },
     );
   }

@@ -17,6 +17,8 @@ export interface PtyRunOptions {
   stdout?: NodeJS.WriteStream;
   /** Every chunk of output, as bytes, in order. */
   onOutput?: (data: Buffer) => void;
+  /** A consumer of the output that can fall behind (the recorder): the program waits while it is full. */
+  outputSink?: { isFull(): boolean; drained(): Promise<void> };
   /** Every chunk of input typed by the person. */
   onInput?: (data: Buffer) => void;
   onResize?: (cols: number, rows: number) => void;
@@ -59,15 +61,21 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
   if (interactive) stdout.on('resize', onResize);
   stdin.resume();
 
+  // Output faster than the terminal or the recorder takes it: hold the program back rather than
+  // buffer without bound. Each holder counts; the program goes on when none is left.
+  let holds = 0;
+  const hold = (released: Promise<unknown>) => {
+    if (holds++ === 0) child.pause();
+    void released.then(() => {
+      if (--holds === 0) child.resume();
+    });
+  };
   child.onData((chunk) => {
     const data = chunk as unknown as Buffer;
     options.onOutput?.(data);
     guard?.observe(data);
-    // Output faster than the terminal takes it: hold the program back rather than buffer without bound.
-    if (!stdout.write(data)) {
-      child.pause();
-      stdout.once('drain', () => child.resume());
-    }
+    if (!stdout.write(data)) hold(new Promise((resolve) => stdout.once('drain', resolve)));
+    if (options.outputSink?.isFull()) hold(options.outputSink.drained());
   });
 
   try {

@@ -169,7 +169,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     ? watchFileBursts(
         workTree,
         options.burstQuietMs,
-        (paths) => void checkpoint('files', `${paths.length} file(s) changed`, paths),
+        (paths) => void checkpoint('files', 'after a burst of file changes', paths),
       )
     : null;
   const renewal = setInterval(
@@ -214,6 +214,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
       cols: options.cols,
       rows: options.rows,
       onOutput: (data) => cast.output(data),
+      outputSink: cast,
       ...(options.recordInput && { onInput: (data: Buffer) => cast.input(data) }),
       onResize: (cols, rows) => cast.resize(cols, rows),
       onStart: (child) => {

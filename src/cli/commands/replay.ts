@@ -35,7 +35,7 @@ export function registerReplay(program: Command): void {
         if (options.at !== undefined) {
           const at = await momentOf(options.at, root, folder, events);
           const screen = await renderScreenAt(castPath, at);
-          ctx.print(screen, (s) => s.text);
+          ctx.print(screen, (s) => s.text.replace(/\n+$/, '')); // the rows below the last text are empty
           return;
         }
         const speed = Number(options.speed);
