@@ -1,9 +1,11 @@
 // The sdd command line: builds the commands, runs one, and turns errors into a message on stderr
 // and an exit code (a stack trace only with --debug).
 
+import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
 import { SddError } from '../core/errors.js';
 import { findOrphanedSessions } from '../sessions/orphans.js';
+import { recoverSession } from '../sessions/recover.js';
 import { registerClaim } from './commands/claim.js';
 import { registerCreate } from './commands/create.js';
 import { registerDemo } from './commands/demo.js';
@@ -67,7 +69,10 @@ export function buildProgram(json = false): Command {
 /** Commands that deal with sessions themselves do not need the reminder. */
 const QUIET_COMMANDS = new Set(['recover', 'run', 'shell', 'mark', 'checkpoint', 'init', 'demo']);
 
-/** After a crash, any later command mentions the interrupted sessions (once per command, on stderr). */
+/**
+ * After a crash, any later command offers to finish the interrupted sessions: it asks at a terminal,
+ * and elsewhere says how (on stderr, so no output of the command changes).
+ */
 async function offerRecovery(_program: Command, command: Command): Promise<void> {
   const options = command.optsWithGlobals() as GlobalOptions;
   if (options.json || QUIET_COMMANDS.has(command.name())) return;
@@ -76,9 +81,21 @@ async function offerRecovery(_program: Command, command: Command): Promise<void>
   const orphans = await findOrphanedSessions(root).catch(() => []);
   if (orphans.length === 0) return;
   const names = orphans.map((o) => `${o.id} (${o.itemRef ?? o.itemId})`).join(', ');
-  process.stderr.write(
-    `sdd: ${orphans.length === 1 ? 'session' : 'sessions'} ${names} ${orphans.length === 1 ? 'was' : 'were'} interrupted; \`sdd sessions recover\` finishes ${orphans.length === 1 ? 'it' : 'them'}.\n`,
-  );
+  const one = orphans.length === 1;
+  const what = `sdd: ${one ? 'session' : 'sessions'} ${names} ${one ? 'was' : 'were'} interrupted`;
+  if (process.stdin.isTTY && process.stderr.isTTY) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(
+      `${what}. Recover ${one ? 'it' : 'them'} now (final checkpoint, status "interrupted")? [Y/n] `,
+    );
+    rl.close();
+    if (/^(y(es)?)?$/i.test(answer.trim())) {
+      for (const record of orphans) await recoverSession(root, record);
+      process.stderr.write(`sdd: recovered ${orphans.length} session(s).\n`);
+      return;
+    }
+  }
+  process.stderr.write(`${what}; \`sdd sessions recover\` finishes ${one ? 'it' : 'them'}.\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {

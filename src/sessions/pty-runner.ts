@@ -3,6 +3,7 @@
 // passed on, and the terminal put back as it was on every way out.
 
 import { spawn as spawnPty } from 'node-pty';
+import { type HotKeyAction, HotKeyFilter } from './hot-keys.js';
 import { TerminalGuard } from './terminal-guard.js';
 
 export interface PtyRunOptions {
@@ -22,6 +23,8 @@ export interface PtyRunOptions {
   /** Every chunk of input typed by the person. */
   onInput?: (data: Buffer) => void;
   onResize?: (cols: number, rows: number) => void;
+  /** sdd's own keys typed at the terminal (Ctrl-] m, Ctrl-] c); without a handler every key goes through. */
+  onHotKey?: (action: HotKeyAction) => void;
   /** Called once the program runs, with a way to stop it (used when sdd itself is told to stop). */
   onStart?: (control: { kill(signal?: string): void; pid: number }) => void;
 }
@@ -49,7 +52,15 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
   const guard = interactive ? new TerminalGuard(stdin, stdout) : null;
   guard?.enter();
 
-  const onStdin = (data: Buffer) => {
+  const hotKeys = interactive && options.onHotKey ? new HotKeyFilter() : null;
+  const onStdin = (typed: Buffer) => {
+    let data = typed;
+    if (hotKeys) {
+      const { passThrough, actions } = hotKeys.filter(typed);
+      for (const hotKey of actions) options.onHotKey?.(hotKey);
+      data = passThrough;
+    }
+    if (data.length === 0) return;
     options.onInput?.(data);
     child.write(data as unknown as string);
   };

@@ -205,6 +205,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   for (const [signal, handler] of handlers) process.on(signal, handler);
 
   let exitCode = 1;
+  let hotKeyMarkers = 0;
   try {
     const result = await runInPty({
       file: options.command[0]!,
@@ -215,6 +216,14 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
       rows: options.rows,
       onOutput: (data) => cast.output(data),
       outputSink: cast,
+      onHotKey: (hotKey) => {
+        if (hotKey === 'checkpoint') void checkpoint('manual', 'checkpoint from the keyboard');
+        else {
+          const label = `marker ${++hotKeyMarkers}`;
+          cast.marker(label);
+          void event({ type: 'marker', label });
+        }
+      },
       ...(options.recordInput && { onInput: (data: Buffer) => cast.input(data) }),
       onResize: (cols, rows) => cast.resize(cols, rows),
       onStart: (child) => {

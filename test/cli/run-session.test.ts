@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -167,6 +167,22 @@ describe('sdd run', () => {
     expect(git(cwd, ['branch', '--list', worktree!.branch]).trim()).toContain(worktree!.branch);
   }, 30_000);
 
+  it('works an imported task: spec folder in the environment and the prompt, its box ticked when done', async () => {
+    await cp(join(REPO_ROOT, 'test', 'fixtures', 'speckit', 'specs'), join(cwd, 'specs'), { recursive: true });
+    sddJson(cwd, ['import', 'specs/004-team-notes']);
+    const log = join(dir.path, '..', `${dir.path.split('/').pop()}-spec.json`);
+    const steps = await script([{ exit: 0 }]);
+    const run = sdd(cwd, ['run', 'T003', '--done-on-success', '--', process.execPath, FAKE_AGENT, steps], { FAKE_AGENT_LOG: log });
+    expect(run.code).toBe(0);
+    const seen = JSON.parse(await readFile(log, 'utf8'));
+    expect(seen.env.SDD_SPEC_DIR).toBe(join(cwd, 'specs', '004-team-notes'));
+    const prompt = await readFile(seen.env.SDD_PROMPT_FILE, 'utf8');
+    expect(prompt).toContain('# T003: Configure linting and formatting tools');
+    expect(prompt).toContain('specs/004-team-notes/spec.md');
+    expect(prompt).toContain('Epic: "Team Notes"');
+    expect(await readFile(join(cwd, 'specs', '004-team-notes', 'tasks.md'), 'utf8')).toContain('- [x] T003 [P] Configure');
+  }, 30_000);
+
   it('--done-on-success closes the task when the program exits 0', async () => {
     const steps = await script([{ print: 'ok\r\n' }, { exit: 0 }]);
     const run = sdd(cwd, ['run', task.id, '--done-on-success', '--', process.execPath, FAKE_AGENT, steps]);
@@ -230,6 +246,7 @@ describe('sdd run', () => {
     for (let i = 0; i < 100 && !screen.includes('ready'); i++) await sleep(100);
     expect(screen).toContain('ready');
     term.resize(101, 33);
+    term.write('\x1dm'); // sdd's hot key: a marker
     await sleep(300);
     term.write('\x03');
     // sdd asks whether the task is done: answer no
@@ -247,7 +264,53 @@ describe('sdd run', () => {
     expect(cast[0]).toMatchObject({ width: 77, height: 19 });
     expect(cast.some((e) => e[1] === 'r' && e[2] === '101x33')).toBe(true);
     expect(events.some((e) => e.type === 'status')).toBe(true);
+    expect(events.filter((e) => e.type === 'marker').map((e) => (e as { label: string }).label)).toEqual([
+      'marker 1',
+    ]);
   }, 60_000);
+
+  it('restores an earlier checkpoint (refusing a dirty tree without --force), replays with --at a checkpoint', async () => {
+    const steps = await script([
+      { write: 'notes.md', content: 'first\n' },
+      { checkpoint: 'first draft' },
+      { write: 'notes.md', content: 'second\n' },
+      { print: 'wrote the second draft\r\n' },
+      { exit: 0 },
+    ]);
+    expect(sdd(cwd, ['run', task.id, '--', process.execPath, FAKE_AGENT, steps]).code).toBe(0);
+    const session = lastSession();
+    expect(sddJson<SessionRecord[]>(cwd, ['sessions', '--task', task.id]).map((s) => s.id)).toEqual([
+      session.id,
+    ]);
+    const dirty = sdd(cwd, ['restore', `${session.id}@1`]);
+    expect(dirty.code).toBe(2);
+    expect(dirty.stderr).toContain('--force');
+    const restored = sdd(cwd, ['restore', `${session.id}@1`, '--force']);
+    expect(restored.code).toBe(0);
+    expect(await readFile(join(cwd, 'notes.md'), 'utf8')).toBe('first\n');
+    // the files before were the session's last checkpoint already, so that is the way back
+    expect(restored.stdout).toContain("this session's last checkpoint");
+    expect(sdd(cwd, ['restore', `${session.id}@-1`, '--force']).code).toBe(0);
+    expect(await readFile(join(cwd, 'notes.md'), 'utf8')).toBe('second\n');
+    // a state no checkpoint holds gets a safety checkpoint, and restoring that undoes the restore
+    await writeFile(join(cwd, 'notes.md'), 'third, unsaved\n');
+    const again = sdd(cwd, ['restore', `${session.id}@1`, '--force']);
+    const safety = /checkpoint ([0-9a-f]{10})/.exec(again.stdout.split('\n')[1] ?? '')?.[1];
+    expect(safety).toBeDefined();
+    expect(await readFile(join(cwd, 'notes.md'), 'utf8')).toBe('first\n');
+    expect(sdd(cwd, ['restore', safety!, '--force']).code).toBe(0);
+    expect(await readFile(join(cwd, 'notes.md'), 'utf8')).toBe('third, unsaved\n');
+
+    const atEnd = sddJson<{ text: string }>(cwd, ['replay', session.id, '--at', '@-1']);
+    expect(atEnd.text).toContain('wrote the second draft');
+    const atStart = sddJson<{ text: string }>(cwd, ['replay', session.id, '--at', '0']);
+    expect(atStart.text).not.toContain('wrote the second draft');
+    const castPath = join(cwd, '.sdd', 'local', 'sessions', session.id, 'terminal.cast');
+    const fromFile = sdd('/', ['replay', castPath, '--speed', '100']);
+    expect(fromFile.code).toBe(0);
+    expect(fromFile.stdout).toContain('wrote the second draft');
+    expect(sdd(cwd, ['replay', session.id, '--at', 'soon']).code).toBe(2);
+  }, 30_000);
 
   it('after kill -9 the cast is valid to its last second, recover finishes the session, and the claim expires', async () => {
     const printing = (from: number, to: number) =>

@@ -98,7 +98,7 @@ export function registerReplay(program: Command): void {
             `Restored the files of checkpoint ${target.commit.slice(0, 10)} (${r.restoredPaths} path(s) changed).`,
             r.safety
               ? `The state before is kept in checkpoint ${r.safety.commit.slice(0, 10)}: \`sdd restore ${r.safety.commit.slice(0, 10)}\` undoes this.`
-              : '',
+              : "The state before was already this session's last checkpoint: restore that to undo this.",
           ]
             .filter(Boolean)
             .join('\n'),
