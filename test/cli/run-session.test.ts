@@ -168,11 +168,15 @@ describe('sdd run', () => {
   }, 30_000);
 
   it('works an imported task: spec folder in the environment and the prompt, its box ticked when done', async () => {
-    await cp(join(REPO_ROOT, 'test', 'fixtures', 'speckit', 'specs'), join(cwd, 'specs'), { recursive: true });
+    await cp(join(REPO_ROOT, 'test', 'fixtures', 'speckit', 'specs'), join(cwd, 'specs'), {
+      recursive: true,
+    });
     sddJson(cwd, ['import', 'specs/004-team-notes']);
     const log = join(dir.path, '..', `${dir.path.split('/').pop()}-spec.json`);
     const steps = await script([{ exit: 0 }]);
-    const run = sdd(cwd, ['run', 'T003', '--done-on-success', '--', process.execPath, FAKE_AGENT, steps], { FAKE_AGENT_LOG: log });
+    const run = sdd(cwd, ['run', 'T003', '--done-on-success', '--', process.execPath, FAKE_AGENT, steps], {
+      FAKE_AGENT_LOG: log,
+    });
     expect(run.code).toBe(0);
     const seen = JSON.parse(await readFile(log, 'utf8'));
     expect(seen.env.SDD_SPEC_DIR).toBe(join(cwd, 'specs', '004-team-notes'));
@@ -180,7 +184,9 @@ describe('sdd run', () => {
     expect(prompt).toContain('# T003: Configure linting and formatting tools');
     expect(prompt).toContain('specs/004-team-notes/spec.md');
     expect(prompt).toContain('Epic: "Team Notes"');
-    expect(await readFile(join(cwd, 'specs', '004-team-notes', 'tasks.md'), 'utf8')).toContain('- [x] T003 [P] Configure');
+    expect(await readFile(join(cwd, 'specs', '004-team-notes', 'tasks.md'), 'utf8')).toContain(
+      '- [x] T003 [P] Configure',
+    );
   }, 30_000);
 
   it('--done-on-success closes the task when the program exits 0', async () => {
