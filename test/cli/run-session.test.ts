@@ -318,6 +318,32 @@ describe('sdd run', () => {
     expect(sdd(cwd, ['replay', session.id, '--at', 'soon']).code).toBe(2);
   }, 30_000);
 
+  it('puts the terminal back in its own mode even when sdd is killed with -9', async () => {
+    const steps = await script([{ print: 'agent running\r\n' }, { sleep: 20_000 }]);
+    // a shell in a real terminal starts sdd, reports its pid, and reads the terminal's mode once sdd is gone
+    const shell = `${process.execPath} ${SDD_BIN} run ${task.id} -- ${process.execPath} ${FAKE_AGENT} ${steps} < /dev/tty & echo "PID=$!"; wait; sleep 1; stty -a`;
+    const term = spawnPty('/bin/sh', ['-c', shell], {
+      cols: 80,
+      rows: 24,
+      cwd,
+      env: { ...process.env, SDD_ACTOR: 'tester' } as Record<string, string>,
+    });
+    let screen = '';
+    term.onData((d) => {
+      screen += d;
+    });
+    const exited = new Promise<void>((resolve) => term.onExit(() => resolve()));
+    for (let i = 0; i < 100 && !screen.includes('agent running'); i++) await sleep(100);
+    const pid = Number(/PID=(\d+)/.exec(screen)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGKILL');
+    await exited;
+    const modes = screen.slice(screen.lastIndexOf('speed'));
+    expect(modes).toMatch(/(^|\s)icanon(\s|$)/);
+    expect(modes).toMatch(/(^|\s)echo(\s|$)/);
+    expect(modes).not.toMatch(/-icanon/);
+  }, 30_000);
+
   it('after kill -9 the cast is valid to its last second, recover finishes the session, and the claim expires', async () => {
     const printing = (from: number, to: number) =>
       Array.from({ length: to - from }, (_, i) => [{ print: `line ${from + i}\r\n` }, { sleep: 50 }]).flat();
