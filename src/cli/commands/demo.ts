@@ -51,7 +51,7 @@ export function registerDemo(program: Command): void {
         console.log(
           `T001 is ticked in ${join(dir, 'specs', SAMPLE_EPIC, 'tasks.md')}; the recording is in ${join(dir, '.sdd', 'local', 'sessions', id)}.`,
         );
-        console.log(`Try: cd ${dir} && sdd replay ${id} --at 3   (the screen 3 seconds in)`);
+        console.log(`Try: cd ${dir} && ${bin} replay ${id} --at 3   (the screen 3 seconds in)`);
       }),
     );
 }
