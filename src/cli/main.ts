@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { SddError } from '../core/errors.js';
 import { findOrphanedSessions } from '../sessions/orphans.js';
 import { recoverSession } from '../sessions/recover.js';
+import { registerAgents } from './commands/agents.js';
 import { registerClaim } from './commands/claim.js';
 import { registerCreate } from './commands/create.js';
 import { registerDemo } from './commands/demo.js';
@@ -60,6 +61,7 @@ export function buildProgram(json = false): Command {
   registerSessions(program);
   registerReplay(program);
   registerWorktrees(program);
+  registerAgents(program);
   registerDemo(program);
   program.hook('preAction', offerRecovery);
   for (const command of program.commands) command.exitOverride();

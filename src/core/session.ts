@@ -13,6 +13,8 @@ export interface SessionRecord {
   command: string[];
   /** The adapter that launched it ("generic" for a plain command, "shell" for `sdd shell`). */
   agent: string;
+  /** The agent's own id for its conversation (Claude Code's session id...), when known. */
+  conversationId: string | null;
   cwd: string;
   /** The git commit the work started from. */
   baseCommit: string | null;

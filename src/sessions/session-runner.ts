@@ -6,8 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type { AgentAdapter } from '../../adapters/agent-adapter.js';
 import { type Checkpoint, CheckpointRecorder } from '../../recorders/files/checkpoint-recorder.js';
 import { AsciicastWriter } from '../../recorders/terminal/asciicast-writer.js';
+import { TranscriptCopier } from '../../recorders/transcript/transcript-copier.js';
+import { InvalidInputError } from '../core/errors.js';
 import type { ClaimResult, Service } from '../core/service.js';
 import type { SessionEvent, SessionRecord } from '../core/session.js';
 import type { Item } from '../core/types.js';
@@ -27,9 +30,12 @@ export interface RunSessionOptions {
   service: Service;
   actor: string;
   ref: string;
-  /** Program and arguments. */
-  command: string[];
-  agent: string;
+  /** The agent CLI, and the words after -- (for the generic adapter: the whole command). */
+  adapter: AgentAdapter;
+  extraArgs: string[];
+  /** The name the session records ("shell" for `sdd shell`). */
+  agentLabel: string;
+  headless: boolean;
   force: boolean;
   recordInput: boolean;
   cols: number;
@@ -83,8 +89,9 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     itemId: item.id,
     itemRef: item.source ? item.source.ref : null,
     actor,
-    command: options.command,
-    agent: options.agent,
+    command: [],
+    agent: options.agentLabel,
+    conversationId: null,
     cwd: workTree,
     baseCommit,
     checkpointRef: null,
@@ -104,15 +111,39 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   record.rows = size.rows;
   const folder = await SessionFolder.create(projectRoot, record);
   await markRunning(projectRoot, id);
-  await writeFile(
-    folder.promptPath,
-    await buildTaskPrompt({ projectRoot, task: details, parent, epic, sessionId: id }),
-  );
+  const prompt = await buildTaskPrompt({ projectRoot, task: details, parent, epic, sessionId: id });
+  await writeFile(folder.promptPath, prompt);
+  const env = sessionEnv(options, {
+    id,
+    itemId: item.id,
+    promptFile: folder.promptPath,
+    specDir: specDirOf(projectRoot, epic),
+  });
+  const plan = options.adapter.launch({
+    sessionId: id,
+    cwd: workTree,
+    prompt,
+    promptFile: folder.promptPath,
+    headless: options.headless,
+    env,
+    extraArgs: options.extraArgs,
+  });
+  if (plan.command.length === 0)
+    throw new InvalidInputError('Nothing to run: give a command after --, --cmd, or --agent.');
+  record.command = plan.command;
+  record.conversationId = plan.conversationId;
+  const transcriptQuery = {
+    cwd: workTree,
+    env,
+    startedAt: new Date(record.startedAt),
+    conversationId: plan.conversationId,
+  };
+  const prepared = await options.adapter.beforeLaunch?.(transcriptQuery);
 
   const cast = await AsciicastWriter.open(folder.castPath, {
     width: size.cols,
     height: size.rows,
-    command: options.command.join(' '),
+    command: plan.command.join(' '),
     title: `${record.itemRef ?? item.id}: ${item.title}`,
     env: pick(process.env, ['SHELL', 'TERM']),
   });
@@ -185,17 +216,8 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     Math.max(1000, (options.claimTtlSeconds * 1000) / 3),
   );
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    SDD_SESSION_ID: id,
-    SDD_ITEM_ID: item.id,
-    SDD_PROMPT_FILE: folder.promptPath,
-    SDD_PROJECT_ROOT: projectRoot,
-    SDD_BIN: options.sddBin,
-  };
-  const specDir = specDirOf(projectRoot, epic);
-  if (specDir) env.SDD_SPEC_DIR = join(projectRoot, specDir);
-  else delete env.SDD_SPEC_DIR;
+  const transcript = new TranscriptCopier(options.adapter, transcriptQuery, prepared, folder.transcriptDir);
+  transcript.start();
 
   let stopChild: ((signal?: string) => void) | null = null;
   const forward = (signal: NodeJS.Signals) => () => stopChild?.(signal);
@@ -208,8 +230,8 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   let hotKeyMarkers = 0;
   try {
     const result = await runInPty({
-      file: options.command[0]!,
-      args: options.command.slice(1),
+      file: plan.command[0]!,
+      args: plan.command.slice(1),
       cwd: workTree,
       env,
       cols: options.cols,
@@ -239,6 +261,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     await watcher?.close();
     await checkpoint('exit', `end of session ${id}`);
     await queue;
+    await transcript.stop();
     await closeControl(control, record.controlSocket);
     await cast.close();
     record.endedAt = new Date().toISOString();
@@ -256,6 +279,24 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
 function terminalSize(cols: number, rows: number): { cols: number; rows: number } {
   const tty = process.stdin.isTTY && process.stdout.isTTY;
   return tty ? { cols: process.stdout.columns, rows: process.stdout.rows } : { cols, rows };
+}
+
+/** What every program sdd runs learns of its session. */
+function sessionEnv(
+  options: RunSessionOptions,
+  session: { id: string; itemId: string; promptFile: string; specDir: string | null },
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SDD_SESSION_ID: session.id,
+    SDD_ITEM_ID: session.itemId,
+    SDD_PROMPT_FILE: session.promptFile,
+    SDD_PROJECT_ROOT: options.projectRoot,
+    SDD_BIN: options.sddBin,
+  };
+  if (session.specDir) env.SDD_SPEC_DIR = join(options.projectRoot, session.specDir);
+  else delete env.SDD_SPEC_DIR;
+  return env;
 }
 
 function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {

@@ -2,6 +2,9 @@
 
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import type { AgentAdapter } from '../../../adapters/agent-adapter.js';
+import { genericAdapter } from '../../../adapters/generic.js';
+import { ADAPTERS, findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { DEFAULT_CLAIM_TTL_SECONDS } from '../../core/service.js';
 import { runSession } from '../../sessions/session-runner.js';
@@ -11,6 +14,8 @@ import { syncTaskBoxes } from '../task-box-sync.js';
 
 interface RunOptions {
   cmd?: string;
+  agent?: string;
+  headless?: boolean;
   force?: boolean;
   doneOnSuccess?: boolean;
   recordInput?: boolean;
@@ -29,18 +34,19 @@ export function registerRun(program: Command): void {
     .argument('<task>', 'the task to work on (it must be ready, or use --force)')
     .argument('[command...]', 'the program and its arguments, after --   (e.g. sdd run T012 -- claude)');
   runOptions(run).action(
-    action(async (ctx, ref: string, command: string[], options: RunOptions) => {
-      const argv = options.cmd ? ['/bin/sh', '-c', options.cmd] : command.length > 0 ? command : null;
-      if (options.cmd && command.length > 0) {
+    action(async (ctx, ref: string, words: string[], options: RunOptions) => {
+      if (options.cmd && words.length > 0) {
         throw new InvalidInputError('Give the command either with --cmd "..." or after --, not both.');
       }
-      process.exitCode = await runAndClose(
-        ctx,
-        ref,
-        argv ?? userShell(),
-        argv ? 'generic' : 'shell',
-        options,
-      );
+      const configured = (await ctx.project()).config.agent;
+      const agentName = options.agent ?? (words.length === 0 && !options.cmd ? configured : null);
+      let launch: Launch;
+      if (agentName) launch = { adapter: adapterNamed(agentName), extraArgs: words, label: agentName };
+      else if (options.cmd)
+        launch = { adapter: genericAdapter, extraArgs: ['/bin/sh', '-c', options.cmd], label: 'generic' };
+      else if (words.length > 0) launch = { adapter: genericAdapter, extraArgs: words, label: 'generic' };
+      else launch = { adapter: genericAdapter, extraArgs: userShell(), label: 'shell' };
+      process.exitCode = await runAndClose(ctx, ref, launch, options);
     }),
   );
 
@@ -50,7 +56,8 @@ export function registerRun(program: Command): void {
     .argument('<task>', 'the task to work on');
   runOptions(shell).action(
     action(async (ctx, ref: string, options: RunOptions) => {
-      process.exitCode = await runAndClose(ctx, ref, userShell(), 'shell', options);
+      const launch = { adapter: genericAdapter, extraArgs: userShell(), label: 'shell' };
+      process.exitCode = await runAndClose(ctx, ref, launch, options);
     }),
   );
 }
@@ -58,6 +65,11 @@ export function registerRun(program: Command): void {
 function runOptions(command: Command): Command {
   return command
     .option('--cmd <command>', 'a shell command line to run instead of the words after --')
+    .option(
+      '-a, --agent <name>',
+      'the agent CLI to launch with the task prompt (see `sdd agents`); words after -- go to it',
+    )
+    .option('--headless', 'run the agent in its print/exec mode instead of a conversation')
     .option('-f, --force', 'run even if the task is not ready or someone else holds it')
     .option('--done-on-success', 'mark the task done when the program exits with 0')
     .option('--record-input', 'record what is typed too (off by default: it may hold secrets)')
@@ -78,11 +90,26 @@ function size(value: string, what: string): number {
   return n;
 }
 
+interface Launch {
+  adapter: AgentAdapter;
+  extraArgs: string[];
+  label: string;
+}
+
+function adapterNamed(name: string): AgentAdapter {
+  const adapter = findAdapter(name);
+  if (!adapter) {
+    throw new InvalidInputError(
+      `Unknown agent "${name}"; sdd knows ${ADAPTERS.map((a) => a.name).join(', ')} (\`sdd agents\`).`,
+    );
+  }
+  return adapter;
+}
+
 async function runAndClose(
   ctx: CommandContext,
   ref: string,
-  command: string[],
-  agent: string,
+  launch: Launch,
   options: RunOptions,
 ): Promise<number> {
   const project = await ctx.project();
@@ -97,8 +124,10 @@ async function runAndClose(
     service,
     actor,
     ref,
-    command,
-    agent,
+    adapter: launch.adapter,
+    extraArgs: launch.extraArgs,
+    agentLabel: launch.label,
+    headless: options.headless ?? false,
     force: options.force ?? false,
     recordInput: options.recordInput ?? false,
     cols,

@@ -1,0 +1,34 @@
+// Claude Code: sdd picks the conversation id up front (--session-id), so the transcript is exactly
+// <config dir>/projects/<cwd with every non-alphanumeric character as '-'>/<id>.jsonl, never a guess.
+
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentAdapter } from './agent-adapter.js';
+
+export function claudeProjectDir(cwd: string, env: NodeJS.ProcessEnv): string {
+  const configDir = env.CLAUDE_CONFIG_DIR || join(homedir(), '.claude');
+  return join(configDir, 'projects', cwd.replace(/[^a-zA-Z0-9]/g, '-'));
+}
+
+export const claudeCodeAdapter: AgentAdapter = {
+  name: 'claude-code',
+  title: 'Claude Code',
+  binary: 'claude',
+  versionArgs: ['--version'],
+  transcriptFormat: 'claude-code',
+  launch(request) {
+    const conversationId = randomUUID();
+    const prompt = request.headless ? ['-p', request.prompt] : [request.prompt];
+    return {
+      command: ['claude', '--session-id', conversationId, ...request.extraArgs, ...prompt],
+      conversationId,
+    };
+  },
+  async findTranscript(query) {
+    if (!query.conversationId) return null;
+    const path = join(claudeProjectDir(query.cwd, query.env), `${query.conversationId}.jsonl`);
+    return existsSync(path) ? { path, fromOffset: 0 } : null;
+  },
+};

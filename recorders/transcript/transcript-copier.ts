@@ -1,0 +1,69 @@
+// Copies the agent's own conversation log into the session while it runs: incrementally, by byte
+// offset, complete lines only (Codex logs reach gigabytes), once a second and once more at the end.
+
+import { appendFile, mkdir, open } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { AgentAdapter, TranscriptQuery, TranscriptSource } from '../../adapters/agent-adapter.js';
+
+const CHUNK = 1 << 20;
+
+export class TranscriptCopier {
+  private source: TranscriptSource | null = null;
+  private offset = 0;
+  private running: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly adapter: AgentAdapter,
+    private readonly query: TranscriptQuery,
+    private readonly prepared: unknown,
+    private readonly destinationDir: string,
+  ) {}
+
+  /** The copy of the transcript in the session folder, once the agent has written one. */
+  get destination(): string | null {
+    return this.source ? join(this.destinationDir, basename(this.source.path)) : null;
+  }
+
+  start(intervalMs = 1000): void {
+    this.timer = setInterval(() => void this.poll(false), intervalMs);
+    this.timer.unref();
+  }
+
+  /** A last copy, whole lines and the rest, once the agent has exited. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.poll(true);
+  }
+
+  private poll(final: boolean): Promise<void> {
+    this.running = this.running.then(() => this.copy(final)).catch(() => undefined);
+    return this.running;
+  }
+
+  private async copy(final: boolean): Promise<void> {
+    if (!this.source) {
+      this.source = await this.adapter.findTranscript(this.query, this.prepared);
+      if (!this.source) return;
+      this.offset = this.source.fromOffset;
+      await mkdir(this.destinationDir, { recursive: true });
+    }
+    const handle = await open(this.source.path, 'r');
+    try {
+      for (;;) {
+        const buffer = Buffer.alloc(CHUNK);
+        const { bytesRead } = await handle.read(buffer, 0, CHUNK, this.offset);
+        if (bytesRead === 0) return;
+        const lastNewline = buffer.subarray(0, bytesRead).lastIndexOf(0x0a);
+        // Only whole lines, so the copy never ends in half a record; at the end, the rest too.
+        const take = lastNewline >= 0 ? lastNewline + 1 : final ? bytesRead : 0;
+        if (take === 0) return;
+        await appendFile(this.destination!, buffer.subarray(0, take));
+        this.offset += take;
+        if (take < bytesRead && !final) return;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+}

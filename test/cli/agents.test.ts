@@ -1,0 +1,112 @@
+// Agent adapters through `sdd run --agent`: a fake agent CLI on PATH that takes the real flags and
+// writes its transcript where the real one does; sdd launches it right and keeps this session's transcript.
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionRecord } from '../../src/core/session.js';
+import type { Transcript } from '../../src/core/transcript.js';
+import type { Item } from '../../src/core/types.js';
+import { git, REPO_ROOT, sdd, sddJson } from '../helpers/run-sdd.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const FAKE_AGENTS = join(REPO_ROOT, 'test', 'fixtures', 'agents');
+
+describe('agent adapters', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let home: { path: string; remove(): Promise<void> };
+  let cwd: string;
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    home = await makeTempDir('sdd-agent-home-');
+    cwd = dir.path;
+    git(cwd, ['init', '-q']);
+    await writeFile(join(cwd, 'README.md'), '# x\n');
+    sddJson(cwd, ['init']);
+    env = {
+      PATH: `${FAKE_AGENTS}:${process.env.PATH}`,
+      CLAUDE_CONFIG_DIR: join(home.path, 'claude'),
+      HOME: home.path,
+    };
+  });
+  afterEach(async () => {
+    await dir.remove();
+    await home.remove();
+  });
+
+  it('lists the adapters, which are installed, and their versions', () => {
+    const agents = sddJson<{ name: string; installed: boolean; version: string | null }[]>(
+      cwd,
+      ['agents'],
+      env,
+    );
+    expect(agents.find((a) => a.name === 'claude-code')).toMatchObject({
+      installed: true,
+      version: '2.0.14 (Claude Code)',
+    });
+    expect(agents.find((a) => a.name === 'generic')).toMatchObject({ installed: true });
+    const without = sddJson<{ name: string; installed: boolean }[]>(cwd, ['agents'], {
+      PATH: '/usr/bin:/bin',
+    });
+    expect(without.find((a) => a.name === 'claude-code')?.installed).toBe(false);
+  });
+
+  it('claude-code: launched with a session id chosen up front and the prompt; its own transcript, not a neighbour', async () => {
+    const task = sddJson<Item>(cwd, ['create', 'List the files']);
+    const log = join(home.path, 'argv.json');
+    const run = sdd(cwd, ['run', task.id, '--agent', 'claude-code', '--done-on-success'], {
+      ...env,
+      FAKE_AGENT_LOG: log,
+    });
+    expect(run.code).toBe(0);
+    const seen = JSON.parse(await readFile(log, 'utf8'));
+    const session = sddJson<SessionRecord[]>(cwd, ['sessions'], env)[0]!;
+    expect(session.agent).toBe('claude-code');
+    expect(seen.argv[0]).toBe('--session-id');
+    expect(seen.argv[1]).toBe(session.conversationId);
+    expect(seen.argv.at(-1)).toContain('List the files');
+
+    const transcript = sddJson<Transcript>(cwd, ['session', 'transcript', session.id], env);
+    const kinds = transcript.entries.map((e) => e.kind);
+    expect(kinds).toEqual(['user', 'assistant', 'tool_call', 'tool_result', 'assistant']);
+    expect(transcript.entries[0]!.text).toContain('List the files');
+    expect(transcript.entries[1]).toMatchObject({
+      text: 'I will look at the files first.',
+      model: 'claude-sonnet-4-5-20250929',
+    });
+    expect(transcript.entries[2]!.tool).toMatchObject({
+      name: 'Bash',
+      input: { command: 'ls', description: 'List files' },
+    });
+    expect(transcript.entries[3]).toMatchObject({
+      text: 'README.md\nsrc',
+      result: { callId: 'toolu_01Fake', isError: false },
+    });
+    expect(JSON.stringify(transcript)).not.toContain('DECOY');
+    const text = sdd(cwd, ['session', 'transcript', session.id], env);
+    expect(text.stdout).toContain('→ Bash');
+  }, 30_000);
+
+  it('refuses an unknown agent, and --headless passes -p', async () => {
+    const task = sddJson<Item>(cwd, ['create', 'Anything']);
+    const unknown = sdd(cwd, ['run', task.id, '--agent', 'nope'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('claude-code');
+    const log = join(home.path, 'argv.json');
+    expect(
+      sdd(cwd, ['run', task.id, '--agent', 'claude-code', '--headless'], { ...env, FAKE_AGENT_LOG: log })
+        .code,
+    ).toBe(0);
+    expect(JSON.parse(await readFile(log, 'utf8')).argv).toContain('-p');
+  }, 30_000);
+
+  it('sdd config set agent makes it the default of sdd run', async () => {
+    expect(sdd(cwd, ['config', 'set', 'agent', 'claude-code']).code).toBe(0);
+    const task = sddJson<Item>(cwd, ['create', 'Default agent']);
+    expect(sdd(cwd, ['run', task.id], env).code).toBe(0);
+    expect(sddJson<SessionRecord[]>(cwd, ['sessions'], env)[0]!.agent).toBe('claude-code');
+    expect(sdd(cwd, ['config', 'set', 'agent', 'nope']).code).toBe(2);
+  }, 30_000);
+});
