@@ -18,6 +18,8 @@ export class TranscriptCopier {
     private readonly query: TranscriptQuery,
     private readonly prepared: unknown,
     private readonly destinationDir: string,
+    /** Applied to each copied run of whole lines before it is written (the redactor). */
+    private readonly transform: (text: string) => string = (text) => text,
   ) {}
 
   /** The copy of the transcript in the session folder, once the agent has written one. */
@@ -58,7 +60,8 @@ export class TranscriptCopier {
         // Only whole lines, so the copy never ends in half a record; at the end, the rest too.
         const take = lastNewline >= 0 ? lastNewline + 1 : final ? bytesRead : 0;
         if (take === 0) return;
-        await appendFile(this.destination!, buffer.subarray(0, take));
+        // whole lines end on a newline, so the text never splits a UTF-8 character
+        await appendFile(this.destination!, this.transform(buffer.subarray(0, take).toString('utf8')));
         this.offset += take;
         if (take < bytesRead && !final) return;
       }

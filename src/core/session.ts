@@ -32,6 +32,8 @@ export interface SessionRecord {
   rows: number;
   /** Where the live recorder listens for `sdd mark` and `sdd checkpoint` while it runs. */
   controlSocket: string | null;
+  /** Secrets taken out of the recording, transcript and events, counted by kind. */
+  redactions: Record<string, number>;
 }
 
 interface EventBase {

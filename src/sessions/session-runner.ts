@@ -20,6 +20,7 @@ import { watchFileBursts } from './file-watcher.js';
 import { markRunning, unmarkRunning } from './orphans.js';
 import { runInPty } from './pty-runner.js';
 import { newSessionId, SessionFolder } from './session-folder.js';
+import { SessionRedaction } from './session-redaction.js';
 import { buildTaskPrompt, specDirOf } from './task-prompt.js';
 import { createWorktree } from './worktrees.js';
 
@@ -105,6 +106,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     cols: options.cols,
     rows: options.rows,
     controlSocket: null,
+    redactions: {},
   };
   const size = terminalSize(options.cols, options.rows);
   record.cols = size.cols;
@@ -119,6 +121,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     promptFile: folder.promptPath,
     specDir: specDirOf(projectRoot, epic),
   });
+  const redaction = new SessionRedaction(env);
   const plan = options.adapter.launch({
     sessionId: id,
     cwd: workTree,
@@ -130,7 +133,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   });
   if (plan.command.length === 0)
     throw new InvalidInputError('Nothing to run: give a command after --, --cmd, or --agent.');
-  record.command = plan.command;
+  record.command = plan.command.map((word) => redaction.text(word)); // a command line can carry a token
   record.conversationId = plan.conversationId;
   const transcriptQuery = {
     cwd: workTree,
@@ -143,7 +146,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   const cast = await AsciicastWriter.open(folder.castPath, {
     width: size.cols,
     height: size.rows,
-    command: plan.command.join(' '),
+    command: record.command.join(' '),
     title: `${record.itemRef ?? item.id}: ${item.title}`,
     env: pick(process.env, ['SHELL', 'TERM']),
   });
@@ -190,11 +193,12 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   await folder.writeRecord(record);
   const control = await serveControl(record.controlSocket, async (request: ControlRequest) => {
     if (request.type === 'mark') {
-      cast.marker(request.label);
-      await event({ type: 'marker', label: request.label });
+      const label = redaction.text(request.label);
+      cast.marker(label);
+      await event({ type: 'marker', label });
       return { time: cast.elapsedSeconds() };
     }
-    return checkpoint('manual', request.message || 'manual checkpoint');
+    return checkpoint('manual', redaction.text(request.message || 'manual checkpoint'));
   });
   const watcher = recorder
     ? watchFileBursts(
@@ -216,7 +220,13 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     Math.max(1000, (options.claimTtlSeconds * 1000) / 3),
   );
 
-  const transcript = new TranscriptCopier(options.adapter, transcriptQuery, prepared, folder.transcriptDir);
+  const transcript = new TranscriptCopier(
+    options.adapter,
+    transcriptQuery,
+    prepared,
+    folder.transcriptDir,
+    (text) => redaction.lines(text),
+  );
   transcript.start();
 
   let stopChild: ((signal?: string) => void) | null = null;
@@ -236,7 +246,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
       env,
       cols: options.cols,
       rows: options.rows,
-      onOutput: (data) => cast.output(data),
+      onOutput: (data) => cast.output(redaction.stream('output', data)),
       outputSink: cast,
       onHotKey: (hotKey) => {
         if (hotKey === 'checkpoint') void checkpoint('manual', 'checkpoint from the keyboard');
@@ -246,7 +256,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
           void event({ type: 'marker', label });
         }
       },
-      ...(options.recordInput && { onInput: (data: Buffer) => cast.input(data) }),
+      ...(options.recordInput && { onInput: (data: Buffer) => cast.input(redaction.stream('input', data)) }),
       onResize: (cols, rows) => cast.resize(cols, rows),
       onStart: (child) => {
         stopChild = child.kill;
@@ -263,7 +273,10 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     await queue;
     await transcript.stop();
     await closeControl(control, record.controlSocket);
+    cast.output(redaction.endStream('output'));
+    if (options.recordInput) cast.input(redaction.endStream('input'));
     await cast.close();
+    record.redactions = redaction.totals();
     record.endedAt = new Date().toISOString();
     record.exitCode = exitCode;
     record.status = 'finished';

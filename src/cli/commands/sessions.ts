@@ -154,6 +154,10 @@ function formatSession(session: SessionRecord, events: SessionEvent[]): string {
     `  started ${localTime(session.startedAt)}${session.endedAt ? `, ended ${localTime(session.endedAt)} (${duration(session)})` : ''}`,
     `  in ${session.cwd}${session.baseCommit ? ` from commit ${session.baseCommit.slice(0, 10)}` : ''}`,
   ];
+  const redacted = Object.entries(session.redactions ?? {});
+  if (redacted.length > 0) {
+    lines.push(`  secrets redacted: ${redacted.map(([kind, count]) => `${count} ${kind}`).join(', ')}`);
+  }
   const checkpoints = events.filter((e): e is CheckpointEvent => e.type === 'checkpoint');
   if (checkpoints.length > 0) {
     lines.push('', 'checkpoints:');

@@ -1,0 +1,65 @@
+// Everything a session writes passes the redactor first: the terminal output and input as streams
+// (a token split across two reads is still caught), the agent's transcript line by line, and the text
+// of events. What was redacted is counted by kind for the session record.
+
+import { StringDecoder } from 'node:string_decoder';
+import { type RedactCounts, redactJsonLine, redactText, StreamRedactor } from '../redact/index.js';
+import { addCounts } from '../redact/redact-text.js';
+
+export class SessionRedaction {
+  private readonly counts: RedactCounts = {};
+  private readonly streams = new Map<string, { decoder: StringDecoder; redactor: StreamRedactor }>();
+
+  /** The environment the agent was started with: its secret-named variables' values are secrets too. */
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  /** Bytes of one terminal stream in, redacted text out (possibly held back until it is safe). */
+  stream(name: 'output' | 'input', data: Buffer): string {
+    let stream = this.streams.get(name);
+    if (!stream) {
+      stream = {
+        decoder: new StringDecoder('utf8'),
+        redactor: new StreamRedactor({ secretsFromEnv: this.env }),
+      };
+      this.streams.set(name, stream);
+    }
+    return stream.redactor.push(stream.decoder.write(data));
+  }
+
+  /** What a stream still holds back, at its end. */
+  endStream(name: 'output' | 'input'): string {
+    const stream = this.streams.get(name);
+    if (!stream) return '';
+    const rest = stream.redactor.push(stream.decoder.end()) + stream.redactor.end();
+    addCounts(this.counts, stream.redactor.counts());
+    this.streams.delete(name);
+    return rest;
+  }
+
+  text(value: string): string {
+    const result = redactText(value, { secretsFromEnv: this.env });
+    addCounts(this.counts, result.counts);
+    return result.text;
+  }
+
+  /** Whole lines of a transcript: JSON lines keep valid JSON, other text (Aider's Markdown) as text. */
+  lines(chunk: string): string {
+    return chunk
+      .split('\n')
+      .map((line) => {
+        const trimmed = line.trimStart();
+        if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return this.text(line);
+        const result = redactJsonLine(line, { secretsFromEnv: this.env });
+        addCounts(this.counts, result.counts);
+        return result.line;
+      })
+      .join('\n');
+  }
+
+  /** Counts by kind so far (streams are counted once they end). */
+  totals(): RedactCounts {
+    const totals: RedactCounts = { ...this.counts };
+    for (const { redactor } of this.streams.values()) addCounts(totals, redactor.counts());
+    return totals;
+  }
+}
