@@ -42,8 +42,10 @@ export interface AgentAdapter {
   binary: string;
   versionArgs: string[];
   /** The parser of its transcript (src/transcripts), or null when it keeps none sdd can read. */
-  transcriptFormat: 'claude-code' | 'codex' | 'gemini' | 'aider' | null;
+  transcriptFormat: 'claude-code' | 'codex' | 'gemini' | 'aider' | 'copilot' | 'opencode' | null;
   launch(request: LaunchRequest): LaunchPlan;
+  /** Continues a parent session's conversation on a new branch of it, where the agent can. */
+  fork?(request: LaunchRequest, parentConversationId: string): LaunchPlan;
   /** Called before the launch, for agents whose transcript is a shared file that grows (Aider). */
   beforeLaunch?(query: TranscriptQuery): Promise<unknown>;
   /** This session's transcript, once it exists; null while it does not (yet). */

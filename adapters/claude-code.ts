@@ -26,6 +26,24 @@ export const claudeCodeAdapter: AgentAdapter = {
       conversationId,
     };
   },
+  // --fork-session copies the parent conversation into a new one; --session-id pins the new one's id.
+  fork(request, parentConversationId) {
+    const conversationId = randomUUID();
+    const prompt = request.headless ? ['-p', request.prompt] : [request.prompt];
+    return {
+      command: [
+        'claude',
+        '--resume',
+        parentConversationId,
+        '--fork-session',
+        '--session-id',
+        conversationId,
+        ...request.extraArgs,
+        ...prompt,
+      ],
+      conversationId,
+    };
+  },
   async findTranscript(query) {
     if (!query.conversationId) return null;
     const path = join(claudeProjectDir(query.cwd, query.env), `${query.conversationId}.jsonl`);

@@ -11,6 +11,7 @@ import { registerClaim } from './commands/claim.js';
 import { registerCreate } from './commands/create.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDep } from './commands/dep.js';
+import { registerFork } from './commands/fork.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerList } from './commands/list.js';
@@ -58,6 +59,7 @@ export function buildProgram(json = false): Command {
   registerWork(program);
   registerClaim(program);
   registerRun(program);
+  registerFork(program);
   registerSessions(program);
   registerReplay(program);
   registerWorktrees(program);
@@ -69,7 +71,7 @@ export function buildProgram(json = false): Command {
 }
 
 /** Commands that deal with sessions themselves do not need the reminder. */
-const QUIET_COMMANDS = new Set(['recover', 'run', 'shell', 'mark', 'checkpoint', 'init', 'demo']);
+const QUIET_COMMANDS = new Set(['recover', 'run', 'fork', 'shell', 'mark', 'checkpoint', 'init', 'demo']);
 
 /**
  * After a crash, any later command offers to finish the interrupted sessions: it asks at a terminal,

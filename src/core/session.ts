@@ -34,6 +34,8 @@ export interface SessionRecord {
   controlSocket: string | null;
   /** Secrets taken out of the recording, transcript and events, counted by kind. */
   redactions: Record<string, number>;
+  /** For a fork: the session it came from and the checkpoint it started at. */
+  forkedFrom: { sessionId: string; commit: string; checkpoint: number | null } | null;
 }
 
 interface EventBase {

@@ -7,7 +7,11 @@ import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { AgentAdapter } from '../../adapters/agent-adapter.js';
-import { type Checkpoint, CheckpointRecorder } from '../../recorders/files/checkpoint-recorder.js';
+import {
+  type Checkpoint,
+  CheckpointRecorder,
+  restoreCheckpoint,
+} from '../../recorders/files/checkpoint-recorder.js';
 import { AsciicastWriter } from '../../recorders/terminal/asciicast-writer.js';
 import { TranscriptCopier } from '../../recorders/transcript/transcript-copier.js';
 import { InvalidInputError } from '../core/errors.js';
@@ -22,12 +26,14 @@ import { runInPty } from './pty-runner.js';
 import { newSessionId, SessionFolder } from './session-folder.js';
 import { SessionRedaction } from './session-redaction.js';
 import { buildTaskPrompt, specDirOf } from './task-prompt.js';
-import { createWorktree } from './worktrees.js';
+import { createWorktree, switchToNewBranch } from './worktrees.js';
 
 export interface RunSessionOptions {
   projectRoot: string;
   /** Work in a new git worktree on a new branch instead of the project's own folder. */
   worktree: boolean;
+  /** Start from a checkpoint of an earlier session, on a new branch, continuing its conversation. */
+  fork?: { parent: SessionRecord; commit: string; checkpoint: number | null; summary: string };
   service: Service;
   actor: string;
   ref: string;
@@ -79,11 +85,18 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   const parent = details.parent ? (await service.getItem(details.parent.id)).item : null;
   const id = newSessionId();
   let workTree = projectRoot;
+  const taskName = item.source ? item.source.ref : item.id;
+  // A fork branches from the parent's base commit and then takes the checkpoint's files.
+  const start = options.fork ? (options.fork.parent.baseCommit ?? 'HEAD') : 'HEAD';
   if (options.worktree) {
-    const created = createWorktree(projectRoot, item.source ? item.source.ref : item.id, id);
+    const created = createWorktree(projectRoot, taskName, id, start);
     workTree = created.path;
     options.log(`sdd: working in ${created.path} on branch ${created.branch}`);
+  } else if (options.fork) {
+    const branch = switchToNewBranch(projectRoot, taskName, id, start);
+    options.log(`sdd: switched to the new branch ${branch}`);
   }
+  if (options.fork) await restoreCheckpoint(workTree, options.fork.commit, { force: true });
   const baseCommit = gitHead(workTree);
   const record: SessionRecord = {
     id,
@@ -107,13 +120,21 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     rows: options.rows,
     controlSocket: null,
     redactions: {},
+    forkedFrom: options.fork
+      ? {
+          sessionId: options.fork.parent.id,
+          commit: options.fork.commit,
+          checkpoint: options.fork.checkpoint,
+        }
+      : null,
   };
   const size = terminalSize(options.cols, options.rows);
   record.cols = size.cols;
   record.rows = size.rows;
   const folder = await SessionFolder.create(projectRoot, record);
   await markRunning(projectRoot, id);
-  const prompt = await buildTaskPrompt({ projectRoot, task: details, parent, epic, sessionId: id });
+  const taskPrompt = await buildTaskPrompt({ projectRoot, task: details, parent, epic, sessionId: id });
+  const prompt = options.fork ? `${taskPrompt}\n${options.fork.summary}` : taskPrompt;
   await writeFile(folder.promptPath, prompt);
   const env = sessionEnv(options, {
     id,
@@ -122,7 +143,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     specDir: specDirOf(projectRoot, epic),
   });
   const redaction = new SessionRedaction(env);
-  const plan = options.adapter.launch({
+  const request = {
     sessionId: id,
     cwd: workTree,
     prompt,
@@ -130,7 +151,16 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     headless: options.headless,
     env,
     extraArgs: options.extraArgs,
-  });
+  };
+  const parentConversation = options.fork?.parent.conversationId;
+  // Continue the parent's conversation where the agent can; otherwise the prompt tells what happened.
+  const plan =
+    options.fork &&
+    parentConversation &&
+    options.adapter.fork &&
+    options.fork.parent.agent === options.adapter.name
+      ? options.adapter.fork(request, parentConversation)
+      : options.adapter.launch(request);
   if (plan.command.length === 0)
     throw new InvalidInputError('Nothing to run: give a command after --, --cmd, or --agent.');
   record.command = plan.command.map((word) => redaction.text(word)); // a command line can carry a token

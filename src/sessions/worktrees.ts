@@ -22,11 +22,12 @@ function git(cwd: string, args: string[]): string {
   return result.stdout;
 }
 
-/** A new worktree on a new branch sdd/<task>-<n> from HEAD. */
+/** A new worktree on a new branch sdd/<task>-<n> from HEAD (or from `start`). */
 export function createWorktree(
   projectRoot: string,
   taskName: string,
   sessionId: string,
+  start = 'HEAD',
 ): { path: string; branch: string } {
   if (spawnSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: projectRoot }).status !== 0) {
     throw new InvalidInputError('--worktree needs a repository with at least one commit to branch from.');
@@ -34,8 +35,29 @@ export function createWorktree(
   const slug = `${taskName.replace(/[^A-Za-z0-9._-]+/g, '-')}-${sessionId.slice(-4)}`;
   const path = join(worktreesRoot(projectRoot), slug);
   const branch = `sdd/${slug}`;
-  git(projectRoot, ['worktree', 'add', '-q', '-b', branch, path, 'HEAD']);
+  git(projectRoot, ['worktree', 'add', '-q', '-b', branch, path, start]);
   return { path, branch };
+}
+
+/** Switches the project's own work tree to a new branch at `start`; it must have no uncommitted changes. */
+export function switchToNewBranch(
+  projectRoot: string,
+  taskName: string,
+  sessionId: string,
+  start: string,
+): string {
+  const status = spawnSync('git', ['status', '--porcelain'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  }).stdout.trim();
+  if (status !== '') {
+    throw new InvalidInputError(
+      'The work tree has uncommitted changes; commit or stash them, or fork into a worktree of its own with --worktree.',
+    );
+  }
+  const branch = `sdd/${taskName.replace(/[^A-Za-z0-9._-]+/g, '-')}-${sessionId.slice(-4)}`;
+  git(projectRoot, ['switch', '-q', '-c', branch, start]);
+  return branch;
 }
 
 export interface WorktreeInfo {

@@ -110,3 +110,98 @@ describe('agent adapters', () => {
     expect(sdd(cwd, ['config', 'set', 'agent', 'nope']).code).toBe(2);
   }, 30_000);
 });
+
+describe('sdd fork', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let home: { path: string; remove(): Promise<void> };
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    home = await makeTempDir('sdd-agent-home-');
+    git(dir.path, ['init', '-q']);
+    git(dir.path, ['config', 'user.name', 'T']);
+    git(dir.path, ['config', 'user.email', 't@example.com']);
+    await writeFile(join(dir.path, 'README.md'), '# x\n');
+    sddJson(dir.path, ['init']);
+    git(dir.path, ['add', '.']);
+    git(dir.path, ['commit', '-qm', 'start']);
+    env = {
+      PATH: `${FAKE_AGENTS}:${process.env.PATH}`,
+      CLAUDE_CONFIG_DIR: join(home.path, 'claude'),
+      HOME: home.path,
+    };
+  });
+  afterEach(async () => {
+    await dir.remove();
+    await home.remove();
+  });
+
+  it("forks from a session's second checkpoint: its files, a new branch, Claude resumed from the parent, both linked", async () => {
+    const task = sddJson<Item>(dir.path, ['create', 'Try it two ways']);
+    expect(
+      sdd(dir.path, ['run', task.id, '--agent', 'claude-code'], { ...env, FAKE_CLAUDE_EDITS: '1' }).code,
+    ).toBe(0);
+    const parent = sddJson<SessionRecord[]>(dir.path, ['sessions'], env)[0]!;
+    const parentShow = sddJson<{ events: { type: string; commit?: string; trigger?: string }[] }>(
+      dir.path,
+      ['session', 'show', parent.id],
+      env,
+    );
+    const checkpoints = parentShow.events.filter((e) => e.type === 'checkpoint');
+    expect(checkpoints.map((c) => c.trigger)).toEqual(['start', 'manual', 'exit']);
+
+    const log = join(home.path, 'fork-argv.json');
+    const forked = sdd(dir.path, ['fork', `${parent.id}@1`, '--worktree'], { ...env, FAKE_AGENT_LOG: log });
+    expect(forked.code).toBe(0);
+    const argv = JSON.parse(await readFile(log, 'utf8')).argv as string[];
+    expect(argv.slice(0, 3)).toEqual(['--resume', parent.conversationId, '--fork-session']);
+
+    const child = sddJson<SessionRecord[]>(dir.path, ['sessions'], env)[0]!;
+    expect(child.id).not.toBe(parent.id);
+    expect(child.forkedFrom).toMatchObject({
+      sessionId: parent.id,
+      commit: checkpoints[1]!.commit,
+      checkpoint: 1,
+    });
+    const childShow = sddJson<{ events: { type: string; commit?: string }[] }>(
+      dir.path,
+      ['session', 'show', child.id],
+      env,
+    );
+    const childStart = childShow.events.find((e) => e.type === 'checkpoint')!;
+    const tree = (commit: string) => git(dir.path, ['rev-parse', `${commit}^{tree}`]).trim();
+    expect(tree(childStart.commit!)).toBe(tree(checkpoints[1]!.commit!));
+    expect(child.worktree).not.toBeNull();
+    expect(git(child.worktree!, ['rev-parse', '--abbrev-ref', 'HEAD']).trim()).toMatch(/^sdd\//);
+
+    const family = sddJson<{ forks: { id: string; checkpoint: number }[] }>(
+      dir.path,
+      ['session', 'show', parent.id],
+      env,
+    );
+    expect(family.forks).toEqual([expect.objectContaining({ id: child.id, checkpoint: 1 })]);
+    expect(sdd(dir.path, ['session', 'show', child.id], env).stdout).toContain(`forked from ${parent.id}@1`);
+    expect(sdd(dir.path, ['session', 'show', parent.id], env).stdout).toContain(`fork: ${child.id}`);
+  }, 60_000);
+
+  it('without a conversation to resume, the fork starts with a summary of the parent session', async () => {
+    const task = sddJson<Item>(dir.path, ['create', 'Plain command']);
+    const script = join(home.path, 'agent.sh');
+    await writeFile(script, '#!/bin/sh\necho one > a.txt\nsleep 2\necho two > b.txt\n');
+    expect(sdd(dir.path, ['run', task.id, '--', 'sh', script]).code).toBe(0);
+    const parent = sddJson<SessionRecord[]>(dir.path, ['sessions'])[0]!;
+    expect(sdd(dir.path, ['fork', `${parent.id}@1`, '--worktree']).code).toBe(0);
+    const child = sddJson<{ session: SessionRecord; promptPath: string }>(dir.path, [
+      'session',
+      'show',
+      sddJson<SessionRecord[]>(dir.path, ['sessions'])[0]!.id,
+    ]);
+    const prompt = await readFile(child.promptPath, 'utf8');
+    expect(prompt).toContain(`Session ${parent.id}`);
+    expect(prompt).toContain('checkpoint 1');
+    expect(prompt).toContain('A a.txt');
+    expect(child.session.command).toEqual(['sh', script]);
+    expect(sdd(dir.path, ['fork', 'deadbeef']).code).not.toBe(0);
+  }, 60_000);
+});

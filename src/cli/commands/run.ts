@@ -7,12 +7,12 @@ import { genericAdapter } from '../../../adapters/generic.js';
 import { ADAPTERS, findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { DEFAULT_CLAIM_TTL_SECONDS } from '../../core/service.js';
-import { runSession } from '../../sessions/session-runner.js';
+import { type RunSessionOptions, runSession } from '../../sessions/session-runner.js';
 import { parseDuration } from '../arguments.js';
 import { action, type CommandContext } from '../context.js';
 import { syncTaskBoxes } from '../task-box-sync.js';
 
-interface RunOptions {
+export interface RunOptions {
   cmd?: string;
   agent?: string;
   headless?: boolean;
@@ -62,7 +62,7 @@ export function registerRun(program: Command): void {
   );
 }
 
-function runOptions(command: Command): Command {
+export function runOptions(command: Command): Command {
   return command
     .option('--cmd <command>', 'a shell command line to run instead of the words after --')
     .option(
@@ -79,7 +79,7 @@ function runOptions(command: Command): Command {
     .option('--worktree', 'work in a new git worktree on a new branch (sdd/<task>-<n>), beside other agents');
 }
 
-function userShell(): string[] {
+export function userShell(): string[] {
   return [process.env.SHELL || '/bin/sh'];
 }
 
@@ -90,13 +90,13 @@ function size(value: string, what: string): number {
   return n;
 }
 
-interface Launch {
+export interface Launch {
   adapter: AgentAdapter;
   extraArgs: string[];
   label: string;
 }
 
-function adapterNamed(name: string): AgentAdapter {
+export function adapterNamed(name: string): AgentAdapter {
   const adapter = findAdapter(name);
   if (!adapter) {
     throw new InvalidInputError(
@@ -106,11 +106,12 @@ function adapterNamed(name: string): AgentAdapter {
   return adapter;
 }
 
-async function runAndClose(
+export async function runAndClose(
   ctx: CommandContext,
   ref: string,
   launch: Launch,
   options: RunOptions,
+  fork?: RunSessionOptions['fork'],
 ): Promise<number> {
   const project = await ctx.project();
   const service = await ctx.service();
@@ -128,6 +129,7 @@ async function runAndClose(
     extraArgs: launch.extraArgs,
     agentLabel: launch.label,
     headless: options.headless ?? false,
+    ...(fork && { fork }),
     force: options.force ?? false,
     recordInput: options.recordInput ?? false,
     cols,

@@ -62,8 +62,16 @@ export function registerSessions(program: Command): void {
         const folder = await SessionFolder.open((await ctx.project()).root, id);
         const session = await folder.readRecord();
         const events = await folder.readEvents();
-        ctx.print({ session, events, castPath: folder.castPath, promptPath: folder.promptPath }, (d) =>
-          formatSession(d.session, d.events),
+        const forks = (await listSessions((await ctx.project()).root))
+          .filter((s) => s.forkedFrom?.sessionId === session.id)
+          .map((s) => ({
+            id: s.id,
+            commit: s.forkedFrom!.commit,
+            checkpoint: s.forkedFrom!.checkpoint,
+            status: s.status,
+          }));
+        ctx.print({ session, events, forks, castPath: folder.castPath, promptPath: folder.promptPath }, (d) =>
+          formatSession(d.session, d.events, d.forks),
         );
       }),
     );
@@ -146,7 +154,14 @@ function clock(seconds: number): string {
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function formatSession(session: SessionRecord, events: SessionEvent[]): string {
+interface ForkView {
+  id: string;
+  commit: string;
+  checkpoint: number | null;
+  status: string;
+}
+
+function formatSession(session: SessionRecord, events: SessionEvent[], forks: ForkView[]): string {
   const lines = [
     `session ${session.id}  ${session.status}${session.exitCode === null ? '' : `, exit ${session.exitCode}`}`,
     `  task: ${session.itemRef ? `${session.itemId} (${session.itemRef})` : session.itemId}   by ${session.actor}   agent: ${session.agent}`,
@@ -154,6 +169,18 @@ function formatSession(session: SessionRecord, events: SessionEvent[]): string {
     `  started ${localTime(session.startedAt)}${session.endedAt ? `, ended ${localTime(session.endedAt)} (${duration(session)})` : ''}`,
     `  in ${session.cwd}${session.baseCommit ? ` from commit ${session.baseCommit.slice(0, 10)}` : ''}`,
   ];
+  if (session.forkedFrom) {
+    const at =
+      session.forkedFrom.checkpoint === null
+        ? session.forkedFrom.commit.slice(0, 10)
+        : `@${session.forkedFrom.checkpoint}`;
+    lines.push(`  forked from ${session.forkedFrom.sessionId}${at.startsWith('@') ? at : ` at ${at}`}`);
+  }
+  for (const fork of forks) {
+    lines.push(
+      `  fork: ${fork.id} from checkpoint ${fork.checkpoint ?? fork.commit.slice(0, 10)} (${fork.status})`,
+    );
+  }
   const redacted = Object.entries(session.redactions ?? {});
   if (redacted.length > 0) {
     lines.push(`  secrets redacted: ${redacted.map(([kind, count]) => `${count} ${kind}`).join(', ')}`);
