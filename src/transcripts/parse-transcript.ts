@@ -5,10 +5,12 @@ import type { Transcript } from '../core/transcript.js';
 import { parseAiderTranscript } from './aider-transcript.js';
 import { parseClaudeCodeTranscript } from './claude-code-transcript.js';
 import { parseCodexTranscript } from './codex-transcript.js';
+import { parseCopilotTranscript } from './copilot-transcript.js';
 import { parseGeminiTranscript } from './gemini-transcript.js';
+import { parseOpencodeTranscript } from './opencode-transcript.js';
 import { numberedLines, unknownEntry } from './transcript-lines.js';
 
-export type TranscriptAgent = 'claude-code' | 'codex' | 'gemini' | 'aider';
+export type TranscriptAgent = 'claude-code' | 'codex' | 'gemini' | 'aider' | 'copilot' | 'opencode';
 
 export interface TranscriptFile {
   /** The file's name within the session's transcript folder; it becomes each entry's source.file. */
@@ -21,6 +23,8 @@ const PARSERS: Record<TranscriptAgent, (text: string, file: string) => Transcrip
   codex: parseCodexTranscript,
   gemini: parseGeminiTranscript,
   aider: parseAiderTranscript,
+  copilot: parseCopilotTranscript,
+  opencode: parseOpencodeTranscript,
 };
 
 function isKnownAgent(agent: string): agent is TranscriptAgent {

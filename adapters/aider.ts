@@ -1,0 +1,69 @@
+// Aider: one chat history per repository (.aider.chat.history.md in the git root, or --chat-history-file),
+// appended to by every run; this session's transcript is what was appended after its launch.
+
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { AgentAdapter, TranscriptQuery } from './agent-adapter.js';
+
+const HISTORY_FILE_FLAG = '--chat-history-file';
+/** Aider reads every option from AIDER_<OPTION> too (configargparse); sdd uses it to learn the file. */
+const HISTORY_FILE_ENV = 'AIDER_CHAT_HISTORY_FILE';
+
+interface Prepared {
+  path: string;
+  sizeBefore: number;
+}
+
+export const aiderAdapter: AgentAdapter = {
+  name: 'aider',
+  title: 'Aider',
+  binary: 'aider',
+  versionArgs: ['--version'],
+  transcriptFormat: 'aider',
+  launch(request) {
+    const given = flagValue(request.extraArgs);
+    // beforeLaunch sees the environment, not the arguments: a history file given on the command line is
+    // told to it through Aider's own variable, which names the same file, so Aider's behaviour is unchanged.
+    if (given !== null) request.env[HISTORY_FILE_ENV] = resolve(request.cwd, given);
+    // --message and --message-file make Aider answer once and exit: that is the headless mode. Aider has
+    // no first-message flag that stays in the chat, so the conversation starts empty and the prompt
+    // waits in $SDD_PROMPT_FILE (`/read` it).
+    const command = request.headless
+      ? ['aider', '--yes-always', '--message-file', request.promptFile, ...request.extraArgs]
+      : ['aider', ...request.extraArgs];
+    return { command, conversationId: null };
+  },
+  async beforeLaunch(query): Promise<Prepared> {
+    const path = await historyFile(query);
+    const sizeBefore = await stat(path).then(
+      (info) => info.size,
+      () => 0,
+    );
+    return { path, sizeBefore };
+  },
+  async findTranscript(_query, prepared) {
+    const { path, sizeBefore } = prepared as Prepared;
+    return existsSync(path) ? { path, fromOffset: sizeBefore } : null;
+  },
+};
+
+function flagValue(args: string[]): string | null {
+  const index = args.indexOf(HISTORY_FILE_FLAG);
+  if (index >= 0) return args[index + 1] ?? null;
+  const joined = args.find((arg) => arg.startsWith(`${HISTORY_FILE_FLAG}=`));
+  return joined ? joined.slice(HISTORY_FILE_FLAG.length + 1) : null;
+}
+
+/** Where Aider will append: the file named for it, else .aider.chat.history.md in the git root (or cwd). */
+async function historyFile(query: TranscriptQuery): Promise<string> {
+  const named = query.env[HISTORY_FILE_ENV];
+  if (named) return isAbsolute(named) ? named : resolve(query.cwd, named);
+  const root = await promisify(execFile)('git', ['rev-parse', '--show-toplevel'], { cwd: query.cwd }).then(
+    ({ stdout }) => stdout.trim() || query.cwd,
+    () => query.cwd,
+  );
+  return join(root, '.aider.chat.history.md');
+}

@@ -1,0 +1,110 @@
+// The Copilot CLI and opencode adapters through `sdd run --agent`: fake CLIs on PATH take the real flags and keep
+// their logs where and as the real ones do; sdd launches them right and keeps this session's conversation only.
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionRecord } from '../../src/core/session.js';
+import type { Transcript } from '../../src/core/transcript.js';
+import type { Item } from '../../src/core/types.js';
+import { git, REPO_ROOT, sdd, sddJson } from '../helpers/run-sdd.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const FAKE_AGENTS = join(REPO_ROOT, 'test', 'fixtures', 'agents');
+
+describe('copilot and opencode adapters', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let home: { path: string; remove(): Promise<void> };
+  let cwd: string;
+  let env: Record<string, string>;
+  let log: string;
+
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    home = await makeTempDir('sdd-agent-home-');
+    cwd = dir.path;
+    git(cwd, ['init', '-q']);
+    await writeFile(join(cwd, 'README.md'), '# x\n');
+    sddJson(cwd, ['init']);
+    log = join(home.path, 'argv.json');
+    env = {
+      PATH: `${FAKE_AGENTS}:${process.env.PATH}`,
+      HOME: home.path,
+      COPILOT_HOME: join(home.path, 'copilot'),
+      XDG_DATA_HOME: join(home.path, 'data'),
+      FAKE_AGENT_LOG: log,
+    };
+  });
+  afterEach(async () => {
+    await dir.remove();
+    await home.remove();
+  });
+
+  const runTask = async (agent: string, extra: string[] = []) => {
+    const task = sddJson<Item>(cwd, ['create', 'List the files']);
+    const run = sdd(cwd, ['run', task.id, '--agent', agent, ...extra], env);
+    expect(run.code, run.stderr).toBe(0);
+    const argv: string[] = JSON.parse(await readFile(log, 'utf8')).argv;
+    const session = sddJson<SessionRecord[]>(cwd, ['sessions'], env)[0]!;
+    return { argv, session };
+  };
+
+  const expectTheConversation = (transcript: Transcript, model: string, callName: string) => {
+    expect(transcript.entries.map((e) => e.kind)).toEqual([
+      'user',
+      'assistant',
+      'tool_call',
+      'tool_result',
+      'assistant',
+    ]);
+    expect(transcript.entries[0]!.text).toContain('List the files');
+    expect(transcript.entries[1]).toMatchObject({ text: 'I will look at the files first.', model });
+    expect(transcript.entries[2]!.tool).toMatchObject({
+      name: callName,
+      input: { command: 'ls', description: 'List files' },
+    });
+    expect(transcript.entries[3]).toMatchObject({ text: 'README.md\nsrc', result: { isError: false } });
+    expect(transcript.entries[3]!.result!.callId).toBe(transcript.entries[2]!.tool!.callId);
+    expect(transcript.entries[4]!.text).toBe('The task is done.');
+    expect(JSON.stringify(transcript)).not.toContain('DECOY');
+  };
+
+  it('copilot: launched with a session id chosen up front and -i; its own event log, not a neighbour', async () => {
+    const { argv, session } = await runTask('copilot');
+    expect(session.agent).toBe('copilot');
+    expect(argv[0]).toBe(`--session-id=${session.conversationId}`);
+    expect(argv.at(-2)).toBe('-i');
+    expect(argv.at(-1)).toContain('List the files');
+    const transcript = sddJson<Transcript>(cwd, ['session', 'transcript', session.id], env);
+    expect(transcript.conversationId).toBe(session.conversationId);
+    expectTheConversation(transcript, 'claude-sonnet-4.5', 'bash');
+  }, 30_000);
+
+  it('copilot --headless: -p with the tools allowed', async () => {
+    const { argv } = await runTask('copilot', ['--headless']);
+    expect(argv[argv.indexOf('-p') + 1]).toContain('List the files');
+    expect(argv).toContain('--allow-all-tools');
+    expect(argv).not.toContain('-i');
+  }, 30_000);
+
+  it('opencode: launched with --prompt; this session of this folder, not an earlier one or another folder', async () => {
+    const { argv, session } = await runTask('opencode');
+    expect(session.agent).toBe('opencode');
+    expect(argv[0]).toBe('--prompt');
+    expect(argv[1]).toContain('List the files');
+    const transcript = sddJson<Transcript>(cwd, ['session', 'transcript', session.id], env);
+    expect(transcript.conversationId).toMatch(/^ses_/);
+    expectTheConversation(transcript, 'claude-sonnet-4-5', 'bash');
+    const text = sdd(cwd, ['session', 'transcript', session.id], env);
+    expect(text.stdout).toContain('→ bash');
+  }, 30_000);
+
+  it('opencode --headless: opencode run -- <prompt>', async () => {
+    const { argv, session } = await runTask('opencode', ['--headless']);
+    expect(argv[0]).toBe('run');
+    expect(argv.at(-2)).toBe('--');
+    expect(argv.at(-1)).toContain('List the files');
+    const transcript = sddJson<Transcript>(cwd, ['session', 'transcript', session.id], env);
+    expect(transcript.entries.at(-1)!.text).toBe('The task is done.');
+  }, 30_000);
+});
