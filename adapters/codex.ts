@@ -28,6 +28,13 @@ export const codexAdapter: AgentAdapter = {
     const mode = request.headless ? ['exec'] : [];
     return { command: ['codex', ...mode, ...request.extraArgs, request.prompt], conversationId: null };
   },
+  // `codex resume <id>` reopens the parent's conversation; the new turns are written to a new rollout.
+  fork(request, parentConversationId) {
+    return {
+      command: ['codex', 'resume', parentConversationId, ...request.extraArgs, request.prompt],
+      conversationId: null,
+    };
+  },
   async findTranscript(query) {
     const rollout = await thisSessionsRollout(query);
     return rollout ? { path: rollout, fromOffset: 0 } : null;

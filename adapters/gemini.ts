@@ -43,6 +43,14 @@ export const geminiAdapter: AgentAdapter = {
       conversationId: given ?? pinned,
     };
   },
+  // --resume continues the parent's chat; Gemini CLI then keeps writing under the parent's session id.
+  fork(request, parentConversationId) {
+    const prompt = request.headless ? ['-p', request.prompt] : ['-i', request.prompt];
+    return {
+      command: ['gemini', '--resume', parentConversationId, ...request.extraArgs, ...prompt],
+      conversationId: parentConversationId,
+    };
+  },
   async findTranscript(query) {
     const chat = query.conversationId
       ? await pinnedChat(query, query.conversationId)

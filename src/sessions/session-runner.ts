@@ -3,9 +3,9 @@
 // claim while it runs, and closes everything (checkpoint, recording, record, claim) at the end.
 
 import { spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { AgentAdapter } from '../../adapters/agent-adapter.js';
 import {
   type Checkpoint,
@@ -18,6 +18,7 @@ import { InvalidInputError } from '../core/errors.js';
 import type { ClaimResult, Service } from '../core/service.js';
 import type { SessionEvent, SessionRecord } from '../core/session.js';
 import type { Item } from '../core/types.js';
+import { parseTranscript } from '../transcripts/parse-transcript.js';
 import { checkpointEvent } from './checkpoint-event.js';
 import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
 import { watchFileBursts } from './file-watcher.js';
@@ -302,6 +303,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     await checkpoint('exit', `end of session ${id}`);
     await queue;
     await transcript.stop();
+    record.conversationId ??= await conversationIdOf(options.adapter, transcript.destination);
     await closeControl(control, record.controlSocket);
     cast.output(redaction.endStream('output'));
     if (options.recordInput) cast.input(redaction.endStream('input'));
@@ -322,6 +324,17 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
 function terminalSize(cols: number, rows: number): { cols: number; rows: number } {
   const tty = process.stdin.isTTY && process.stdout.isTTY;
   return tty ? { cols: process.stdout.columns, rows: process.stdout.rows } : { cols, rows };
+}
+
+/** The agent's own conversation id as its transcript states it (Codex's session_meta id...). */
+async function conversationIdOf(adapter: AgentAdapter, copy: string | null): Promise<string | null> {
+  if (!copy || !adapter.transcriptFormat) return null;
+  try {
+    const text = await readFile(copy, 'utf8');
+    return parseTranscript(adapter.transcriptFormat, [{ name: basename(copy), text }]).conversationId;
+  } catch {
+    return null;
+  }
 }
 
 /** What every program sdd runs learns of its session. */

@@ -185,6 +185,22 @@ describe('sdd fork', () => {
     expect(sdd(dir.path, ['session', 'show', parent.id], env).stdout).toContain(`fork: ${child.id}`);
   }, 60_000);
 
+  it('a Codex fork resumes the conversation id Codex wrote in its rollout', async () => {
+    const task = sddJson<Item>(dir.path, ['create', 'Codex twice']);
+    const codexEnv = { ...env, CODEX_HOME: join(home.path, 'codex') };
+    expect(sdd(dir.path, ['run', task.id, '--agent', 'codex'], codexEnv).code).toBe(0);
+    const parent = sddJson<SessionRecord[]>(dir.path, ['sessions'], codexEnv)[0]!;
+    expect(parent.conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    const log = join(home.path, 'codex-fork.json');
+    expect(
+      sdd(dir.path, ['fork', `${parent.id}@0`, '--worktree'], { ...codexEnv, FAKE_AGENT_LOG: log }).code,
+    ).toBe(0);
+    expect(JSON.parse(await readFile(log, 'utf8')).argv.slice(0, 2)).toEqual([
+      'resume',
+      parent.conversationId,
+    ]);
+  }, 60_000);
+
   it('without a conversation to resume, the fork starts with a summary of the parent session', async () => {
     const task = sddJson<Item>(dir.path, ['create', 'Plain command']);
     const script = join(home.path, 'agent.sh');
