@@ -31,6 +31,11 @@ export interface RestoreResult {
 
 const GITLINK_MODE = '160000';
 
+/** sdd's own folder (its settings, its tracker, the recordings) is never restored over or counted as a change. */
+function isSddOwn(path: string): boolean {
+  return path === '.sdd' || path.startsWith('.sdd/');
+}
+
 export async function restoreCheckpoint(
   workTree: string,
   commit: string,
@@ -43,8 +48,10 @@ export async function restoreCheckpoint(
 
   const { safety, currentTree } = await takeSafetyCheckpoint(repo, target, options);
   const { changes } = await diffTrees(repo, currentTree, `${target}^{tree}`, { lineCounts: false });
-  const deleted = changes.filter((c) => c.status === 'D' && c.oldMode !== GITLINK_MODE).map((c) => c.path);
-  const written = changes.filter((c) => c.status !== 'D' && c.newMode !== GITLINK_MODE);
+  const deleted = changes
+    .filter((c) => c.status === 'D' && c.oldMode !== GITLINK_MODE && !isSddOwn(c.path))
+    .map((c) => c.path);
+  const written = changes.filter((c) => c.status !== 'D' && c.newMode !== GITLINK_MODE && !isSddOwn(c.path));
   // Deletions first: a file that becomes a folder (or the reverse) needs its old self gone.
   await deleteFiles(repo, deleted);
   await writeFiles(repo, written);
@@ -58,7 +65,8 @@ async function refuseUncommittedChanges(repo: Repository): Promise<void> {
   const paths = result.stdout
     .split('\0')
     .filter((record) => /^[ MADRCUT?!]{2} /.test(record))
-    .map((record) => record.slice(3));
+    .map((record) => record.slice(3))
+    .filter((path) => !isSddOwn(path));
   if (paths.length === 0) return;
   const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
   throw new InvalidInputError(

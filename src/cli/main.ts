@@ -71,7 +71,7 @@ export function buildProgram(json = false): Command {
 }
 
 /** Commands that deal with sessions themselves do not need the reminder. */
-const QUIET_COMMANDS = new Set(['recover', 'run', 'fork', 'shell', 'mark', 'checkpoint', 'init', 'demo']);
+const QUIET_COMMANDS = new Set(['recover', 'mark', 'checkpoint', 'init', 'demo']);
 
 /**
  * After a crash, any later command offers to finish the interrupted sessions: it asks at a terminal,
@@ -79,7 +79,8 @@ const QUIET_COMMANDS = new Set(['recover', 'run', 'fork', 'shell', 'mark', 'chec
  */
 async function offerRecovery(_program: Command, command: Command): Promise<void> {
   const options = command.optsWithGlobals() as GlobalOptions;
-  if (options.json || QUIET_COMMANDS.has(command.name())) return;
+  // Inside a session the asking terminal belongs to an agent: never put a question to it.
+  if (options.json || QUIET_COMMANDS.has(command.name()) || process.env.SDD_SESSION_ID) return;
   const root = findProjectRoot(options.dir ?? process.cwd());
   if (!root) return;
   const orphans = await findOrphanedSessions(root).catch(() => []);

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   NO_READY_WORK: { exitCode: 6, httpStatus: 404 },
   NO_PROJECT: { exitCode: 7, httpStatus: 404 },
   LOCKED: { exitCode: 8, httpStatus: 503 },
+  NOT_RUNNABLE: { exitCode: 127, httpStatus: 400 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -109,6 +110,20 @@ export class NoProjectError extends SddError {
       'NO_PROJECT',
       `No sdd project at ${dir} or above it; run \`sdd init\` at the root of your repository.`,
     );
+  }
+}
+
+/** A program sdd was asked to run is missing (exit 127, as a shell says) or cannot be run (126). */
+export class NotRunnableError extends SddError {
+  constructor(
+    message: string,
+    readonly shellExitCode: 126 | 127,
+  ) {
+    super('NOT_RUNNABLE', message);
+  }
+
+  override get exitCode(): number {
+    return this.shellExitCode;
   }
 }
 

@@ -43,8 +43,13 @@ export async function playCast(source: string | ParsedCast, options: PlayOptions
     await playback.play(events);
   } finally {
     stopListening();
+    // A recording stopped midway may leave its program's modes on (vim's alternate screen, a hidden
+    // cursor, mouse reporting): a terminal gets them switched off, as the recorded program would have.
+    if ((options.output as NodeJS.WriteStream).isTTY) options.output.write(RESET_MODES);
   }
 }
+
+const RESET_MODES = '\x1b[0m\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?25h';
 
 /**
  * The timing loop. Times are on a "virtual" timeline: cast seconds with pauses cut to the idle limit. An

@@ -7,6 +7,8 @@ import { type FSWatcher, watch } from 'chokidar';
 const IGNORED_PARTS = new Set(['.git', 'node_modules']);
 
 export interface FileBurstWatcher {
+  /** Resolves once the watcher watches every folder: changes before that could be missed. */
+  ready: Promise<void>;
   close(): Promise<void>;
   /** Reports what is pending now instead of waiting for the quiet period (used at the end). */
   takePending(): string[];
@@ -50,7 +52,9 @@ export function watchFileBursts(
     .on('addDir', onChange)
     .on('unlinkDir', onChange);
   watcher.on('error', () => undefined); // a vanished folder is not a reason to stop recording
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
+    ready,
     takePending: () => {
       if (timer) clearTimeout(timer);
       timer = null;

@@ -68,7 +68,12 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
     child.resize(stdout.columns, stdout.rows);
     options.onResize?.(stdout.columns, stdout.rows);
   };
+  // Without a terminal, the end of piped input is the end of input for the program too (^D).
+  const onStdinEnd = () => {
+    if (!interactive) child.write('\x04');
+  };
   stdin.on('data', onStdin);
+  stdin.on('end', onStdinEnd);
   if (interactive) stdout.on('resize', onResize);
   stdin.resume();
 
@@ -98,6 +103,7 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
     return { exitCode: signal ? 128 + signal : exitCode, signal: signal || null };
   } finally {
     stdin.off('data', onStdin);
+    stdin.off('end', onStdinEnd);
     stdout.off('resize', onResize);
     stdin.pause();
     guard?.leave();

@@ -27,7 +27,7 @@ export async function recoverSession(projectRoot: string, record: SessionRecord)
     });
     const checkpoint = await recorder.checkpoint(
       'exit',
-      `final checkpoint of interrupted session ${record.id}`,
+      `final checkpoint of interrupted session ${record.id} (the files as found at recovery)`,
     );
     if (checkpoint) {
       finalCheckpoint = checkpoint.commit;

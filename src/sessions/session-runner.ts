@@ -2,23 +2,15 @@
 // runs the program in a recorded PTY with checkpoints after each burst of file changes, renews the
 // claim while it runs, and closes everything (checkpoint, recording, record, claim) at the end.
 
-import { spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { basename, join } from 'node:path';
 import type { AgentAdapter } from '../../adapters/agent-adapter.js';
-import {
-  type Checkpoint,
-  CheckpointRecorder,
-  restoreCheckpoint,
-} from '../../recorders/files/checkpoint-recorder.js';
+import { type Checkpoint, CheckpointRecorder } from '../../recorders/files/checkpoint-recorder.js';
 import { AsciicastWriter } from '../../recorders/terminal/asciicast-writer.js';
 import { TranscriptCopier } from '../../recorders/transcript/transcript-copier.js';
 import { InvalidInputError } from '../core/errors.js';
 import type { ClaimResult, Service } from '../core/service.js';
 import type { SessionEvent, SessionRecord } from '../core/session.js';
-import type { Item } from '../core/types.js';
-import { parseTranscript } from '../transcripts/parse-transcript.js';
 import { checkpointEvent } from './checkpoint-event.js';
 import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
 import { watchFileBursts } from './file-watcher.js';
@@ -26,8 +18,16 @@ import { markRunning, unmarkRunning } from './orphans.js';
 import { runInPty } from './pty-runner.js';
 import { newSessionId, SessionFolder } from './session-folder.js';
 import { SessionRedaction } from './session-redaction.js';
+import {
+  conversationIdOf,
+  gitHead,
+  isGitWorkTree,
+  pick,
+  prepareWorkTree,
+  sessionEnv,
+  terminalSize,
+} from './session-setup.js';
 import { buildTaskPrompt, specDirOf } from './task-prompt.js';
-import { createWorktree, switchToNewBranch } from './worktrees.js';
 
 export interface RunSessionOptions {
   projectRoot: string;
@@ -85,19 +85,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   const epic = details.epic ? (await service.getItem(details.epic.id)).item : null;
   const parent = details.parent ? (await service.getItem(details.parent.id)).item : null;
   const id = newSessionId();
-  let workTree = projectRoot;
-  const taskName = item.source ? item.source.ref : item.id;
-  // A fork branches from the parent's base commit and then takes the checkpoint's files.
-  const start = options.fork ? (options.fork.parent.baseCommit ?? 'HEAD') : 'HEAD';
-  if (options.worktree) {
-    const created = createWorktree(projectRoot, taskName, id, start);
-    workTree = created.path;
-    options.log(`sdd: working in ${created.path} on branch ${created.branch}`);
-  } else if (options.fork) {
-    const branch = switchToNewBranch(projectRoot, taskName, id, start);
-    options.log(`sdd: switched to the new branch ${branch}`);
-  }
-  if (options.fork) await restoreCheckpoint(workTree, options.fork.commit, { force: true });
+  const workTree = await prepareWorkTree(options, item.source ? item.source.ref : item.id, id);
   const baseCommit = gitHead(workTree);
   const record: SessionRecord = {
     id,
@@ -238,6 +226,9 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
         (paths) => void checkpoint('files', 'after a burst of file changes', paths),
       )
     : null;
+  // The program starts once the watcher sees the whole tree (bounded: a huge tree must not hold it up).
+  if (watcher)
+    await Promise.race([watcher.ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   const renewal = setInterval(
     () => {
       service.claim(item.id, actor, { ttlSeconds: options.claimTtlSeconds }).then(
@@ -261,7 +252,18 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   transcript.start();
 
   let stopChild: ((signal?: string) => void) | null = null;
-  const forward = (signal: NodeJS.Signals) => () => stopChild?.(signal);
+  // sdd told to stop passes it on; a program that ignores it (an interactive shell ignores SIGTERM)
+  // gets SIGHUP, as at a closed terminal, then SIGKILL, so sdd always ends.
+  let escalation: NodeJS.Timeout | null = null;
+  const forward = (signal: NodeJS.Signals) => () => {
+    stopChild?.(signal);
+    escalation ??= setTimeout(() => {
+      stopChild?.('SIGHUP');
+      escalation = setTimeout(() => stopChild?.('SIGKILL'), 3000);
+      escalation.unref();
+    }, 3000);
+    escalation.unref();
+  };
   const handlers = (['SIGTERM', 'SIGHUP', 'SIGINT'] as const).map(
     (signal) => [signal, forward(signal)] as const,
   );
@@ -296,6 +298,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     exitCode = result.exitCode;
   } finally {
     for (const [signal, handler] of handlers) process.off(signal, handler);
+    if (escalation) clearTimeout(escalation);
     clearInterval(renewal);
     // The watcher may not have heard of the last changes yet: the final checkpoint looks at everything.
     watcher?.takePending();
@@ -318,59 +321,4 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     await unmarkRunning(projectRoot, id);
   }
   return { session: record, exitCode, checkpoints: checkpointCount };
-}
-
-/** The person's terminal size when there is one, else the size asked for. */
-function terminalSize(cols: number, rows: number): { cols: number; rows: number } {
-  const tty = process.stdin.isTTY && process.stdout.isTTY;
-  return tty ? { cols: process.stdout.columns, rows: process.stdout.rows } : { cols, rows };
-}
-
-/** The agent's own conversation id as its transcript states it (Codex's session_meta id...). */
-async function conversationIdOf(adapter: AgentAdapter, copy: string | null): Promise<string | null> {
-  if (!copy || !adapter.transcriptFormat) return null;
-  try {
-    const text = await readFile(copy, 'utf8');
-    return parseTranscript(adapter.transcriptFormat, [{ name: basename(copy), text }]).conversationId;
-  } catch {
-    return null;
-  }
-}
-
-/** What every program sdd runs learns of its session. */
-function sessionEnv(
-  options: RunSessionOptions,
-  session: { id: string; itemId: string; promptFile: string; specDir: string | null },
-): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    SDD_SESSION_ID: session.id,
-    SDD_ITEM_ID: session.itemId,
-    SDD_PROMPT_FILE: session.promptFile,
-    SDD_PROJECT_ROOT: options.projectRoot,
-    SDD_BIN: options.sddBin,
-  };
-  if (session.specDir) env.SDD_SPEC_DIR = join(options.projectRoot, session.specDir);
-  else delete env.SDD_SPEC_DIR;
-  return env;
-}
-
-function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of keys) if (env[key]) out[key] = env[key]!;
-  return out;
-}
-
-function gitHead(cwd: string): string | null {
-  const result = spawnSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd, encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.trim() : null;
-}
-
-function isGitWorkTree(cwd: string): boolean {
-  const result = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, encoding: 'utf8' });
-  return result.status === 0 && result.stdout.trim() === 'true';
-}
-
-export function itemLabel(item: Item): string {
-  return item.source ? `${item.id} (${item.source.ref})` : item.id;
 }

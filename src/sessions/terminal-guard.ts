@@ -64,7 +64,7 @@ export class TerminalGuard {
   // restores the terminal itself. It is stopped when sdd leaves normally.
   private startWatchdog(): void {
     if (!this.savedSettings) return;
-    const script = `while kill -0 "$1" 2>/dev/null; do sleep 0.3; done; stty "$2"; printf '%s' "$3"`;
+    const script = `while kill -0 "$1" 2>/dev/null; do sleep 0.1; done; stty "$2"; printf '%s' "$3"`;
     try {
       this.watchdog = spawn(
         'sh',

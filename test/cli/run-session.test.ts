@@ -1,7 +1,7 @@
 // `sdd run` end to end: a scripted fake agent in a real PTY, in a real git repository; the recording,
 // the checkpoints and their diffs, the claim and the user's git state afterwards.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -158,6 +158,8 @@ describe('sdd run', () => {
     expect(await readFile(join(worktree!.path, 'feature.txt'), 'utf8')).toBe('in the worktree\n');
     const session = lastSession();
     expect(session.worktree).toBe(worktree!.path);
+    // against the files now, a session compares with the worktree it ran in, not the project's folder
+    expect(sdd(cwd, ['diff', `${session.id}@0`]).stdout).toContain('+in the worktree');
     expect(sdd(cwd, ['worktrees', 'remove', worktree!.name]).code).toBe(2);
     expect(sdd(cwd, ['worktrees', 'remove', worktree!.name, '--force']).code).toBe(0);
     expect(existsSync(worktree!.path)).toBe(false);
@@ -187,6 +189,59 @@ describe('sdd run', () => {
     expect(await readFile(join(cwd, 'specs', '004-team-notes', 'tasks.md'), 'utf8')).toContain(
       '- [x] T003 [P] Configure',
     );
+  }, 30_000);
+
+  it('refuses a program that is not there before claiming anything (exit 127, no session)', () => {
+    const missing = sdd(cwd, ['run', task.id, '--', 'no-such-program-here']);
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).toContain('no-such-program-here: command not found');
+    expect(sddJson<SessionRecord[]>(cwd, ['sessions'])).toEqual([]);
+    expect(sddJson<ItemDetails>(cwd, ['show', task.id]).item).toMatchObject({ status: 'open', claim: null });
+    expect(sdd(cwd, ['shell', task.id, '--cmd', 'echo x']).code).toBe(2);
+  });
+
+  it('headless: the end of piped input reaches the program; sdd is on its PATH; a task it closes stays closed', async () => {
+    const piped = spawnSync(
+      process.execPath,
+      [SDD_BIN, 'run', task.id, '--cmd', 'cat; sdd done "$SDD_ITEM_ID"'],
+      {
+        cwd,
+        input: 'from the pipe\n',
+        encoding: 'utf8',
+        env: { ...process.env, SDD_ACTOR: 'tester' },
+        timeout: 20_000,
+      },
+    );
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toContain('from the pipe');
+    expect(piped.stderr).toContain('is done');
+    expect(sddJson<ItemDetails>(cwd, ['show', task.id]).item.status).toBe('done');
+  }, 30_000);
+
+  it("restore never touches sdd's own folder, and a fresh project (only .sdd/ untracked) needs no --force", async () => {
+    const fresh = await makeTempDir();
+    try {
+      git(fresh.path, ['init', '-q']);
+      await writeFile(join(fresh.path, 'a.txt'), 'one\n');
+      git(fresh.path, ['add', '.']);
+      git(fresh.path, ['-c', 'user.name=T', '-c', 'user.email=t@e', 'commit', '-qm', 'a']);
+      sddJson(fresh.path, ['init']);
+      const t = sddJson<Item>(fresh.path, ['create', 'Edit a']);
+      const steps = await script([{ write: 'a.txt', content: 'two\n' }, { exit: 0 }]);
+      expect(sdd(fresh.path, ['run', t.id, '--', process.execPath, FAKE_AGENT, steps]).code).toBe(0);
+      const session = sddJson<SessionRecord[]>(fresh.path, ['sessions'])[0]!;
+      git(fresh.path, ['checkout', '--', 'a.txt']); // only .sdd/ is left untracked
+      const restored = sdd(fresh.path, ['restore', `${session.id}@-1`]);
+      expect(restored.code).toBe(0);
+      expect(await readFile(join(fresh.path, 'a.txt'), 'utf8')).toBe('two\n');
+      expect(
+        sdd(fresh.path, ['restore', git(fresh.path, ['rev-parse', 'HEAD']).trim(), '--force']).code,
+      ).toBe(0);
+      expect(existsSync(join(fresh.path, '.sdd', 'config.json'))).toBe(true);
+      expect(sdd(fresh.path, ['list']).code).toBe(0);
+    } finally {
+      await fresh.remove();
+    }
   }, 30_000);
 
   it('--done-on-success closes the task when the program exits 0', async () => {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { diffCheckpoints, restoreCheckpoint } from '../../../recorders/files/checkpoint-recorder.js';
 import { InvalidInputError } from '../../core/errors.js';
-import type { SessionEvent } from '../../core/session.js';
+import type { SessionEvent, SessionRecord } from '../../core/session.js';
 import { parseTimeSpec, renderScreenAt } from '../../replay/screen-renderer.js';
 import { resolveCheckpoint } from '../../sessions/checkpoint-address.js';
 import { SessionFolder } from '../../sessions/session-folder.js';
@@ -69,7 +69,9 @@ export function registerReplay(program: Command): void {
         const root = (await ctx.project()).root;
         const a = await resolveCheckpoint(root, from);
         const b = to ? await resolveCheckpoint(root, to) : null;
-        const text = await diffCheckpoints(root, a.commit, b?.commit, { stat: options.stat ?? false });
+        // a session's checkpoints compare with the work tree it ran in (its worktree, for --worktree)
+        const workTree = workTreeOf(a.session, root);
+        const text = await diffCheckpoints(workTree, a.commit, b?.commit, { stat: options.stat ?? false });
         ctx.print({ from: a.commit, to: b?.commit ?? null, diff: text }, (d) => d.diff || 'No differences.');
       }),
     );
@@ -89,7 +91,7 @@ export function registerReplay(program: Command): void {
         const root = (await ctx.project()).root;
         const target = await resolveCheckpoint(root, spec);
         const folder = target.session ? await SessionFolder.open(root, target.session.id) : null;
-        const result = await restoreCheckpoint(root, target.commit, {
+        const result = await restoreCheckpoint(workTreeOf(target.session, root), target.commit, {
           force: options.force ?? false,
           ...(folder && { sessionIdForSafety: folder.id, indexFile: folder.gitIndexPath }),
         });
@@ -105,6 +107,11 @@ export function registerReplay(program: Command): void {
         );
       }),
     );
+}
+
+/** The folder a session worked in, when it still exists; else the project's own. */
+function workTreeOf(session: SessionRecord | null, root: string): string {
+  return session?.cwd && existsSync(session.cwd) ? session.cwd : root;
 }
 
 /** Seconds into the recording for "90", "1:30", "@2" (this session's checkpoint 2) or "SESSION@2". */

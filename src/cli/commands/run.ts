@@ -1,11 +1,13 @@
 // sdd run and sdd shell: claim a task and work it in a recorded terminal session.
 
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { AgentAdapter } from '../../../adapters/agent-adapter.js';
 import { genericAdapter } from '../../../adapters/generic.js';
 import { ADAPTERS, findAdapter } from '../../../adapters/index.js';
-import { InvalidInputError } from '../../core/errors.js';
+import { InvalidInputError, NotRunnableError } from '../../core/errors.js';
 import { DEFAULT_CLAIM_TTL_SECONDS } from '../../core/service.js';
 import { type RunSessionOptions, runSession } from '../../sessions/session-runner.js';
 import { parseDuration } from '../arguments.js';
@@ -56,6 +58,11 @@ export function registerRun(program: Command): void {
     .argument('<task>', 'the task to work on');
   runOptions(shell).action(
     action(async (ctx, ref: string, options: RunOptions) => {
+      if (options.cmd || options.agent) {
+        throw new InvalidInputError(
+          'sdd shell records your own $SHELL; for a command or an agent use `sdd run`.',
+        );
+      }
       const launch = { adapter: genericAdapter, extraArgs: userShell(), label: 'shell' };
       process.exitCode = await runAndClose(ctx, ref, launch, options);
     }),
@@ -113,6 +120,7 @@ export async function runAndClose(
   options: RunOptions,
   fork?: RunSessionOptions['fork'],
 ): Promise<number> {
+  checkRunnable(launch);
   const project = await ctx.project();
   const service = await ctx.service();
   const actor = ctx.actor();
@@ -142,14 +150,16 @@ export async function runAndClose(
   const { session } = result;
   const task = session.itemRef ?? session.itemId;
   let closing: 'done' | 'released';
-  if (options.doneOnSuccess && result.exitCode === 0) closing = 'done';
+  const already = (await service.getItem(session.itemId)).item.status === 'done'; // the agent ran sdd done itself
+  if (already) closing = 'done';
+  else if (options.doneOnSuccess && result.exitCode === 0) closing = 'done';
   else if (!options.doneOnSuccess && process.stdin.isTTY && process.stdout.isTTY) {
     closing = (await askYesNo(`Is ${task} done? [y/N] `)) ? 'done' : 'released';
   } else closing = 'released';
-  if (closing === 'done') {
+  if (closing === 'done' && !already) {
     const closed = await service.done(session.itemId, actor);
     await syncTaskBoxes(project.root, [closed.item]);
-  } else {
+  } else if (closing === 'released') {
     await service
       .release(session.itemId, actor)
       .catch((error: Error) => log(`sdd: could not release ${task}: ${error.message}`));
@@ -170,11 +180,46 @@ export async function runAndClose(
   return result.exitCode;
 }
 
+/** Refuses, before anything is claimed or recorded, a program that is not there to run. */
+function checkRunnable(launch: Launch): void {
+  const program = launch.adapter.binary || launch.extraArgs[0];
+  if (!program) return;
+  const found = program.includes('/') ? program : findOnPath(program);
+  if (!found) {
+    throw new NotRunnableError(
+      launch.adapter.binary
+        ? `${launch.adapter.title} is not installed (no "${program}" on PATH); \`sdd agents\` shows what is.`
+        : `${program}: command not found.`,
+      127,
+    );
+  }
+  try {
+    accessSync(found, constants.X_OK);
+  } catch {
+    throw new NotRunnableError(`${found} cannot be run (not executable or not there).`, 126);
+  }
+}
+
+function findOnPath(program: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir || '.', program);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return null;
+}
+
 async function askYesNo(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(question);
     return /^y(es)?$/i.test(answer.trim());
+  } catch {
+    return false; // Ctrl-C or a closed terminal: not done, and the claim is still released
   } finally {
     rl.close();
   }

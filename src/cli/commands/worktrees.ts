@@ -25,6 +25,7 @@ export function registerWorktrees(program: Command): void {
     );
   worktrees
     .command('remove')
+    .alias('rm')
     .description("remove a worktree's folder; its branch and its session's checkpoints stay")
     .argument('<name>', 'the worktree (its folder name is enough)')
     .option('-f, --force', 'remove it even with uncommitted changes (the checkpoints keep them)')
