@@ -143,7 +143,9 @@ describe('codex, gemini and aider adapters', () => {
       FAKE_GEMINI_VERSION: '0.40.1',
     });
     expect(argv).not.toContain('--session-id');
-    expect(session.conversationId).toBeNull();
+    // not chosen up front, so learnt from the chat this session wrote
+    expect(session.conversationId).toBe(transcript.conversationId);
+    expect(session.conversationId).not.toBeNull();
     expect(kinds).toEqual(['user', 'assistant', 'tool_call', 'tool_result', 'assistant']);
     expect(transcript.entries[0]!.text).toContain('List the files');
     expect(JSON.stringify(transcript)).not.toContain('DECOY');
