@@ -10,7 +10,7 @@
 
 import { execFile } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, realpathSync, watch } from 'node:fs';
-import { appendFile, mkdtemp } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -64,6 +64,9 @@ export const opencodeAdapter: AgentAdapter = {
       : ['opencode', ...request.extraArgs, '--prompt', request.prompt];
     return { command, conversationId: null };
   },
+  async afterSession(prepared) {
+    await (prepared as OpencodeMirror).close();
+  },
   async beforeLaunch() {
     return new OpencodeMirror(await mkdtemp(join(tmpdir(), 'sdd-opencode-')));
   },
@@ -77,8 +80,17 @@ export class OpencodeMirror {
   private sessionId: string | null = null;
   private readonly written = new Map<string, string>();
   private syncing: Promise<void> = Promise.resolve();
+  /** Timers and watchers that keep the mirror current, stopped by close(). */
+  private readonly stoppers: (() => void)[] = [];
 
   constructor(private readonly folder: string) {}
+
+  /** Stops following opencode and removes the mirror (the session has its own copy by then). */
+  async close(): Promise<void> {
+    for (const stop of this.stoppers.splice(0)) stop();
+    await this.syncing;
+    await rm(this.folder, { recursive: true, force: true });
+  }
 
   async find(query: TranscriptQuery): Promise<TranscriptSource | null> {
     const store = new OpencodeStore(query);
@@ -98,12 +110,14 @@ export class OpencodeMirror {
         return this.syncing;
       };
       await sync();
-      setInterval(sync, DATABASE_SYNC_MS).unref();
+      const timer = setInterval(sync, DATABASE_SYNC_MS).unref();
+      this.stoppers.push(() => clearInterval(timer));
     } else if (!this.watchFiles(store, sessionId, path)) {
       // No recursive watching on this system: a full read on a timer instead.
       const sync = () => this.write(path, snapshotRecords(store.snapshotFromFiles(sessionId)));
       sync();
-      setInterval(sync, FILE_POLL_MS).unref();
+      const timer = setInterval(sync, FILE_POLL_MS).unref();
+      this.stoppers.push(() => clearInterval(timer));
     }
     return { path, fromOffset: 0 };
   }
@@ -123,6 +137,7 @@ export class OpencodeMirror {
         }
       });
       watcher.on('error', () => undefined);
+      this.stoppers.push(() => watcher.close());
     } catch {
       return false;
     }

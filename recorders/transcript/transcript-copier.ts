@@ -36,6 +36,7 @@ export class TranscriptCopier {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.poll(true);
+    await this.adapter.afterSession?.(this.prepared);
   }
 
   private poll(final: boolean): Promise<void> {

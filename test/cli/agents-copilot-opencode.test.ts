@@ -1,7 +1,8 @@
 // The Copilot CLI and opencode adapters through `sdd run --agent`: fake CLIs on PATH take the real flags and keep
 // their logs where and as the real ones do; sdd launches them right and keeps this session's conversation only.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/session.js';
@@ -88,7 +89,11 @@ describe('copilot and opencode adapters', () => {
   }, 30_000);
 
   it('opencode: launched with --prompt; this session of this folder, not an earlier one or another folder', async () => {
+    const mirrors = async () =>
+      (await readdir(tmpdir())).filter((name) => name.startsWith('sdd-opencode-')).length;
+    const mirrorsBefore = await mirrors();
     const { argv, session } = await runTask('opencode');
+    expect(await mirrors()).toBe(mirrorsBefore); // the mirror folder is gone once the session has its copy
     expect(session.agent).toBe('opencode');
     expect(argv[0]).toBe('--prompt');
     expect(argv[1]).toContain('List the files');
