@@ -12,6 +12,15 @@ export function claudeProjectDir(cwd: string, env: NodeJS.ProcessEnv): string {
   return join(configDir, 'projects', cwd.replace(/[^a-zA-Z0-9]/g, '-'));
 }
 
+/**
+ * Hooks for this run only, given with --settings so the person's own settings files stay as they are:
+ * SessionStart reports the transcript path to sdd, Stop (the end of each agent turn) takes a checkpoint.
+ */
+export function sessionHooks(): string {
+  const hook = (event: string) => [{ hooks: [{ type: 'command', command: `"$SDD_BIN" hook ${event}` }] }];
+  return JSON.stringify({ hooks: { SessionStart: hook('session-start'), Stop: hook('turn-end') } });
+}
+
 export const claudeCodeAdapter: AgentAdapter = {
   name: 'claude-code',
   title: 'Claude Code',
@@ -22,7 +31,15 @@ export const claudeCodeAdapter: AgentAdapter = {
     const conversationId = randomUUID();
     const prompt = request.headless ? ['-p', request.prompt] : [request.prompt];
     return {
-      command: ['claude', '--session-id', conversationId, ...request.extraArgs, ...prompt],
+      command: [
+        'claude',
+        '--session-id',
+        conversationId,
+        '--settings',
+        sessionHooks(),
+        ...request.extraArgs,
+        ...prompt,
+      ],
       conversationId,
     };
   },
@@ -38,6 +55,8 @@ export const claudeCodeAdapter: AgentAdapter = {
         '--fork-session',
         '--session-id',
         conversationId,
+        '--settings',
+        sessionHooks(),
         ...request.extraArgs,
         ...prompt,
       ],

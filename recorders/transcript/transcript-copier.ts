@@ -12,6 +12,7 @@ export class TranscriptCopier {
   private offset = 0;
   private running: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private reported: TranscriptSource | null = null;
 
   constructor(
     private readonly adapter: AgentAdapter,
@@ -25,6 +26,11 @@ export class TranscriptCopier {
   /** The copy of the transcript in the session folder, once the agent has written one. */
   get destination(): string | null {
     return this.source ? join(this.destinationDir, basename(this.source.path)) : null;
+  }
+
+  /** The agent said where its transcript is (a hook): that beats any search. */
+  reportPath(path: string): void {
+    if (!this.source) this.reported = { path, fromOffset: 0 };
   }
 
   start(intervalMs = 1000): void {
@@ -46,7 +52,7 @@ export class TranscriptCopier {
 
   private async copy(final: boolean): Promise<void> {
     if (!this.source) {
-      this.source = await this.adapter.findTranscript(this.query, this.prepared);
+      this.source = this.reported ?? (await this.adapter.findTranscript(this.query, this.prepared));
       if (!this.source) return;
       this.offset = this.source.fromOffset;
       await mkdir(this.destinationDir, { recursive: true });

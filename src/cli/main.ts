@@ -12,6 +12,7 @@ import { registerCreate } from './commands/create.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDep } from './commands/dep.js';
 import { registerFork } from './commands/fork.js';
+import { registerHook } from './commands/hook.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerList } from './commands/list.js';
@@ -64,6 +65,7 @@ export function buildProgram(json = false): Command {
   registerReplay(program);
   registerWorktrees(program);
   registerAgents(program);
+  registerHook(program);
   registerDemo(program);
   program.hook('preAction', offerRecovery);
   for (const command of program.commands) command.exitOverride();
@@ -71,7 +73,7 @@ export function buildProgram(json = false): Command {
 }
 
 /** Commands that deal with sessions themselves do not need the reminder. */
-const QUIET_COMMANDS = new Set(['recover', 'mark', 'checkpoint', 'init', 'demo']);
+const QUIET_COMMANDS = new Set(['recover', 'mark', 'checkpoint', 'hook', 'init', 'demo']);
 
 /**
  * After a crash, any later command offers to finish the interrupted sessions: it asks at a terminal,

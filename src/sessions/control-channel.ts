@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SddError } from '../core/errors.js';
 
-export type ControlRequest = { type: 'mark'; label: string } | { type: 'checkpoint'; message: string };
+export type ControlRequest =
+  | { type: 'mark'; label: string }
+  | { type: 'checkpoint'; message: string; trigger?: 'manual' | 'turn' }
+  /** An agent's hook reporting where its transcript is. */
+  | { type: 'transcript'; path: string };
 export type ControlAnswer =
   | { ok: true; result: unknown }
   | { ok: false; error: { code: string; message: string } };

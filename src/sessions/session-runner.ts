@@ -210,6 +210,14 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
 
   record.controlSocket = controlSocketPath(folder.path, id);
   await folder.writeRecord(record);
+  const transcript = new TranscriptCopier(
+    options.adapter,
+    transcriptQuery,
+    prepared,
+    folder.transcriptDir,
+    (text) => redaction.lines(text),
+  );
+  transcript.start();
   const control = await serveControl(record.controlSocket, async (request: ControlRequest) => {
     if (request.type === 'mark') {
       const label = redaction.text(request.label);
@@ -217,7 +225,11 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
       await event({ type: 'marker', label });
       return { time: cast.elapsedSeconds() };
     }
-    return checkpoint('manual', redaction.text(request.message || 'manual checkpoint'));
+    if (request.type === 'transcript') {
+      transcript.reportPath(request.path);
+      return { path: request.path };
+    }
+    return checkpoint(request.trigger ?? 'manual', redaction.text(request.message || 'manual checkpoint'));
   });
   const watcher = recorder
     ? watchFileBursts(
@@ -241,15 +253,6 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     },
     Math.max(1000, (options.claimTtlSeconds * 1000) / 3),
   );
-
-  const transcript = new TranscriptCopier(
-    options.adapter,
-    transcriptQuery,
-    prepared,
-    folder.transcriptDir,
-    (text) => redaction.lines(text),
-  );
-  transcript.start();
 
   let stopChild: ((signal?: string) => void) | null = null;
   // sdd told to stop passes it on; a program that ignores it (an interactive shell ignores SIGTERM)

@@ -1,6 +1,7 @@
 // Agent adapters through `sdd run --agent`: a fake agent CLI on PATH that takes the real flags and
 // writes its transcript where the real one does; sdd launches it right and keeps this session's transcript.
 
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -89,6 +90,33 @@ describe('agent adapters', () => {
     expect(text.stdout).toContain('→ Bash');
   }, 30_000);
 
+  it('claude-code hooks, for this run only: the transcript path reported at start, a checkpoint at each turn end', async () => {
+    const task = sddJson<Item>(cwd, ['create', 'Use the hooks']);
+    const settingsBefore = existsSync(join(home.path, 'claude', 'settings.json'));
+    const run = sdd(cwd, ['run', task.id, '--agent', 'claude-code'], {
+      ...env,
+      FAKE_CLAUDE_ELSEWHERE: '1',
+      FAKE_CLAUDE_EDITS: '1',
+    });
+    expect(run.code).toBe(0);
+    const session = sddJson<SessionRecord[]>(cwd, ['sessions'], env)[0]!;
+    const transcript = sddJson<Transcript>(cwd, ['session', 'transcript', session.id], env);
+    expect(transcript.entries.map((e) => e.kind)).toEqual([
+      'user',
+      'assistant',
+      'tool_call',
+      'tool_result',
+      'assistant',
+    ]);
+    const shown = sddJson<{ events: { type: string; trigger?: string }[] }>(
+      cwd,
+      ['session', 'show', session.id],
+      env,
+    );
+    expect(shown.events.filter((e) => e.type === 'checkpoint').map((e) => e.trigger)).toContain('turn');
+    expect(existsSync(join(home.path, 'claude', 'settings.json'))).toBe(settingsBefore);
+  }, 30_000);
+
   it('refuses an unknown agent, and --headless passes -p', async () => {
     const task = sddJson<Item>(cwd, ['create', 'Anything']);
     const unknown = sdd(cwd, ['run', task.id, '--agent', 'nope'], env);
@@ -149,7 +177,8 @@ describe('sdd fork', () => {
       env,
     );
     const checkpoints = parentShow.events.filter((e) => e.type === 'checkpoint');
-    expect(checkpoints.map((c) => c.trigger)).toEqual(['start', 'manual', 'exit']);
+    // the Stop hook's checkpoint holds the last edit, so the end of the session adds none
+    expect(checkpoints.map((c) => c.trigger)).toEqual(['start', 'manual', 'turn']);
 
     const log = join(home.path, 'fork-argv.json');
     const forked = sdd(dir.path, ['fork', `${parent.id}@1`, '--worktree'], { ...env, FAKE_AGENT_LOG: log });
