@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentAdapter } from './agent-adapter.js';
+import type { AgentAdapter, LaunchPlan, LaunchRequest } from './agent-adapter.js';
 
 export function claudeProjectDir(cwd: string, env: NodeJS.ProcessEnv): string {
   const configDir = env.CLAUDE_CONFIG_DIR || join(homedir(), '.claude');
@@ -21,48 +21,35 @@ export function sessionHooks(): string {
   return JSON.stringify({ hooks: { SessionStart: hook('session-start'), Stop: hook('turn-end') } });
 }
 
+/** A new conversation with an id chosen here, the session's hooks, the person's words, then the prompt. */
+function claudeCommand(before: string[], request: LaunchRequest): LaunchPlan {
+  const conversationId = randomUUID();
+  const prompt = request.headless ? ['-p', request.prompt] : [request.prompt];
+  return {
+    command: [
+      'claude',
+      ...before,
+      '--session-id',
+      conversationId,
+      '--settings',
+      sessionHooks(),
+      ...request.extraArgs,
+      ...prompt,
+    ],
+    conversationId,
+  };
+}
+
 export const claudeCodeAdapter: AgentAdapter = {
   name: 'claude-code',
   title: 'Claude Code',
   binary: 'claude',
   versionArgs: ['--version'],
   transcriptFormat: 'claude-code',
-  launch(request) {
-    const conversationId = randomUUID();
-    const prompt = request.headless ? ['-p', request.prompt] : [request.prompt];
-    return {
-      command: [
-        'claude',
-        '--session-id',
-        conversationId,
-        '--settings',
-        sessionHooks(),
-        ...request.extraArgs,
-        ...prompt,
-      ],
-      conversationId,
-    };
-  },
+  launch: (request) => claudeCommand([], request),
   // --fork-session copies the parent conversation into a new one; --session-id pins the new one's id.
-  fork(request, parentConversationId) {
-    const conversationId = randomUUID();
-    const prompt = request.headless ? ['-p', request.prompt] : [request.prompt];
-    return {
-      command: [
-        'claude',
-        '--resume',
-        parentConversationId,
-        '--fork-session',
-        '--session-id',
-        conversationId,
-        '--settings',
-        sessionHooks(),
-        ...request.extraArgs,
-        ...prompt,
-      ],
-      conversationId,
-    };
-  },
+  fork: (request, parentConversationId) =>
+    claudeCommand(['--resume', parentConversationId, '--fork-session'], request),
   async findTranscript(query) {
     if (!query.conversationId) return null;
     const path = join(claudeProjectDir(query.cwd, query.env), `${query.conversationId}.jsonl`);
