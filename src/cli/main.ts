@@ -5,7 +5,6 @@ import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
 import { SddError } from '../core/errors.js';
 import { findOrphanedSessions } from '../sessions/orphans.js';
-import { recoverSession } from '../sessions/recover.js';
 import { registerAgents } from './commands/agents.js';
 import { registerClaim } from './commands/claim.js';
 import { registerCreate } from './commands/create.js';
@@ -97,6 +96,7 @@ async function offerRecovery(_program: Command, command: Command): Promise<void>
     );
     rl.close();
     if (/^(y(es)?)?$/i.test(answer.trim())) {
+      const { recoverSession } = await import('../sessions/recover.js');
       for (const record of orphans) await recoverSession(root, record);
       process.stderr.write(`sdd: recovered ${orphans.length} session(s).\n`);
       return;

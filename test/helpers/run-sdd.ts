@@ -15,7 +15,7 @@ export interface SddResult {
 }
 
 function checkBuilt(): void {
-  if (!existsSync(join(REPO_ROOT, 'dist', 'sdd.mjs'))) {
+  if (!existsSync(join(REPO_ROOT, 'dist', 'bundle', 'main.mjs'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it for you).');
   }
 }

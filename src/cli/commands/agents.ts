@@ -10,7 +10,6 @@ import { ADAPTERS, findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Transcript, TranscriptEntry } from '../../core/transcript.js';
 import { SessionFolder } from '../../sessions/session-folder.js';
-import { parseTranscript } from '../../transcripts/parse-transcript.js';
 import { action } from '../context.js';
 import { configPath } from '../project.js';
 
@@ -99,6 +98,7 @@ export function registerAgents(program: Command): void {
             text: await readFile(join(folder.transcriptDir, name), 'utf8'),
           })),
         );
+        const { parseTranscript } = await import('../../transcripts/parse-transcript.js');
         const transcript = parseTranscript(adapter.transcriptFormat, files);
         ctx.print(transcript, formatTranscript);
       }),

@@ -6,7 +6,6 @@ import { genericAdapter } from '../../../adapters/generic.js';
 import { findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { checkpointEvents, resolveCheckpoint } from '../../sessions/checkpoint-address.js';
-import { forkSummary } from '../../sessions/fork-summary.js';
 import { SessionFolder } from '../../sessions/session-folder.js';
 import { action } from '../context.js';
 import { adapterNamed, type Launch, type RunOptions, runAndClose, runOptions, userShell } from './run.js';
@@ -29,6 +28,7 @@ export function registerFork(program: Command): void {
       const folder = await SessionFolder.open(root, parent.id);
       const checkpoints = await checkpointEvents(folder);
       const index = target.index ?? checkpoints.findIndex((c) => c.commit === target.commit);
+      const { forkSummary } = await import('../../sessions/fork-summary.js');
       const summary = await forkSummary(parent, folder, checkpoints, index);
       const agent = options.agent ?? parent.agent;
       let launch: Launch;

@@ -2,10 +2,9 @@
 
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { diffCheckpoints, restoreCheckpoint } from '../../../recorders/files/checkpoint-recorder.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { SessionEvent, SessionRecord } from '../../core/session.js';
-import { parseTimeSpec, renderScreenAt } from '../../replay/screen-renderer.js';
+import { parseTimeSpec } from '../../replay/time-spec.js';
 import { resolveCheckpoint } from '../../sessions/checkpoint-address.js';
 import { SessionFolder } from '../../sessions/session-folder.js';
 import { action } from '../context.js';
@@ -34,6 +33,7 @@ export function registerReplay(program: Command): void {
         const events = folder ? await folder.readEvents() : [];
         if (options.at !== undefined) {
           const at = await momentOf(options.at, root, folder, events);
+          const { renderScreenAt } = await import('../../replay/screen-renderer.js'); // xterm: only when asked
           const screen = await renderScreenAt(castPath, at);
           ctx.print(screen, (s) => s.text.replace(/\n+$/, '')); // the rows below the last text are empty
           return;
@@ -71,6 +71,7 @@ export function registerReplay(program: Command): void {
         const b = to ? await resolveCheckpoint(root, to) : null;
         // a session's checkpoints compare with the work tree it ran in (its worktree, for --worktree)
         const workTree = workTreeOf(a.session, root);
+        const { diffCheckpoints } = await import('../../../recorders/files/checkpoint-recorder.js');
         const text = await diffCheckpoints(workTree, a.commit, b?.commit, { stat: options.stat ?? false });
         ctx.print({ from: a.commit, to: b?.commit ?? null, diff: text }, (d) => d.diff || 'No differences.');
       }),
@@ -91,6 +92,7 @@ export function registerReplay(program: Command): void {
         const root = (await ctx.project()).root;
         const target = await resolveCheckpoint(root, spec);
         const folder = target.session ? await SessionFolder.open(root, target.session.id) : null;
+        const { restoreCheckpoint } = await import('../../../recorders/files/checkpoint-recorder.js');
         const result = await restoreCheckpoint(workTreeOf(target.session, root), target.commit, {
           force: options.force ?? false,
           ...(folder && { sessionIdForSafety: folder.id, indexFile: folder.gitIndexPath }),

@@ -9,7 +9,7 @@ import { genericAdapter } from '../../../adapters/generic.js';
 import { ADAPTERS, findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError, NotRunnableError } from '../../core/errors.js';
 import { DEFAULT_CLAIM_TTL_SECONDS } from '../../core/service.js';
-import { type RunSessionOptions, runSession } from '../../sessions/session-runner.js';
+import type { RunSessionOptions } from '../../sessions/session-runner.js';
 import { parseDuration } from '../arguments.js';
 import { action, type CommandContext } from '../context.js';
 import { syncTaskBoxes } from '../task-box-sync.js';
@@ -127,6 +127,8 @@ export async function runAndClose(
   const cols = size(options.cols, 'cols');
   const rows = size(options.rows, 'rows');
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  // the recorders load only for a run: every other command starts faster without them
+  const { runSession } = await import('../../sessions/session-runner.js');
   const result = await runSession({
     projectRoot: project.root,
     worktree: options.worktree ?? false,

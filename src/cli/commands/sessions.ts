@@ -6,7 +6,6 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { CheckpointEvent, MarkerEvent, SessionEvent, SessionRecord } from '../../core/session.js';
 import { type ControlRequest, sendControl } from '../../sessions/control-channel.js';
 import { findOrphanedSessions } from '../../sessions/orphans.js';
-import { recoverSession } from '../../sessions/recover.js';
 import { listSessions, SessionFolder } from '../../sessions/session-folder.js';
 import { action, type CommandContext } from '../context.js';
 import { localTime } from '../format.js';
@@ -35,6 +34,7 @@ export function registerSessions(program: Command): void {
       action(async (ctx) => {
         const project = await ctx.project();
         const orphans = await findOrphanedSessions(project.root);
+        const { recoverSession } = await import('../../sessions/recover.js');
         const recovered = [];
         for (const record of orphans) recovered.push(await recoverSession(project.root, record));
         ctx.print(recovered, (list) =>
