@@ -53,7 +53,7 @@ export function registerSessions(program: Command): void {
 
   program
     .command('session')
-    .description('one session: `sdd session show <id>`')
+    .description('one session: `sdd session show <id>`, `sdd session transcript <id>`')
     .command('show')
     .description('who, what command, when, exit code, checkpoints with their diff stats, markers')
     .argument('<id>', 'session id (or its first or last characters)')
