@@ -33,6 +33,8 @@ export interface TranscriptQuery {
 export interface TranscriptSource {
   path: string;
   fromOffset: number;
+  /** The agent rewrites the whole file rather than appending (Gemini CLI's older .json chats). */
+  rewritten?: boolean;
 }
 
 export interface AgentAdapter {

@@ -15,7 +15,8 @@ const SESSION_ID_SINCE = [0, 41, 0] as const;
 const CLOCK_SLACK_MS = 1000;
 const FIRST_LINE_LIMIT = 1 << 20;
 /** session-<UTC time to the minute>-<first 8 characters of the id>.jsonl */
-const CHAT_NAME = /^session-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-([^.]+)\.jsonl$/;
+// .jsonl: the upsert log of current versions; .json: the whole conversation, rewritten, of older ones.
+const CHAT_NAME = /^session-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-([^.]+)\.jsonl?$/;
 
 /** $GEMINI_CLI_HOME stands in for the home folder, as Gemini CLI's homedir() does. */
 export function geminiDir(env: NodeJS.ProcessEnv): string {
@@ -55,7 +56,7 @@ export const geminiAdapter: AgentAdapter = {
     const chat = query.conversationId
       ? await pinnedChat(query, query.conversationId)
       : await firstChatSince(query);
-    return chat ? { path: chat, fromOffset: 0 } : null;
+    return chat ? { path: chat, fromOffset: 0, rewritten: chat.endsWith('.json') } : null;
   },
 };
 
@@ -147,6 +148,7 @@ interface ChatHeader {
 
 /** The metadata line that opens a JSONL chat ({sessionId, projectHash, startTime, kind}), once whole. */
 async function chatHeader(path: string): Promise<ChatHeader | null> {
+  if (path.endsWith('.json')) return legacyChatHeader(path);
   const handle = await open(path, 'r').catch(() => null);
   if (!handle) return null;
   try {
@@ -166,5 +168,21 @@ async function chatHeader(path: string): Promise<ChatHeader | null> {
     return null;
   } finally {
     await handle.close();
+  }
+}
+
+/** An older chat file is one JSON object ({sessionId, projectHash, startTime, messages}), read whole. */
+async function legacyChatHeader(path: string): Promise<ChatHeader | null> {
+  try {
+    const record = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    if (typeof record.sessionId !== 'string') return null;
+    return {
+      sessionId: record.sessionId,
+      startedAt: Date.parse(String(record.startTime)),
+      projectHash: typeof record.projectHash === 'string' ? record.projectHash : null,
+      kind: 'main',
+    };
+  } catch {
+    return null; // caught while being rewritten: the next poll reads it whole
   }
 }

@@ -1,8 +1,9 @@
 // Copies the agent's own conversation log into the session while it runs: incrementally, by byte
 // offset, complete lines only (Codex logs reach gigabytes), once a second and once more at the end.
 
-import { appendFile, mkdir, open } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { AgentAdapter, TranscriptQuery, TranscriptSource } from '../../adapters/agent-adapter.js';
 
 const CHUNK = 1 << 20;
@@ -50,6 +51,16 @@ export class TranscriptCopier {
     return this.running;
   }
 
+  private lastWhole: string | null = null;
+
+  /** A file the agent rewrites whole: the copy is replaced (atomically) whenever it changed. */
+  private async copyWhole(): Promise<void> {
+    const text = await readFile(this.source!.path, 'utf8');
+    if (text === this.lastWhole) return;
+    this.lastWhole = text;
+    await writeFileAtomic(this.destination!, this.transform(text));
+  }
+
   private async copy(final: boolean): Promise<void> {
     if (!this.source) {
       this.source = this.reported ?? (await this.adapter.findTranscript(this.query, this.prepared));
@@ -57,6 +68,7 @@ export class TranscriptCopier {
       this.offset = this.source.fromOffset;
       await mkdir(this.destinationDir, { recursive: true });
     }
+    if (this.source.rewritten) return this.copyWhole();
     const handle = await open(this.source.path, 'r');
     try {
       for (;;) {

@@ -151,6 +151,18 @@ describe('codex, gemini and aider adapters', () => {
     expect(JSON.stringify(transcript)).not.toContain('DECOY');
   }, 30_000);
 
+  it('gemini with the older single-JSON chats: the rewritten file is followed whole', async () => {
+    const { session, transcript, kinds } = await runAgent('List the files', ['--agent', 'gemini'], {
+      FAKE_GEMINI_VERSION: '0.30.0',
+      FAKE_GEMINI_LEGACY: '1',
+    });
+    expect(kinds).toEqual(['user', 'assistant', 'tool_call', 'tool_result', 'assistant']);
+    expect(transcript.entries[0]!.text).toContain('List the files');
+    expect(transcript.entries.at(-1)!.text).toBe('The task is done.');
+    expect(JSON.stringify(transcript)).not.toContain('DECOY');
+    expect(session.conversationId).toBe(transcript.conversationId);
+  }, 30_000);
+
   it('aider --headless: --message-file with the prompt file; only what this session appended', async () => {
     await writeFile(
       join(cwd, '.aider.chat.history.md'),
