@@ -27,6 +27,8 @@ export interface TranscriptQuery {
   env: NodeJS.ProcessEnv;
   startedAt: Date;
   conversationId: string | null;
+  /** The words the person gave the agent (after --): they can name where its transcript goes. */
+  extraArgs: string[];
 }
 
 /** A transcript file and the byte offset from which this session's part of it begins. */

@@ -3,7 +3,8 @@
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { AgentAdapter, TranscriptQuery } from './agent-adapter.js';
@@ -24,10 +25,6 @@ export const aiderAdapter: AgentAdapter = {
   versionArgs: ['--version'],
   transcriptFormat: 'aider',
   launch(request) {
-    const given = flagValue(request.extraArgs);
-    // beforeLaunch sees the environment, not the arguments: a history file given on the command line is
-    // told to it through Aider's own variable, which names the same file, so Aider's behaviour is unchanged.
-    if (given !== null) request.env[HISTORY_FILE_ENV] = resolve(request.cwd, given);
     // --message and --message-file make Aider answer once and exit: that is the headless mode. Aider has
     // no first-message flag that stays in the chat, so the conversation starts empty and the prompt
     // waits in $SDD_PROMPT_FILE (`/read` it).
@@ -57,13 +54,28 @@ function flagValue(args: string[]): string | null {
   return joined ? joined.slice(HISTORY_FILE_FLAG.length + 1) : null;
 }
 
-/** Where Aider will append: the file named for it, else .aider.chat.history.md in the git root (or cwd). */
+/**
+ * Where Aider will append, in Aider's own order: --chat-history-file, then $AIDER_CHAT_HISTORY_FILE, then
+ * chat-history-file in .aider.conf.yml (the working folder's over the git root's over the home folder's),
+ * else .aider.chat.history.md in the git root (or the working folder outside git).
+ */
 async function historyFile(query: TranscriptQuery): Promise<string> {
-  const named = query.env[HISTORY_FILE_ENV];
+  const named = flagValue(query.extraArgs) ?? query.env[HISTORY_FILE_ENV];
   if (named) return isAbsolute(named) ? named : resolve(query.cwd, named);
   const root = await promisify(execFile)('git', ['rev-parse', '--show-toplevel'], { cwd: query.cwd }).then(
     ({ stdout }) => stdout.trim() || query.cwd,
     () => query.cwd,
   );
+  for (const dir of [query.cwd, root, query.env.HOME || homedir()]) {
+    const configured = await configuredHistoryFile(join(dir, '.aider.conf.yml'));
+    if (configured) return isAbsolute(configured) ? configured : resolve(query.cwd, configured);
+  }
   return join(root, '.aider.chat.history.md');
+}
+
+/** The chat-history-file key of an .aider.conf.yml (a flat YAML file of option: value lines). */
+async function configuredHistoryFile(path: string): Promise<string | null> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const match = /^chat-history-file:\s*(.+?)\s*$/m.exec(text);
+  return match ? match[1]!.replace(/^(['"])(.*)\1$/, '$2') : null;
 }

@@ -159,6 +159,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     env,
     startedAt: new Date(record.startedAt),
     conversationId: plan.conversationId,
+    extraArgs: options.extraArgs,
   };
   const prepared = await options.adapter.beforeLaunch?.(transcriptQuery);
 

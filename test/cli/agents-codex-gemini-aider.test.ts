@@ -207,4 +207,18 @@ describe('codex, gemini and aider adapters', () => {
     );
     expect(JSON.stringify(transcript)).not.toContain('DECOY');
   }, 30_000);
+
+  it('aider: the history file named in .aider.conf.yml', async () => {
+    await mkdir(join(cwd, 'logs'));
+    await writeFile(join(cwd, '.aider.conf.yml'), 'model: gpt-4o\nchat-history-file: logs/aider.md\n');
+    await writeFile(
+      join(cwd, 'logs', 'aider.md'),
+      '# aider chat started at 2024-05-01 10:00:00\n\n#### DECOY OLD CHAT  \n',
+    );
+    const { transcript } = await runAgent('List the files', ['--agent', 'aider', '--headless']);
+    expect(transcript.entries.filter((e) => e.kind === 'assistant').map((e) => e.text)).toContain(
+      'The task is done.',
+    );
+    expect(JSON.stringify(transcript)).not.toContain('DECOY');
+  }, 30_000);
 });
