@@ -52,6 +52,8 @@ export interface AgentAdapter {
   fork?(request: LaunchRequest, parentConversationId: string): LaunchPlan;
   /** Called before the launch, for agents whose transcript is a shared file that grows (Aider). */
   beforeLaunch?(query: TranscriptQuery): Promise<unknown>;
+  /** Called after the agent exited, before the last copy: a transcript sdd assembles gets its last records. */
+  settleTranscript?(prepared: unknown): Promise<void>;
   /** Called once the transcript is copied for good: anything beforeLaunch set up can go. */
   afterSession?(prepared: unknown): Promise<void>;
   /** This session's transcript, once it exists; null while it does not (yet). */

@@ -64,6 +64,9 @@ export const opencodeAdapter: AgentAdapter = {
       : ['opencode', ...request.extraArgs, '--prompt', request.prompt];
     return { command, conversationId: null };
   },
+  async settleTranscript(prepared) {
+    await (prepared as OpencodeMirror).flush();
+  },
   async afterSession(prepared) {
     await (prepared as OpencodeMirror).close();
   },
@@ -84,6 +87,14 @@ export class OpencodeMirror {
   private readonly stoppers: (() => void)[] = [];
 
   constructor(private readonly folder: string) {}
+
+  /** One last full read, once opencode has exited: nothing it wrote at the end is left out. */
+  private lastSync: (() => unknown) | null = null;
+
+  async flush(): Promise<void> {
+    await this.lastSync?.();
+    await this.syncing;
+  }
 
   /** Stops following opencode and removes the mirror (the session has its own copy by then). */
   async close(): Promise<void> {
@@ -110,12 +121,14 @@ export class OpencodeMirror {
         return this.syncing;
       };
       await sync();
+      this.lastSync = sync;
       const timer = setInterval(sync, DATABASE_SYNC_MS).unref();
       this.stoppers.push(() => clearInterval(timer));
     } else if (!this.watchFiles(store, sessionId, path)) {
       // No recursive watching on this system: a full read on a timer instead.
       const sync = () => this.write(path, snapshotRecords(store.snapshotFromFiles(sessionId)));
       sync();
+      this.lastSync = sync;
       const timer = setInterval(sync, FILE_POLL_MS).unref();
       this.stoppers.push(() => clearInterval(timer));
     }

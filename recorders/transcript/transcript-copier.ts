@@ -42,6 +42,7 @@ export class TranscriptCopier {
   /** A last copy, whole lines and the rest, once the agent has exited. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.adapter.settleTranscript?.(this.prepared).catch(() => undefined);
     await this.poll(true);
     await this.adapter.afterSession?.(this.prepared);
   }

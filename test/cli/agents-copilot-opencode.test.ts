@@ -104,6 +104,15 @@ describe('copilot and opencode adapters', () => {
     expect(text.stdout).toContain('→ bash');
   }, 30_000);
 
+  it('opencode 1.2+, sessions in its database: found with session list, read with export, the last reply included', async () => {
+    env = { ...env, FAKE_OPENCODE_DB: '1' };
+    const { session } = await runTask('opencode');
+    const transcript = sddJson<Transcript>(cwd, ['session', 'transcript', session.id], env);
+    expect(transcript.conversationId).toMatch(/^ses_/);
+    expectTheConversation(transcript, 'claude-sonnet-4-5', 'bash');
+    expect(JSON.stringify(transcript)).not.toMatch(/earlier session|Another folder/i);
+  }, 30_000);
+
   it('opencode --headless: opencode run -- <prompt>', async () => {
     const { argv, session } = await runTask('opencode', ['--headless']);
     expect(argv[0]).toBe('run');
