@@ -2,10 +2,11 @@
 // rollout, $CODEX_HOME/sessions/YYYY/MM/DD/rollout-<local time>-<id>.jsonl, by what its first line says.
 
 import { realpathSync } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentAdapter, TranscriptQuery } from './agent-adapter.js';
+import { readFirstLine } from './first-line.js';
 
 /** sdd's clock and Codex's are the same machine's, but sdd stamps the start a moment before the launch. */
 const CLOCK_SLACK_MS = 1000;
@@ -60,7 +61,7 @@ async function thisSessionsRollout(query: TranscriptQuery): Promise<string | nul
       // The name holds Codex's start to the second (floored): an older name is an older session.
       if (stamped === null || stamped < earliest - 1000) continue;
       const path = join(dir, name);
-      const meta = sessionMeta(await readFirstLine(path));
+      const meta = sessionMeta(await readFirstLine(path, FIRST_LINE_LIMIT));
       if (!meta || !folders.has(meta.cwd) || meta.startedAt < earliest) continue;
       if (!best || meta.startedAt < best.startedAt) best = { path, startedAt: meta.startedAt };
     }
@@ -111,27 +112,5 @@ function sessionMeta(line: string | null): { cwd: string; startedAt: number } | 
     return typeof cwd === 'string' && !Number.isNaN(startedAt) ? { cwd, startedAt } : null;
   } catch {
     return null;
-  }
-}
-
-/** The file's first line once it is whole; null while Codex is still writing it. */
-async function readFirstLine(path: string): Promise<string | null> {
-  const handle = await open(path, 'r').catch(() => null);
-  if (!handle) return null;
-  try {
-    const chunks: Buffer[] = [];
-    let read = 0;
-    while (read < FIRST_LINE_LIMIT) {
-      const chunk = Buffer.alloc(64 * 1024);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, read);
-      if (bytesRead === 0) return null;
-      const newline = chunk.subarray(0, bytesRead).indexOf(0x0a);
-      chunks.push(chunk.subarray(0, newline >= 0 ? newline : bytesRead));
-      if (newline >= 0) return Buffer.concat(chunks).toString('utf8');
-      read += bytesRead;
-    }
-    return null;
-  } finally {
-    await handle.close();
   }
 }

@@ -5,10 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
-import { open, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentAdapter, TranscriptQuery } from './agent-adapter.js';
+import { readFirstLine } from './first-line.js';
 
 /** google-gemini/gemini-cli#26060, released in v0.41.0. Before it, yargs' strict mode rejects the flag. */
 const SESSION_ID_SINCE = [0, 41, 0] as const;
@@ -149,14 +150,10 @@ interface ChatHeader {
 /** The metadata line that opens a JSONL chat ({sessionId, projectHash, startTime, kind}), once whole. */
 async function chatHeader(path: string): Promise<ChatHeader | null> {
   if (path.endsWith('.json')) return legacyChatHeader(path);
-  const handle = await open(path, 'r').catch(() => null);
-  if (!handle) return null;
   try {
-    const buffer = Buffer.alloc(FIRST_LINE_LIMIT);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
-    if (newline < 0) return null;
-    const record = JSON.parse(buffer.subarray(0, newline).toString('utf8')) as Record<string, unknown>;
+    const line = await readFirstLine(path, FIRST_LINE_LIMIT);
+    if (line === null) return null;
+    const record = JSON.parse(line) as Record<string, unknown>;
     if (typeof record.sessionId !== 'string') return null;
     return {
       sessionId: record.sessionId,
@@ -166,8 +163,6 @@ async function chatHeader(path: string): Promise<ChatHeader | null> {
     };
   } catch {
     return null;
-  } finally {
-    await handle.close();
   }
 }
 
