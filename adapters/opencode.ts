@@ -124,13 +124,16 @@ export class OpencodeMirror {
       this.lastSync = sync;
       const timer = setInterval(sync, DATABASE_SYNC_MS).unref();
       this.stoppers.push(() => clearInterval(timer));
-    } else if (!this.watchFiles(store, sessionId, path)) {
-      // No recursive watching on this system: a full read on a timer instead.
+    } else {
       const sync = () => this.write(path, snapshotRecords(store.snapshotFromFiles(sessionId)));
-      sync();
+      // The watcher can read a record while opencode is still writing it; the last full read settles that.
       this.lastSync = sync;
-      const timer = setInterval(sync, FILE_POLL_MS).unref();
-      this.stoppers.push(() => clearInterval(timer));
+      if (!this.watchFiles(store, sessionId, path)) {
+        // No recursive watching on this system: a full read on a timer instead.
+        sync();
+        const timer = setInterval(sync, FILE_POLL_MS).unref();
+        this.stoppers.push(() => clearInterval(timer));
+      }
     }
     return { path, fromOffset: 0 };
   }
