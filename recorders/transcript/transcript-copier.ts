@@ -4,7 +4,7 @@
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { AgentAdapter, TranscriptQuery, TranscriptSource } from '../../adapters/agent-adapter.js';
+import type { AgentAdapter, TranscriptQuery, TranscriptSource } from '../../src/core/agent.js';
 
 const CHUNK = 1 << 20;
 
