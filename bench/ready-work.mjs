@@ -4,6 +4,7 @@
 //
 //   npm run bench                                   (builds, then runs this)
 //   node bench/ready-work.mjs --sizes 10000,100000 --keep
+//   node bench/ready-work.mjs --quick               (10,000 tasks, fewer runs: for npm run bench:quick)
 //
 // Each size gets a throw-away project in the temp folder whose .sdd/local/db.json is written
 // directly: N/100 epics of 5 features each, 100 tasks per epic, exactly 2N `blocks` edges between
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { aimLine } from './aim.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const binPath = join(root, 'bin', 'sdd');
@@ -25,7 +27,7 @@ const QUERY_WARMUPS = 3;
 const QUERY_RUNS = 30;
 const LOAD_RUNS = 5;
 const COMMAND_WARMUPS = 1;
-const COMMAND_RUNS = 10;
+let COMMAND_RUNS = 10;
 const CLAIM_RUNS = 5;
 const TASKS_PER_EPIC = 100;
 const FEATURES_PER_EPIC = 5;
@@ -42,13 +44,15 @@ try {
   ({ values: args } = parseArgs({
     options: {
       sizes: { type: 'string', default: '10000,100000' },
+      quick: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
   }));
 } catch (error) {
-  fail(`${error.message}\nusage: node bench/ready-work.mjs [--sizes 10000,100000] [--keep]`);
+  fail(`${error.message}\nusage: node bench/ready-work.mjs [--sizes 10000,100000] [--quick] [--keep]`);
 }
-const sizes = args.sizes.split(',').map((s) => Number(s.trim()));
+if (args.quick) COMMAND_RUNS = 5;
+const sizes = (args.quick ? '10000' : args.sizes).split(',').map((s) => Number(s.trim()));
 for (const n of sizes) {
   if (!Number.isInteger(n) || n < TASKS_PER_EPIC) {
     fail(`--sizes takes whole numbers of at least ${TASKS_PER_EPIC}, comma separated; got "${args.sizes}".`);
@@ -457,4 +461,10 @@ function report(results) {
 
 const results = [];
 for (const n of sizes) results.push(await benchSize(n));
-report(results);
+if (!args.quick) report(results);
+for (const r of results.filter((result) => result.n === 10000)) {
+  const query = r.query.median;
+  const whole = r.whole.median;
+  console.log(aimLine('ready 10,000 tasks, in-process query', fmtMs(query), '< 5 ms', query < 5));
+  console.log(aimLine('ready 10,000 tasks, `sdd ready --json`', fmtMs(whole), '< 200 ms', whole < 200));
+}

@@ -1,0 +1,63 @@
+// npm run bench:quick: each bench script in its quick mode, one after another, and only their aim
+// lines (`what: figure (aim ...) ok|MISS`). Needs a build (npm run build). At most about 45 s here.
+// A script that fails or runs past its share of time is a MISS too: a figure that was not measured
+// has not met its aim.
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
+const SCRIPTS = [
+  { file: 'redactor.mjs', seconds: 6 },
+  { file: 'passthrough.mjs', seconds: 14 },
+  { file: 'ready-work.mjs', seconds: 9 },
+  { file: 'checkpoint.mjs', seconds: 8 },
+  { file: 'replay-at.mjs', seconds: 8 },
+];
+const AIM = /\b(ok|MISS)$/;
+
+if (!existsSync(new URL('../dist/bundle/main.mjs', import.meta.url))) {
+  console.error('sdd is not built: run `npm run build` first.');
+  process.exit(1);
+}
+
+let missed = 0;
+for (const { file, seconds } of SCRIPTS) {
+  if (!existsSync(`${benchDir}${file}`)) continue;
+  const { code, out, err, timedOut } = await runScript(`${benchDir}${file}`, seconds * 2);
+  const aims = out.split('\n').filter((line) => AIM.test(line));
+  for (const line of aims) console.log(line);
+  missed += aims.filter((line) => line.endsWith('MISS')).length;
+  if (timedOut || code !== 0 || aims.length === 0) {
+    missed++;
+    const why = timedOut ? `ran past ${seconds * 2} s` : code !== 0 ? `exited ${code}` : 'printed no aim';
+    const lines = err.trim().split('\n');
+    const detail = lines.find((line) => /error/i.test(line)) ?? lines.at(-1) ?? '';
+    console.log(`bench/${file}: ${why}${detail ? `: ${detail}` : ''} MISS`);
+  }
+}
+console.log(missed === 0 ? 'every aim met' : `${missed} aim(s) missed`);
+
+function runScript(path, limitSeconds) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path, '--quick'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let timedOut = false;
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+    }, limitSeconds * 1000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err, timedOut });
+    });
+  });
+}
