@@ -10,6 +10,14 @@ import { damagedFileError } from './backup.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { ensurePrivateFolder } from './private-folder.js';
 
+/** Changes under way in this process: a process that must end early waits for them (see writesSettled). */
+const pendingWrites = new Set<Promise<unknown>>();
+
+/** Resolves once no change of any LowdbStore in this process is being written. */
+export async function writesSettled(): Promise<void> {
+  while (pendingWrites.size > 0) await Promise.allSettled([...pendingWrites]);
+}
+
 export class LowdbStore implements Store {
   private readonly db: Low<TrackerData>;
 
@@ -34,6 +42,16 @@ export class LowdbStore implements Store {
   }
 
   async update<T>(change: (data: TrackerData) => T): Promise<T> {
+    const pending = this.lockedUpdate(change);
+    pendingWrites.add(pending);
+    try {
+      return await pending;
+    } finally {
+      pendingWrites.delete(pending);
+    }
+  }
+
+  private async lockedUpdate<T>(change: (data: TrackerData) => T): Promise<T> {
     await ensurePrivateFolder(dirname(this.path));
     // Loaded on the first write only: read-only commands start faster without the lock's modules.
     const { withFileLock } = await import('./file-lock.js');
