@@ -124,10 +124,21 @@ describe('sdd import', () => {
     expect(sddJson<Item[]>(dir.path, ['list'])).toEqual([]);
   });
 
-  it('says what to do when the folder has no tasks.md', () => {
-    const result = sdd(dir.path, ['import', 'specs/404-nothing/']);
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain('tasks.md');
+  it('says what to do when the folder has no tasks.md', async () => {
+    await mkdir(join(dir.path, 'specs', '005-empty'));
+    const result = sdd(dir.path, ['import', 'specs/005-empty/']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/No tasks\.md in \S*specs\/005-empty\//);
+  });
+
+  it('names a missing path as a missing file or folder with a usage exit code, not "no such item"', () => {
+    for (const target of ['specs/404-nothing/', 'specs/404-nothing/tasks.md']) {
+      const result = sdd(dir.path, ['import', target]);
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toContain(`No such file or folder: ${join(dir.path, target).replace(/\/$/, '')}.`);
+      const json = sdd(dir.path, ['import', target, '--json']);
+      expect(JSON.parse(json.stderr)).toMatchObject({ error: { code: 'INVALID_INPUT' } });
+    }
   });
 });
 
