@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import type { Service } from '../core/service.js';
 import { resolveActor } from './actor.js';
+import { escapeControls } from './output.js';
 import { openProject, openService, type Project } from './project.js';
 
 export interface GlobalOptions {
@@ -41,10 +42,15 @@ export class CommandContext {
     return resolveActor(this.options.as, this.cwd);
   }
 
-  /** Prints `data` as JSON with --json, else the text `human` makes of it. */
+  /**
+   * Prints `data` as JSON with --json (exact: JSON escapes controls itself), else the text `human` makes
+   * of it, with control characters made visible: titles and notes come from anyone.
+   */
   print<T>(data: T, human: (data: T) => string): void {
     // Indented for a person at a terminal; compact for a program reading a pipe (and faster to write).
-    const text = this.json ? JSON.stringify(data, null, process.stdout.isTTY ? 2 : undefined) : human(data);
+    const text = this.json
+      ? JSON.stringify(data, null, process.stdout.isTTY ? 2 : undefined)
+      : escapeControls(human(data));
     if (text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 }

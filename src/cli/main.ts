@@ -23,6 +23,7 @@ import { registerUpdate } from './commands/update.js';
 import { registerWork } from './commands/work.js';
 import { registerWorktrees } from './commands/worktrees.js';
 import type { GlobalOptions } from './context.js';
+import { escapeControls, guardOutput, unguardOutput } from './output.js';
 import { findProjectRoot } from './project.js';
 
 export const VERSION = '0.1.0';
@@ -66,9 +67,17 @@ export function buildProgram(json = false): Command {
   registerAgents(program);
   registerHook(program);
   registerDemo(program);
+  program.hook('preAction', keepSessionOutput);
   program.hook('preAction', offerRecovery);
   for (const command of program.commands) command.exitOverride();
   return program;
+}
+
+/** Commands that run a session in this terminal: they handle their own output's end. */
+const SESSION_COMMANDS = new Set(['run', 'shell', 'fork', 'demo']);
+
+function keepSessionOutput(_program: Command, command: Command): void {
+  if (SESSION_COMMANDS.has(command.name()) && command.parent?.parent == null) unguardOutput();
 }
 
 /** Commands that deal with sessions themselves do not need the reminder. */
@@ -106,6 +115,7 @@ async function offerRecovery(_program: Command, command: Command): Promise<void>
 }
 
 export async function main(argv: string[]): Promise<number> {
+  guardOutput();
   const program = buildProgram(argv.includes('--json'));
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -123,7 +133,9 @@ function reportError(error: unknown, argv: string[]): number {
   }
   const json = argv.includes('--json');
   if (error instanceof SddError) {
-    process.stderr.write(json ? `${JSON.stringify({ error: error.toJSON() })}\n` : `sdd: ${error.message}\n`);
+    process.stderr.write(
+      json ? `${JSON.stringify({ error: error.toJSON() })}\n` : `sdd: ${escapeControls(error.message)}\n`,
+    );
     if (argv.includes('--debug')) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
@@ -131,7 +143,7 @@ function reportError(error: unknown, argv: string[]): number {
   process.stderr.write(
     json
       ? `${JSON.stringify({ error: { code: 'INTERNAL', message } })}\n`
-      : `sdd: unexpected error: ${message}\n${argv.includes('--debug') ? `${(error as Error).stack}\n` : '(run again with --debug for details)\n'}`,
+      : `sdd: unexpected error: ${escapeControls(message)}\n${argv.includes('--debug') ? `${(error as Error).stack}\n` : '(run again with --debug for details)\n'}`,
   );
   return 1;
 }

@@ -8,6 +8,7 @@ import { EmbeddedService } from '../core/embedded-service.js';
 import { InvalidInputError, NoProjectError } from '../core/errors.js';
 import type { Service } from '../core/service.js';
 import { LowdbStore } from '../store/lowdb-store.js';
+import { ensurePrivateFolder } from '../store/private-folder.js';
 
 export interface ProjectConfig {
   projectId: string;
@@ -88,7 +89,7 @@ export async function initProject(
     agent: null,
   };
   await mkdir(join(root, SDD_DIR, 'context'), { recursive: true });
-  await mkdir(join(root, SDD_DIR, 'local'), { recursive: true });
+  await ensurePrivateFolder(join(root, SDD_DIR, 'local')); // recordings and prompts go there: 0700
   await writeFile(
     join(root, SDD_DIR, '.gitignore'),
     '# the embedded database, session spool and caches stay on this machine\nlocal/\n',

@@ -1,19 +1,68 @@
 // Keeps tasks.md the team's shared view: when sdd closes or reopens an imported task, the task's
-// check box in the file follows, and nothing else in the file changes.
+// check box in the file follows, and nothing else in the file changes. A line found by id that now
+// holds another task (a renumbered file) is left alone, and the tracker is not changed either.
 
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { InvalidInputError } from '../core/errors.js';
 import { type Item, isContainerType } from '../core/types.js';
+import { escapeControls } from './output.js';
 
-/** Returns the files it changed. A task whose file or line is gone is left alone. */
-export async function syncTaskBoxes(root: string, items: Item[]): Promise<string[]> {
+type Warn = (message: string) => void;
+
+const warnOnStderr: Warn = (message) => process.stderr.write(`${escapeControls(message)}\n`);
+
+/** The items whose box follows their status: imported tasks still in their file, not cancelled. */
+function withBoxes(items: Item[]): (Item & { source: NonNullable<Item['source']> })[] {
+  return items.filter(
+    (item): item is Item & { source: NonNullable<Item['source']> } =>
+      item.source !== null &&
+      !item.source.removed &&
+      !isContainerType(item.type) &&
+      item.status !== 'cancelled',
+  );
+}
+
+/**
+ * Before the tracker changes: throws when an item's line in its file clearly holds another task, so
+ * that the tracker and the file never disagree. `checked` is the box the change will ask for.
+ */
+export async function checkTaskBoxes(root: string, items: Item[], checked: boolean): Promise<void> {
+  const { setTaskBoxInFile } = await import('../specs/task-box.js');
+  for (const item of withBoxes(items)) {
+    const { source } = item;
+    const outcome = await setTaskBoxInFile(join(root, source.file), source.ref, checked, {
+      hintLine: source.line,
+      title: item.title,
+      dryRun: true,
+    });
+    if (outcome.kind !== 'refused') continue;
+    throw new InvalidInputError(
+      `Nothing changed: ${source.file}:${outcome.line}: ${outcome.reason}. Run \`sdd import ${dirname(source.file)}/\` first, then try again.`,
+      { file: source.file, line: outcome.line, ref: source.ref },
+    );
+  }
+}
+
+/** Returns the files it changed. A task whose file or line is gone, or whose line is another task, is left alone. */
+export async function syncTaskBoxes(
+  root: string,
+  items: Item[],
+  warn: Warn = warnOnStderr,
+): Promise<string[]> {
   const changed: string[] = [];
-  const { tickTaskBoxInFile } = await import('../specs/task-box.js');
-  for (const item of items) {
-    const source = item.source;
-    if (!source || source.removed || isContainerType(item.type) || item.status === 'cancelled') continue;
-    const path = join(root, source.file);
-    if (await tickTaskBoxInFile(path, source.ref, item.status === 'done', source.line))
-      changed.push(source.file);
+  const { setTaskBoxInFile } = await import('../specs/task-box.js');
+  for (const item of withBoxes(items)) {
+    const { source } = item;
+    const outcome = await setTaskBoxInFile(join(root, source.file), source.ref, item.status === 'done', {
+      hintLine: source.line,
+      title: item.title,
+    });
+    if (outcome.kind === 'refused') {
+      warn(`${source.file}:${outcome.line}: warning: left the box alone: ${outcome.reason}.`);
+    } else if (outcome.kind === 'set') {
+      if (outcome.warning) warn(`${source.file}:${outcome.line}: warning: ${outcome.warning}`);
+      if (outcome.changed) changed.push(source.file);
+    }
   }
   return changed;
 }

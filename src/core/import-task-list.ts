@@ -9,6 +9,7 @@ import { type ItemSummary, summarize } from './ready.js';
 import { normalizeSourceRef } from './refs.js';
 import type { ImportResult } from './service.js';
 import type { TaskListDocument, TaskListPhase, TaskListTask } from './task-list.js';
+import { cleanTitle } from './titles.js';
 import type { Transaction } from './transaction.js';
 import {
   DEFAULT_PRIORITY,
@@ -221,7 +222,9 @@ class Merge {
     }
   }
 
-  upsert(want: Desired): Item {
+  upsert(desired: Desired): Item {
+    // The reader cleans titles; a document from elsewhere (a remote client) is held to the same rule.
+    const want = { ...desired, title: cleanTitle(desired.title).title };
     const key = normalizeSourceRef(want.key);
     this.seen.add(key);
     const item = this.existing.get(key);

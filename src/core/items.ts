@@ -7,6 +7,7 @@ import { AlreadyClaimedError, CycleError, InvalidInputError } from './errors.js'
 import { cleanLabels } from './labels.js';
 import { type ItemSummary, liveClaim, summarize } from './ready.js';
 import type { CloseResult, CreateItemInput, UpdateItemInput } from './service.js';
+import { checkTitle } from './titles.js';
 import type { Transaction } from './transaction.js';
 import {
   DEFAULT_PRIORITY,
@@ -20,14 +21,6 @@ import {
   STATUSES,
   type Status,
 } from './types.js';
-
-export function checkTitle(title: string): string {
-  const clean = title.trim();
-  if (clean === '') throw new InvalidInputError('A title is required and may not be blank.');
-  if (clean.includes('\n'))
-    throw new InvalidInputError('A title is one line; put the rest in --description.');
-  return clean;
-}
 
 export function checkPriority(priority: number): number {
   if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {

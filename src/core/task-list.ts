@@ -1,6 +1,8 @@
 // The structure of a spec-kit task list as the importer hands it to the Service: what the file says,
 // nothing derived. Reading the file is src/specs' job; turning this into items and edges is the core's.
 
+import type { ParseProblem } from './errors.js';
+
 export type PhaseKind = 'setup' | 'foundational' | 'story' | 'polish' | 'other';
 
 export interface TaskListTask {
@@ -44,4 +46,6 @@ export interface TaskListDocument {
   /** Tasks that come before any phase heading. */
   looseTasks: TaskListTask[];
   phases: TaskListPhase[];
+  /** What the reader changed to make the file fit (a title cut or cleaned), as file:line problems. */
+  warnings?: ParseProblem[];
 }

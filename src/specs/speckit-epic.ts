@@ -3,7 +3,7 @@
 
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InvalidInputError, NotFoundError } from '../core/errors.js';
+import { InvalidInputError } from '../core/errors.js';
 import type { TaskListDocument } from '../core/task-list.js';
 import { readLines } from './markdown-lines.js';
 import { readHeading } from './phase-heading.js';
@@ -61,14 +61,20 @@ async function findTasksFile(target: string): Promise<string> {
     if (isMissing(error)) return null;
     throw error;
   });
-  const file = info?.isDirectory() === false ? resolved : path.join(resolved, 'tasks.md');
+  // A wrong path is bad input (exit 2), not a missing tracker item (exit 3, "no such item").
+  if (info === null) {
+    throw new InvalidInputError(
+      `No such file or folder: ${target}. Give a spec folder (specs/004-team-notes/) or the path of its tasks.md.`,
+      { target },
+    );
+  }
+  const file = info.isDirectory() ? path.join(resolved, 'tasks.md') : resolved;
   try {
     return await realpath(file);
   } catch (error) {
     if (!isMissing(error)) throw error;
-    const where = info === null && target.endsWith('.md') ? `at ${target}` : `in ${withSlash(target)}`;
-    throw new NotFoundError(
-      `No tasks.md ${where}; run spec-kit's /tasks first or give the path of a tasks.md file.`,
+    throw new InvalidInputError(
+      `No tasks.md in ${withSlash(target)}; run spec-kit's /tasks first or give the path of a tasks.md file.`,
       { target },
     );
   }

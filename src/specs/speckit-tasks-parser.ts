@@ -3,6 +3,7 @@
 
 import { ParseError, type ParseProblem } from '../core/errors.js';
 import type { TaskListDocument, TaskListPhase, TaskListTask } from '../core/task-list.js';
+import { cleanTitle } from '../core/titles.js';
 import { indentWidth, readLines } from './markdown-lines.js';
 import { readHeading, readPhaseHeading } from './phase-heading.js';
 import { isBrokenCheckbox, matchCheckbox, readTaskHead } from './task-line.js';
@@ -29,6 +30,13 @@ interface StoryTag {
 export function parseTaskList(text: string, opts: TaskListSource): TaskListDocument {
   const problems: ParseProblem[] = [];
   const report = (line: number, problem: string) => problems.push({ file: opts.file, line, problem });
+  const warnings: ParseProblem[] = [];
+  // A messy title is no reason to refuse a file: it is cleaned, and the person told where.
+  const titleAt = (line: number, raw: string): string => {
+    const { title, problems: changes } = cleanTitle(raw);
+    for (const change of changes) warnings.push({ file: opts.file, line, problem: `warning: ${change}` });
+    return title;
+  };
   const looseTasks: TaskListTask[] = [];
   const phases: TaskListPhase[] = [];
   const keyCounts = new Map<string, number>();
@@ -67,7 +75,7 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
         phase = {
           key: count === 1 ? found.key : `${found.key}-${count}`,
           kind: found.kind,
-          title: found.title,
+          title: titleAt(line.number, found.title),
           line: line.number,
           priority: found.priority,
           mvp: found.mvp,
@@ -102,7 +110,8 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
       report(line.number, `task ${head.ref} has more than one story tag (${stories.join(', ')})`);
     }
     for (const story of stories) storyTags.push({ story, line: line.number });
-    if (head.title === '') report(line.number, `task ${head.ref} has no description`);
+    const title = titleAt(line.number, head.title);
+    if (title === '') report(line.number, `task ${head.ref} has no description`);
 
     const task: TaskListTask = {
       ref: head.ref,
@@ -110,9 +119,9 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
       checked: box.checked,
       parallel: head.parallel,
       story: stories[0] ?? null,
-      title: head.title,
+      title,
       details: '',
-      paths: pathsIn(head.title),
+      paths: pathsIn(title),
     };
     (phase ? phase.tasks : looseTasks).push(task);
     open = { task, indent: box.indent, details: [] };
@@ -128,7 +137,9 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
   if (checkboxLines === 0) report(1, 'no tasks found (expected lines like `- [ ] T001 Description`)');
   if (problems.length > 0) throw new ParseError(problems.sort((a, b) => a.line - b.line));
 
-  return { epicKey: opts.epicKey, epicTitle: opts.epicTitle, file: opts.file, looseTasks, phases };
+  const epicTitle = cleanTitle(opts.epicTitle).title;
+  const document = { epicKey: opts.epicKey, epicTitle, file: opts.file, looseTasks, phases };
+  return warnings.length > 0 ? { ...document, warnings } : document;
 }
 
 function closeTask(open: OpenTask): void {

@@ -1,11 +1,100 @@
 // Ticks or clears one task's check box in a tasks.md, changing that one character and nothing else, so a
-// tracker can keep the file in step with the work without disturbing anyone's edits.
+// tracker can keep the file in step with the work without disturbing anyone's edits. The line is found
+// by the task's id and checked against its title: in a renumbered file the id may name another task.
 
 import { readFile } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
-import { readLines } from './markdown-lines.js';
+import { readLines, type SourceLine } from './markdown-lines.js';
 import { matchCheckbox, readTaskHead, taskRefNumber } from './task-line.js';
+import { OTHER_TASK, SAME_TASK, titleSimilarity } from './title-similarity.js';
+
+export interface TaskBoxTarget {
+  /** Where the task was last seen; the file may have been edited since, so it is checked. */
+  hintLine?: number;
+  /** The task's title as the tracker knows it: the line found by id must still describe this task. */
+  title?: string;
+}
+
+export type TaskBoxOutcome =
+  /** `text` has the box as wanted (it may be unchanged); `warning` when the line was found another way. */
+  | { kind: 'set'; text: string; line: number; warning?: string }
+  /** The line with the id is clearly another task and the title is nowhere: the text is left alone. */
+  | { kind: 'refused'; line: number; reason: string }
+  /** No line holds the task (or the ref is not a task id). */
+  | { kind: 'missing' };
+
+interface TaskAt {
+  line: SourceLine;
+  boxOffset: number;
+  checked: boolean;
+  number: string;
+  ref: string;
+  title: string;
+}
+
+function tasksIn(text: string): TaskAt[] {
+  const tasks: TaskAt[] = [];
+  for (const line of readLines(text)) {
+    const box = line.hidden ? null : matchCheckbox(line.text);
+    const head = box ? readTaskHead(box.rest) : null;
+    if (box && head) tasks.push({ line, ...box, ...head });
+  }
+  return tasks;
+}
+
+/** Finds the line of task `ref` (checking it against `target.title`) and sets its box. Pure. */
+export function applyTaskBox(
+  text: string,
+  ref: string,
+  checked: boolean,
+  target: TaskBoxTarget = {},
+): TaskBoxOutcome {
+  const wanted = taskRefNumber(ref);
+  if (wanted === null) return { kind: 'missing' };
+  const tasks = tasksIn(text);
+  const withId = tasks.filter((t) => t.number === wanted);
+  const byId = withId.find((t) => t.line.number === target.hintLine) ?? withId[0];
+  const { title } = target;
+  if (title === undefined || (byId && titleSimilarity(byId.title, title) >= SAME_TASK)) {
+    return byId ? setBox(text, byId, checked) : { kind: 'missing' };
+  }
+  // The id's line describes another task (or there is none): the task may have been renumbered.
+  const byTitle = tasks.filter((t) => t !== byId && titleSimilarity(t.title, title) >= SAME_TASK);
+  if (byTitle.length === 1) {
+    const found = byTitle[0]!;
+    const was = byId ? `${byId.ref} is now "${byId.title}"` : `no line has ${ref}`;
+    return {
+      ...setBox(text, found, checked),
+      warning: `${was}; set the box of ${found.ref} (line ${found.line.number}) instead, which has this task's title. \`sdd import\` the file to bring the ids up to date.`,
+    };
+  }
+  if (!byId) return { kind: 'missing' };
+  const similarity = titleSimilarity(byId.title, title);
+  if (similarity < OTHER_TASK || byTitle.length > 1) {
+    const elsewhere =
+      byTitle.length > 1
+        ? `, and ${byTitle.length} other lines have its title (${byTitle.map((t) => t.ref).join(', ')})`
+        : '';
+    return {
+      kind: 'refused',
+      line: byId.line.number,
+      reason: `line ${byId.line.number} has ${byId.ref} "${byId.title}", another task than "${title}"${elsewhere}: the file was renumbered or edited since the import`,
+    };
+  }
+  // Alike but not the same: most likely the task's own line, reworded more than a little.
+  return {
+    ...setBox(text, byId, checked),
+    warning: `${byId.ref}'s title in the file is now "${byId.title}"; \`sdd import\` the file to take it over.`,
+  };
+}
+
+function setBox(text: string, task: TaskAt, checked: boolean): { kind: 'set'; text: string; line: number } {
+  const line = task.line.number;
+  if (task.checked === checked) return { kind: 'set', text, line };
+  const at = task.line.start + task.boxOffset;
+  return { kind: 'set', text: text.slice(0, at) + (checked ? 'x' : ' ') + text.slice(at + 1), line };
+}
 
 /** The text with `ref`'s box set, and the line it is on; null when the text has no such task. */
 export function setTaskBox(
@@ -14,52 +103,61 @@ export function setTaskBox(
   checked: boolean,
   hintLine?: number,
 ): { text: string; line: number } | null {
-  const wanted = taskRefNumber(ref);
-  if (wanted === null) return null;
-  const lines = readLines(text);
-  const holdsTask = (index: number): boolean => {
-    const line = lines[index];
-    const box = line && !line.hidden ? matchCheckbox(line.text) : null;
-    return box !== null && readTaskHead(box.rest)?.number === wanted;
-  };
-  // The hint is where the task was last seen; the file may have been edited since, so it is checked.
-  const hinted = hintLine !== undefined && holdsTask(hintLine - 1) ? hintLine - 1 : -1;
-  const index = hinted !== -1 ? hinted : lines.findIndex((_, i) => holdsTask(i));
-  const line = lines[index];
-  if (!line) return null;
-  const box = matchCheckbox(line.text)!;
-  if (box.checked === checked) return { text, line: line.number };
-  const at = line.start + box.boxOffset;
-  return { text: text.slice(0, at) + (checked ? 'x' : ' ') + text.slice(at + 1), line: line.number };
+  const outcome = applyTaskBox(text, ref, checked, hintLine === undefined ? {} : { hintLine });
+  return outcome.kind === 'set' ? { text: outcome.text, line: outcome.line } : null;
 }
 
+/** As TaskBoxOutcome, with whether the file changed instead of its text. */
+export type TaskBoxFileOutcome =
+  | { kind: 'set'; changed: boolean; line: number; warning?: string }
+  | Exclude<TaskBoxOutcome, { kind: 'set' }>;
+
 /**
- * setTaskBox on a file, under a lock so concurrent tickers do not lose each other's changes, and written
- * through a temporary file and a rename so a reader never sees half a file. True when the file changed;
- * false when the box already was as wanted, or the file or the task is missing.
+ * applyTaskBox on a file, under a lock so concurrent tickers do not lose each other's changes, and
+ * written through a temporary file and a rename so a reader never sees half a file. A missing file is
+ * 'missing'; a refusal leaves the file untouched. With `dryRun`, it only says what it would do.
  */
+export async function setTaskBoxInFile(
+  path: string,
+  ref: string,
+  checked: boolean,
+  target: TaskBoxTarget & { dryRun?: boolean } = {},
+): Promise<TaskBoxFileOutcome> {
+  if (target.dryRun) {
+    const text = await readFile(path, 'utf8').catch(() => null);
+    return text === null ? { kind: 'missing' } : fileOutcome(text, applyTaskBox(text, ref, checked, target));
+  }
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(path, { retries: { retries: 50, minTimeout: 10, maxTimeout: 100 } });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    throw error;
+  }
+  try {
+    const text = await readFile(path, 'utf8');
+    const outcome = applyTaskBox(text, ref, checked, target);
+    // write-file-atomic flushes a temporary file and renames it over this one, keeping its mode and owner.
+    if (outcome.kind === 'set' && outcome.text !== text) await writeFileAtomic(path, outcome.text);
+    return fileOutcome(text, outcome);
+  } finally {
+    await release();
+  }
+}
+
+function fileOutcome(before: string, outcome: TaskBoxOutcome): TaskBoxFileOutcome {
+  if (outcome.kind !== 'set') return outcome;
+  const { text, ...rest } = outcome;
+  return { ...rest, changed: text !== before };
+}
+
+/** setTaskBoxInFile by id alone: true when the file changed. */
 export async function tickTaskBoxInFile(
   path: string,
   ref: string,
   checked: boolean,
   hintLine?: number,
 ): Promise<boolean> {
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(path, { retries: { retries: 50, minTimeout: 10, maxTimeout: 100 } });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-  try {
-    const text = await readFile(path, 'utf8');
-    const result = setTaskBox(text, ref, checked, hintLine);
-    if (result === null) return false;
-    // write-file-atomic flushes a temporary file and renames it over this one, keeping its mode and owner.
-    if (result.text === text) return false;
-    await writeFileAtomic(path, result.text);
-    return true;
-  } finally {
-    await release();
-  }
+  const outcome = await setTaskBoxInFile(path, ref, checked, hintLine === undefined ? {} : { hintLine });
+  return outcome.kind === 'set' && outcome.changed;
 }

@@ -1,14 +1,17 @@
 // A lowdb adapter that survives crashes: write-file-atomic writes a temporary file, flushes it to
 // disk and renames it over the old one, so a reader (or a restart) sees the old file or the new one,
-// never half of one. lowdb's own JSONFile renames but does not flush.
+// never half of one. lowdb's own JSONFile renames but does not flush. The file before each write is
+// kept as <file>.bak, and a damaged file is refused, never taken as empty and overwritten.
 
 import { readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
-import { InvalidInputError } from '../core/errors.js';
+import { damagedFileError, keepBackup } from './backup.js';
+import { PRIVATE_FILE_MODE } from './private-folder.js';
 
 export class DurableJsonFile<T> implements Adapter<T> {
   constructor(readonly path: string) {}
 
+  /** null only when there is no file; anything but a JSON object is damage. */
   async read(): Promise<T | null> {
     let text: string;
     try {
@@ -17,17 +20,23 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+    let data: unknown;
     try {
-      return JSON.parse(text) as T;
+      data = JSON.parse(text);
     } catch (error) {
-      throw new InvalidInputError(
-        `${this.path} is damaged (${(error as Error).message}). Restore it from a backup, or move it away to start an empty tracker.`,
-      );
+      throw await damagedFileError(this.path, (error as Error).message);
     }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      const what = data === null ? 'null' : Array.isArray(data) ? 'a list' : `a ${typeof data}`;
+      throw await damagedFileError(this.path, `it holds ${what}, not an object`);
+    }
+    return data as T;
   }
 
   async write(data: T): Promise<void> {
     const { default: writeFileAtomic } = await import('write-file-atomic'); // only writers pay for loading it
-    await writeFileAtomic(this.path, JSON.stringify(data));
+    await keepBackup(this.path);
+    // An explicit mode also tightens a file made readable by others before sdd made it private.
+    await writeFileAtomic(this.path, JSON.stringify(data), { mode: PRIVATE_FILE_MODE });
   }
 }

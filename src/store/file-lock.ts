@@ -2,8 +2,17 @@
 // proper-lockfile makes a directory next to the file (atomic on every file system, NFS included)
 // and keeps it fresh while held, so a lock left by a killed process goes stale and is taken over.
 
+import fs from 'node:fs';
 import lockfile from 'proper-lockfile';
 import { LockedError } from '../core/errors.js';
+import { PRIVATE_FOLDER_MODE } from './private-folder.js';
+
+/** The lock is a folder; it is made private like the database it guards. */
+const lockFs = {
+  ...fs,
+  mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) =>
+    fs.mkdir(path, { mode: PRIVATE_FOLDER_MODE }, callback),
+};
 
 /** A lock not refreshed for this long belongs to a dead process and is taken over. */
 export const DEFAULT_STALE_MS = 10_000;
@@ -18,6 +27,7 @@ export async function withFileLock<T>(
   try {
     release = await lockfile.lock(path, {
       realpath: false,
+      fs: lockFs,
       stale: staleMs,
       retries: { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 60, randomize: true },
       onCompromised: (error) => {

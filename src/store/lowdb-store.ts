@@ -1,13 +1,22 @@
 // The embedded Store: the tracker's state in one lowdb JSON file under .sdd/local/, written
 // atomically, every change made under a file lock so that concurrent sdd processes serialise.
 
-import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { InvalidInputError } from '../core/errors.js';
 import { emptyTrackerData, type Store } from '../core/store.js';
 import type { TrackerData } from '../core/types.js';
+import { damagedFileError } from './backup.js';
 import { DurableJsonFile } from './durable-json-file.js';
+import { ensurePrivateFolder } from './private-folder.js';
+
+/** Changes under way in this process: a process that must end early waits for them (see writesSettled). */
+const pendingWrites = new Set<Promise<unknown>>();
+
+/** Resolves once no change of any LowdbStore in this process is being written. */
+export async function writesSettled(): Promise<void> {
+  while (pendingWrites.size > 0) await Promise.allSettled([...pendingWrites]);
+}
 
 export class LowdbStore implements Store {
   private readonly db: Low<TrackerData>;
@@ -29,11 +38,21 @@ export class LowdbStore implements Store {
   /** lowdb keeps its previous data when the file is missing; a failed change must not linger there. */
   private async load(): Promise<void> {
     const data = await this.db.adapter.read();
-    this.db.data = checkSchema(data ?? emptyTrackerData(this.idPrefix), this.path);
+    this.db.data = data === null ? emptyTrackerData(this.idPrefix) : await checkSchema(data, this.path);
   }
 
   async update<T>(change: (data: TrackerData) => T): Promise<T> {
-    await mkdir(dirname(this.path), { recursive: true });
+    const pending = this.lockedUpdate(change);
+    pendingWrites.add(pending);
+    try {
+      return await pending;
+    } finally {
+      pendingWrites.delete(pending);
+    }
+  }
+
+  private async lockedUpdate<T>(change: (data: TrackerData) => T): Promise<T> {
+    await ensurePrivateFolder(dirname(this.path));
     // Loaded on the first write only: read-only commands start faster without the lock's modules.
     const { withFileLock } = await import('./file-lock.js');
     return withFileLock(
@@ -49,11 +68,14 @@ export class LowdbStore implements Store {
   }
 }
 
-function checkSchema(data: TrackerData, path: string): TrackerData {
-  if (data.schema !== 1 || !Array.isArray(data.items) || !Array.isArray(data.dependencies)) {
+async function checkSchema(data: TrackerData, path: string): Promise<TrackerData> {
+  if (typeof data.schema === 'number' && data.schema !== 1) {
     throw new InvalidInputError(
-      `${path} is not an sdd database this version can read (schema ${String(data.schema)}).`,
+      `${path} is not an sdd database this version can read (schema ${data.schema}); use the sdd that wrote it.`,
     );
+  }
+  if (data.schema !== 1 || !Array.isArray(data.items) || !Array.isArray(data.dependencies)) {
+    throw await damagedFileError(path, 'it is not an sdd database: no schema, items or dependencies');
   }
   return data;
 }

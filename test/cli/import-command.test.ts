@@ -84,6 +84,48 @@ describe('sdd import', () => {
     expect(readyRefs()).toEqual(['T006']);
   });
 
+  it("sdd done on a renumbered tasks.md ticks the line with the task's title, with a warning", async () => {
+    sddJson(dir.path, ['import', 'specs/004-team-notes']);
+    // T005 and T006 swap ids in the file after the import
+    const text = await readFile(tasksPath, 'utf8');
+    const swapped = text
+      .replace('T005 [P] Implement authentication', 'T00X [P] Implement authentication')
+      .replace('T006 [P] Setup API routing', 'T005 [P] Setup API routing')
+      .replace('T00X [P] Implement authentication', 'T006 [P] Implement authentication');
+    await writeFile(tasksPath, swapped);
+    const done = sdd(dir.path, ['done', 'T005']); // the tracker's T005: "Implement authentication..."
+    expect(done.code).toBe(0);
+    expect(done.stderr).toMatch(
+      /^specs\/004-team-notes\/tasks\.md:30: warning: T005 is now "Setup API routing in src\/routes\/"; set the box of T006 \(line 30\) instead/,
+    );
+    const after = await readFile(tasksPath, 'utf8');
+    expect(after).toContain('- [x] T006 [P] Implement authentication');
+    expect(after).toContain('- [ ] T005 [P] Setup API routing');
+  });
+
+  it('sdd done refuses, changing neither tracker nor file, when the line is clearly another task', async () => {
+    sddJson(dir.path, ['import', 'specs/004-team-notes']);
+    const text = await readFile(tasksPath, 'utf8');
+    const replaced = text.replace(
+      'T005 [P] Implement authentication/authorization middleware in src/middleware/auth.ts',
+      'T005 [P] Write the deployment guide for operators',
+    );
+    await writeFile(tasksPath, replaced);
+    const done = sdd(dir.path, ['done', 'T005']);
+    expect(done).toMatchObject({ code: 2, stdout: '' });
+    expect(done.stderr).toContain(
+      'Nothing changed: specs/004-team-notes/tasks.md:30: line 30 has T005 "Write the deployment guide for operators", another task than "Implement authentication/authorization middleware in src/middleware/auth.ts"',
+    );
+    expect(done.stderr).toContain('Run `sdd import specs/004-team-notes/` first');
+    expect(await readFile(tasksPath, 'utf8')).toBe(replaced);
+    expect(sddJson<ItemDetails>(dir.path, ['show', 'T005']).item.status).toBe('open');
+    expect(sdd(dir.path, ['update', 'T005', '--status', 'done']).code).toBe(2);
+    // after the import the tracker knows the new task under T005, and done works
+    sddJson(dir.path, ['import', 'specs/004-team-notes']);
+    expect(sdd(dir.path, ['done', 'T005']).code).toBe(0);
+    expect(await readFile(tasksPath, 'utf8')).toContain('- [x] T005 [P] Write the deployment guide');
+  });
+
   it('reopening a task clears its box again', async () => {
     sddJson(dir.path, ['import', 'specs/004-team-notes']);
     sddJson(dir.path, ['update', 'T001', '--status', 'open']);
@@ -124,10 +166,23 @@ describe('sdd import', () => {
     expect(sddJson<Item[]>(dir.path, ['list'])).toEqual([]);
   });
 
-  it('says what to do when the folder has no tasks.md', () => {
-    const result = sdd(dir.path, ['import', 'specs/404-nothing/']);
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain('tasks.md');
+  it('says what to do when the folder has no tasks.md', async () => {
+    await mkdir(join(dir.path, 'specs', '005-empty'));
+    const result = sdd(dir.path, ['import', 'specs/005-empty/']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/No tasks\.md in \S*specs\/005-empty\//);
+  });
+
+  it('names a missing path as a missing file or folder with a usage exit code, not "no such item"', () => {
+    for (const target of ['specs/404-nothing/', 'specs/404-nothing/tasks.md']) {
+      const result = sdd(dir.path, ['import', target]);
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toContain(
+        `No such file or folder: ${join(dir.path, target).replace(/\/$/, '')}.`,
+      );
+      const json = sdd(dir.path, ['import', target, '--json']);
+      expect(JSON.parse(json.stderr)).toMatchObject({ error: { code: 'INVALID_INPUT' } });
+    }
   });
 });
 

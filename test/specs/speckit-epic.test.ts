@@ -75,27 +75,30 @@ describe('readTaskListFile', () => {
     expect((await readTaskListFile(project, dir)).epicTitle).toBe('Bulk export');
   });
 
-  it('refuses a spec folder without tasks.md with NotFoundError', async () => {
+  // a wrong path is bad input (exit 2), not a missing item (NotFoundError, exit 3: "no such item")
+  it('refuses a spec folder without tasks.md with InvalidInputError', async () => {
     const dir = await feature('013-empty', { 'spec.md': '# Feature Specification: Empty\n' });
     const error = await readTaskListFile(project, dir).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NotFoundError);
-    expect((error as NotFoundError).message).toBe(
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).message).toBe(
       `No tasks.md in ${dir}/; run spec-kit's /tasks first or give the path of a tasks.md file.`,
     );
   });
 
-  it('refuses a folder that does not exist with NotFoundError', async () => {
+  it('refuses a folder that does not exist with InvalidInputError: no such file or folder', async () => {
     const target = path.join(project, 'specs/004-x/');
     const error = await readTaskListFile(project, target).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NotFoundError);
-    expect((error as NotFoundError).message).toBe(
-      `No tasks.md in ${target}; run spec-kit's /tasks first or give the path of a tasks.md file.`,
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).message).toBe(
+      `No such file or folder: ${target}. Give a spec folder (specs/004-team-notes/) or the path of its tasks.md.`,
     );
   });
 
-  it('refuses a tasks.md path that does not exist with NotFoundError', async () => {
+  it('refuses a tasks.md path that does not exist with InvalidInputError', async () => {
     const target = path.join(project, 'specs/004-x/tasks.md');
-    await expect(readTaskListFile(project, target)).rejects.toBeInstanceOf(NotFoundError);
+    const error = await readTaskListFile(project, target).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).not.toBeInstanceOf(NotFoundError);
   });
 
   it('refuses a tasks.md outside the project root with InvalidInputError', async () => {

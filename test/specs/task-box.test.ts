@@ -5,7 +5,8 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setTaskBox, tickTaskBoxInFile } from '../../src/specs/task-box.js';
+import { applyTaskBox, setTaskBox, setTaskBoxInFile, tickTaskBoxInFile } from '../../src/specs/task-box.js';
+import { OTHER_TASK, SAME_TASK, titleSimilarity } from '../../src/specs/title-similarity.js';
 
 const text = [
   '# Tasks: Team Notes',
@@ -135,5 +136,99 @@ describe('tickTaskBoxInFile', () => {
     expect(results).toEqual(refs.map(() => true));
     const lines = (await readFile(file, 'utf8')).split('\n').slice(2, 12);
     expect(lines).toEqual(refs.map((ref) => `- [x] ${ref} Task ${ref}`));
+  });
+});
+
+describe('titleSimilarity', () => {
+  it('takes small edits as the same task', () => {
+    for (const [a, b] of [
+      ['Add login endpoint in src/api/login.ts', 'Create login endpoint in src/api/login.ts'],
+      ['Create User model in src/models/user.py', 'Create the User model in src/models/user.py'],
+      ['Configure linting and formatting tools', 'Configure Linting and formatting tools (ruff, black)'],
+      ['Configure linting', '[P] [US1] Configure linting'],
+    ] as const) {
+      expect([a, b, titleSimilarity(a, b) >= SAME_TASK]).toEqual([a, b, true]);
+    }
+  });
+
+  it('takes different tasks as clearly other', () => {
+    for (const [a, b] of [
+      [
+        'Create project structure per implementation plan',
+        'Initialize Python project with FastAPI dependencies',
+      ],
+      ['Setup database schema and migrations framework', 'Implement authentication/authorization middleware'],
+      ['Create User model in src/models/user.py', 'Implement UserService in src/services/user_service.py'],
+    ] as const) {
+      expect([a, b, titleSimilarity(a, b) < OTHER_TASK]).toEqual([a, b, true]);
+    }
+  });
+});
+
+describe("applyTaskBox with the task's title", () => {
+  // T002 and T003 swapped ids since the import; T001 was replaced by another task
+  const renumbered = [
+    '## Phase 1: Setup',
+    '- [ ] T001 Write the deployment guide for operators',
+    '- [ ] T002 [P] Configure linting',
+    '- [ ] T003 Initialize project',
+    '',
+  ].join('\n');
+
+  it("ticks the id's line when its title is still the task's, edited a little", () => {
+    const outcome = applyTaskBox(renumbered, 'T003', true, { title: 'Initialize the project' });
+    expect(outcome).toMatchObject({ kind: 'set', line: 4 });
+    expect(outcome).not.toHaveProperty('warning');
+  });
+
+  it('ticks the id\'s line with a warning when its title is alike but not surely the same', () => {
+    const outcome = applyTaskBox(renumbered, 'T003', true, { title: 'Initialise the project' });
+    expect(outcome).toMatchObject({
+      kind: 'set',
+      line: 4,
+      warning: 'T003\'s title in the file is now "Initialize project"; `sdd import` the file to take it over.',
+    });
+  });
+
+  it("ticks the one line that has the title when the id's line holds another task, with a warning", () => {
+    const outcome = applyTaskBox(renumbered, 'T002', true, { title: 'Initialize project', hintLine: 3 });
+    expect(outcome.kind).toBe('set');
+    if (outcome.kind !== 'set') return;
+    expect(outcome.line).toBe(4);
+    expect(outcome.text.split('\n')[3]).toBe('- [x] T003 Initialize project');
+    expect(outcome.text.split('\n')[2]).toBe('- [ ] T002 [P] Configure linting');
+    expect(outcome.warning).toContain(
+      'T002 is now "Configure linting"; set the box of T003 (line 4) instead',
+    );
+  });
+
+  it("refuses when the id's line is clearly another task and the title is nowhere", () => {
+    const outcome = applyTaskBox(renumbered, 'T001', true, { title: 'Create project structure' });
+    expect(outcome).toEqual({
+      kind: 'refused',
+      line: 2,
+      reason:
+        'line 2 has T001 "Write the deployment guide for operators", another task than "Create project structure": the file was renumbered or edited since the import',
+    });
+  });
+
+  it('without a title, goes by the id alone as before', () => {
+    expect(applyTaskBox(renumbered, 'T001', true)).toMatchObject({ kind: 'set', line: 2 });
+  });
+
+  it('in a file, a refusal leaves every byte as it was', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sdd-task-box-'));
+    try {
+      const file = path.join(dir, 'tasks.md');
+      await writeFile(file, renumbered);
+      const outcome = await setTaskBoxInFile(file, 'T001', true, { title: 'Create project structure' });
+      expect(outcome.kind).toBe('refused');
+      expect(await readFile(file, 'utf8')).toBe(renumbered);
+      const dry = await setTaskBoxInFile(file, 'T002', true, { title: 'Initialize project', dryRun: true });
+      expect(dry).toMatchObject({ kind: 'set', line: 4, changed: true });
+      expect(await readFile(file, 'utf8')).toBe(renumbered);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

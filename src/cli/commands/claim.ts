@@ -7,7 +7,7 @@ import type { Item } from '../../core/types.js';
 import { parseDuration } from '../arguments.js';
 import { action } from '../context.js';
 import { clockTime, localRef } from '../format.js';
-import { syncTaskBoxes } from '../task-box-sync.js';
+import { checkTaskBoxes, syncTaskBoxes } from '../task-box-sync.js';
 import { workOptions } from './work.js';
 
 function name(item: Item): string {
@@ -71,7 +71,10 @@ export function registerClaim(program: Command): void {
     .option('-f, --force', 'close it even though someone else holds it')
     .action(
       action(async (ctx, ref: string, options: { force?: boolean }) => {
-        const result = await (await ctx.service()).done(ref, ctx.actor(), options);
+        const service = await ctx.service();
+        const root = (await ctx.project()).root;
+        await checkTaskBoxes(root, [(await service.getItem(ref)).item], true);
+        const result = await service.done(ref, ctx.actor(), options);
         const files = await syncTaskBoxes((await ctx.project()).root, [result.item]);
         ctx.print({ ...result, filesChanged: files }, (r) => formatDone(r, files));
       }),

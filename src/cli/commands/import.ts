@@ -2,9 +2,15 @@
 
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { ParseProblem } from '../../core/errors.js';
 import type { ImportResult } from '../../core/service.js';
 import { action } from '../context.js';
 import { plural, summaryLabel } from '../format.js';
+import { escapeControls } from '../output.js';
+
+function formatProblem(p: ParseProblem): string {
+  return `${p.file}:${p.line}: ${p.problem}`;
+}
 
 export function registerImport(program: Command): void {
   program
@@ -19,7 +25,11 @@ export function registerImport(program: Command): void {
         const { readTaskListFile } = await import('../../specs/speckit-epic.js');
         const document = await readTaskListFile(project.root, resolve(ctx.cwd, target));
         const result = await (await ctx.service()).importTaskList(document, ctx.actor());
-        ctx.print(result, formatImport);
+        const warnings = document.warnings ?? [];
+        // file:line like the parser's errors, on stderr so that stdout stays the result
+        if (!ctx.json)
+          for (const w of warnings) process.stderr.write(`${escapeControls(formatProblem(w))}\n`);
+        ctx.print({ ...result, warnings }, formatImport);
       }),
     );
 }

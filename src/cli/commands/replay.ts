@@ -1,8 +1,10 @@
 // sdd replay, sdd diff and sdd restore: looking back at a session, and going back to a checkpoint.
 
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.js';
+import { InvalidInputError, NotFoundError } from '../../core/errors.js';
 import type { SessionEvent, SessionRecord } from '../../core/session.js';
 import { parseTimeSpec } from '../../replay/time-spec.js';
 import { resolveCheckpoint } from '../../sessions/checkpoint-address.js';
@@ -27,9 +29,10 @@ export function registerReplay(program: Command): void {
     .option('--at <when>', 'print the screen at this moment: seconds, mm:ss, or a checkpoint (@2, SESSION@2)')
     .action(
       action(async (ctx, target: string, options: ReplayOptions) => {
-        const root = existsSync(target) ? null : (await ctx.project()).root;
+        const file = await recordingFile(resolve(ctx.cwd, target), target);
+        const root = file ? null : (await ctx.project()).root;
         const folder = root ? await SessionFolder.open(root, target) : null;
-        const castPath = folder ? folder.castPath : target;
+        const castPath = folder ? folder.castPath : file!;
         const events = folder ? await folder.readEvents() : [];
         if (options.at !== undefined) {
           const at = await momentOf(options.at, root, folder, events);
@@ -109,6 +112,23 @@ export function registerReplay(program: Command): void {
         );
       }),
     );
+}
+
+/**
+ * The recording `target` names when it is meant as a file (it has a slash, ends in .cast, or exists);
+ * null for a session id. A folder or a missing file is said to be one, not taken for a session id.
+ */
+async function recordingFile(path: string, target: string): Promise<string | null> {
+  const info = await stat(path).catch(() => null);
+  if (!info && !target.includes('/') && !target.endsWith('.cast')) return null;
+  if (!info) throw new NotFoundError(`No such file: ${target}.`, { file: target });
+  if (info.isDirectory()) {
+    throw new InvalidInputError(
+      `${target} is a folder, not a recording (give a .cast file or a session id; \`sdd sessions\` lists them).`,
+      { file: target },
+    );
+  }
+  return path;
 }
 
 /** The folder a session worked in, when it still exists; else the project's own. */

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { collectLabels, parsePriority } from '../arguments.js';
 import { action } from '../context.js';
-import { syncTaskBoxes } from '../task-box-sync.js';
+import { checkTaskBoxes, syncTaskBoxes } from '../task-box-sync.js';
 
 interface UpdateOptions {
   title?: string;
@@ -47,7 +47,13 @@ export function registerUpdate(program: Command): void {
             'Nothing to change: give at least one of --title, --description, --status, --priority, --add-label, --remove-label, --parent.',
           );
         }
-        const result = await (await ctx.service()).updateItem(ref, { ...change, ...force }, ctx.actor());
+        const service = await ctx.service();
+        if (change.status === 'done' || change.status === 'open') {
+          // a box the change would set in tasks.md must be this task's, or nothing changes
+          const { item } = await service.getItem(ref);
+          await checkTaskBoxes((await ctx.project()).root, [item], change.status === 'done');
+        }
+        const result = await service.updateItem(ref, { ...change, ...force }, ctx.actor());
         const files = change.status ? await syncTaskBoxes((await ctx.project()).root, [result.item]) : [];
         ctx.print({ ...result, filesChanged: files }, (r) => {
           const lines = [`Updated ${r.item.id}: ${r.item.title} (${r.item.status})`];
