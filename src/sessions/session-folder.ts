@@ -131,5 +131,6 @@ export async function listSessions(projectRoot: string): Promise<SessionRecord[]
       // a folder without a readable record is not a session (yet)
     }
   }
-  return records;
+  // Ids sort by the second only (their last part is random): the start time orders sessions of one second.
+  return records.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
 }
