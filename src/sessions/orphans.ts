@@ -6,16 +6,16 @@ import { chmod, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { SessionRecord } from '../core/session.js';
-import { SessionFolder, sessionsRoot } from './session-folder.js';
+import { PRIVATE_DIR, PRIVATE_FILE, SessionFolder, sessionsRoot } from './session-folder.js';
 
 function runningDir(projectRoot: string): string {
   return join(sessionsRoot(projectRoot), '.running');
 }
 
 export async function markRunning(projectRoot: string, sessionId: string): Promise<void> {
-  await mkdir(runningDir(projectRoot), { recursive: true, mode: 0o700 });
-  await chmod(runningDir(projectRoot), 0o700); // made by an older sdd with the default mode
-  await writeFile(join(runningDir(projectRoot), sessionId), `${process.pid}\n`, { mode: 0o600 });
+  await mkdir(runningDir(projectRoot), { recursive: true, mode: PRIVATE_DIR });
+  await chmod(runningDir(projectRoot), PRIVATE_DIR); // made by an older sdd with the default mode
+  await writeFile(join(runningDir(projectRoot), sessionId), `${process.pid}\n`, { mode: PRIVATE_FILE });
 }
 
 export async function unmarkRunning(projectRoot: string, sessionId: string): Promise<void> {
