@@ -99,6 +99,15 @@ describe('sdd fork options', () => {
     expect(newest().agent).toBe('codex');
   }, 60_000);
 
+  it("--agent generic on an agent's session needs a command: the agent's own would resume a conversation that is not its", async () => {
+    const env = { PATH: `${FAKE_AGENTS}:${process.env.PATH}`, CODEX_HOME: join(home.path, 'codex') };
+    expect(sdd(cwd, ['fork', `${parent.id}@0`, '--worktree', '--agent', 'codex'], env).code).toBe(0);
+    const codexSession = newest();
+    const refused = sdd(cwd, ['fork', `${codexSession.id}@0`, '--worktree', '--agent', 'generic'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('ran codex, not a plain command');
+  }, 60_000);
+
   it('without --worktree the fork switches the project to a new branch', () => {
     expect(sdd(cwd, ['fork', `${parent.id}@0`, '--cmd', 'true']).code).toBe(0);
     expect(git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']).trim()).toMatch(/^sdd\//);

@@ -59,6 +59,11 @@ export function forkLaunch(parent: SessionRecord, words: string[], options: RunO
     return { adapter: genericAdapter, extraArgs: userShell(), label: 'shell' };
   if (agent !== 'generic' && agent !== 'shell')
     return { adapter: adapterNamed(agent), extraArgs: words, label: agent };
-  // a plain command: the words after -- replace it; without them the parent's command runs again
+  // a plain command: the words after -- replace it; without them the parent's command runs again,
+  // unless that was an agent's, made for the parent's own conversation
+  if (words.length === 0 && parent.agent !== 'generic' && parent.agent !== 'shell')
+    throw new InvalidInputError(
+      `Session ${parent.id} ran ${parent.agent}, not a plain command: give the command after --, or --cmd "...".`,
+    );
   return { adapter: genericAdapter, extraArgs: words.length > 0 ? words : parent.command, label: 'generic' };
 }
