@@ -24,7 +24,7 @@ import { registerWork } from './commands/work.js';
 import { registerWorktrees } from './commands/worktrees.js';
 import type { GlobalOptions } from './context.js';
 import { escapeControls, guardOutput, unguardOutput } from './output.js';
-import { findProjectRoot } from './project.js';
+import { findProjectRoot, openProject, openService } from './project.js';
 
 export const VERSION = '0.1.0';
 
@@ -106,7 +106,8 @@ async function offerRecovery(_program: Command, command: Command): Promise<void>
     rl.close();
     if (/^(y(es)?)?$/i.test(answer.trim())) {
       const { recoverSession } = await import('../sessions/recover.js');
-      for (const record of orphans) await recoverSession(root, record);
+      const service = openService(await openProject(root));
+      for (const record of orphans) await recoverSession(root, record, service);
       process.stderr.write(`sdd: recovered ${orphans.length} session(s).\n`);
       return;
     }

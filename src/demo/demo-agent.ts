@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   }
   await say(`\n  ${green('✓')} 1 test passed`);
   await edit('README.md', '# Team notes\n\nNotes that the whole team sees. See src/notes/.\n');
-  await say(bold('Done.') + ' The task is complete.');
+  await say(`${bold('Done.')} The task is complete.`);
 }
 
 await main();

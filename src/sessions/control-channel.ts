@@ -1,7 +1,7 @@
 // How commands run inside a live session (`sdd mark`, `sdd checkpoint`) reach the sdd that records
 // it: one JSON request and one JSON answer over a Unix socket beside the session.
 
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +50,11 @@ export function serveControl(
   };
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(path, () => resolve(server));
+    server.listen(path, () => {
+      // only the owner may connect, also where the socket falls back to the shared temp folder
+      chmodSync(path, 0o600);
+      resolve(server);
+    });
   });
 }
 

@@ -1,13 +1,17 @@
 // A session's folder in the local spool (.sdd/local/sessions/<id>/): its record, its event log and the
 // paths of its recordings. Everything in it is append-only or replaced atomically, so a crash loses
-// at most the last second.
+// at most the last second. Recordings hold whatever the terminal showed: the folder is the owner's
+// alone (0700, its files 0600).
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import type { SessionEvent, SessionRecord } from '../core/session.js';
+
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
 
 export function sessionsRoot(projectRoot: string): string {
   return join(projectRoot, '.sdd', 'local', 'sessions');
@@ -27,7 +31,13 @@ export class SessionFolder {
 
   static async create(projectRoot: string, record: SessionRecord): Promise<SessionFolder> {
     const folder = new SessionFolder(join(sessionsRoot(projectRoot), record.id), record.id);
-    await mkdir(join(folder.path, 'transcript'), { recursive: true });
+    await mkdir(folder.transcriptDir, { recursive: true, mode: PRIVATE_DIR });
+    // mkdir leaves a folder that was there already as it was (an older sdd made it 0755)
+    for (const dir of [sessionsRoot(projectRoot), folder.path, folder.transcriptDir])
+      await chmod(dir, PRIVATE_DIR);
+    // Their writers open these files by name without a mode: made here first, they are private from the start.
+    for (const path of [folder.promptPath, folder.castPath])
+      await (await open(path, 'a', PRIVATE_FILE)).close();
     await folder.writeRecord(record);
     return folder;
   }
@@ -72,12 +82,34 @@ export class SessionFolder {
   }
 
   async writeRecord(record: SessionRecord): Promise<void> {
-    await writeFileAtomic(this.recordPath, `${JSON.stringify(record, null, 2)}\n`);
+    await writeFileAtomic(this.recordPath, `${JSON.stringify(record, null, 2)}\n`, { mode: PRIVATE_FILE });
+    await this.keepPrivate();
+  }
+
+  /**
+   * Makes every file in the folder 0600 again: git rewrites its index file and the transcript copier
+   * creates its copies with the default mode. Done with each write of the record, so at the latest
+   * when the session ends; meanwhile the 0700 folder keeps them from others.
+   */
+  async keepPrivate(): Promise<void> {
+    for (const dir of [this.path, this.transcriptDir]) {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (entry.isDirectory()) continue;
+        const path = join(dir, entry.name);
+        try {
+          if (((await stat(path)).mode & 0o077) !== 0) await chmod(path, PRIVATE_FILE);
+        } catch (error) {
+          // a file that went away meanwhile (git's index.lock) needs nothing
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+      }
+    }
   }
 
   /** Appends one event and flushes it to disk at once: events are few and each one matters. */
   async appendEvent(event: SessionEvent): Promise<void> {
-    const handle = await open(this.eventsPath, 'a');
+    const handle = await open(this.eventsPath, 'a', PRIVATE_FILE);
     try {
       await handle.appendFile(`${JSON.stringify(event)}\n`);
       await handle.datasync();
@@ -131,5 +163,6 @@ export async function listSessions(projectRoot: string): Promise<SessionRecord[]
       // a folder without a readable record is not a session (yet)
     }
   }
-  return records;
+  // Ids sort by the second only (their last part is random): the start time orders sessions of one second.
+  return records.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
 }

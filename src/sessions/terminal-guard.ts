@@ -1,25 +1,15 @@
 // Puts the person's terminal in raw mode for a recorded program and back afterwards: the saved tty
-// settings return, and modes the program left on (alternate screen, mouse reporting, bracketed paste,
-// hidden cursor) are switched off. A watchdog process does the same if sdd itself is killed.
+// settings return, and modes the program left on (alternate screen, mouse reporting, application
+// cursor keys and keypad, bracketed paste, hidden cursor...) are switched off. A watchdog process does
+// the same if sdd itself is killed.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-
-const MODES: { on: string; off: string }[] = [
-  { on: '\x1b[?1049h', off: '\x1b[?1049l' }, // alternate screen
-  { on: '\x1b[?1000h', off: '\x1b[?1000l' }, // mouse reporting
-  { on: '\x1b[?1002h', off: '\x1b[?1002l' },
-  { on: '\x1b[?1003h', off: '\x1b[?1003l' },
-  { on: '\x1b[?1006h', off: '\x1b[?1006l' },
-  { on: '\x1b[?2004h', off: '\x1b[?2004l' }, // bracketed paste
-  { on: '\x1b[?25l', off: '\x1b[?25h' }, // cursor hidden -> shown
-];
-const ALL_OFF = MODES.map((m) => m.off).join('');
+import { BLIND_RESETS, ModeTracker } from './terminal-modes.js';
 
 export class TerminalGuard {
   private savedSettings: string | null = null;
   private watchdog: ChildProcess | null = null;
-  private readonly modesOn = new Set<number>();
-  private tail = '';
+  private readonly modes = new ModeTracker();
 
   constructor(
     private readonly stdin: NodeJS.ReadStream,
@@ -35,22 +25,15 @@ export class TerminalGuard {
 
   /** Follows which modes the program's output switched on, so only those are switched off. */
   observe(data: Buffer): void {
-    const text = this.tail + data.toString('latin1');
-    MODES.forEach((mode, i) => {
-      const on = text.lastIndexOf(mode.on);
-      const off = text.lastIndexOf(mode.off);
-      if (on > off) this.modesOn.add(i);
-      else if (off > on) this.modesOn.delete(i);
-    });
-    this.tail = text.slice(-16); // a sequence split across two chunks is still seen
+    this.modes.observe(data);
   }
 
   leave(): void {
     this.watchdog?.kill('SIGTERM');
     this.watchdog = null;
-    const off = [...this.modesOn].map((i) => MODES[i]!.off).join('');
+    const off = this.modes.resets();
     if (off) this.stdout.write(off);
-    this.modesOn.clear();
+    this.modes.clear();
     try {
       this.stdin.setRawMode(false);
     } catch {
@@ -68,7 +51,7 @@ export class TerminalGuard {
     try {
       this.watchdog = spawn(
         'sh',
-        ['-c', script, 'sdd-terminal-watchdog', String(process.pid), this.savedSettings, ALL_OFF],
+        ['-c', script, 'sdd-terminal-watchdog', String(process.pid), this.savedSettings, BLIND_RESETS],
         {
           stdio: [this.stdin, this.stdout, 'ignore'],
           detached: true,

@@ -3,7 +3,7 @@
 // .sdd/local/worktrees/ (git-ignored); their checkpoints live in the shared git database and outlive them.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { InvalidInputError, NotFoundError, SddError } from '../core/errors.js';
 
@@ -32,6 +32,9 @@ export function createWorktree(
   if (spawnSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: projectRoot }).status !== 0) {
     throw new InvalidInputError('--worktree needs a repository with at least one commit to branch from.');
   }
+  // the folder of all worktrees is the owner's alone, like the rest of .sdd/local
+  mkdirSync(worktreesRoot(projectRoot), { recursive: true, mode: 0o700 });
+  chmodSync(worktreesRoot(projectRoot), 0o700);
   const slug = `${taskName.replace(/[^A-Za-z0-9._-]+/g, '-')}-${sessionId.slice(-4)}`;
   const path = join(worktreesRoot(projectRoot), slug);
   const branch = `sdd/${slug}`;

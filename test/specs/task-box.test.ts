@@ -181,12 +181,13 @@ describe("applyTaskBox with the task's title", () => {
     expect(outcome).not.toHaveProperty('warning');
   });
 
-  it('ticks the id\'s line with a warning when its title is alike but not surely the same', () => {
+  it("ticks the id's line with a warning when its title is alike but not surely the same", () => {
     const outcome = applyTaskBox(renumbered, 'T003', true, { title: 'Initialise the project' });
     expect(outcome).toMatchObject({
       kind: 'set',
       line: 4,
-      warning: 'T003\'s title in the file is now "Initialize project"; `sdd import` the file to take it over.',
+      warning:
+        'T003\'s title in the file is now "Initialize project"; `sdd import` the file to take it over.',
     });
   });
 

@@ -3,8 +3,8 @@
 
 import type { Command } from 'commander';
 import { genericAdapter } from '../../../adapters/generic.js';
-import { findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError } from '../../core/errors.js';
+import type { SessionRecord } from '../../core/session.js';
 import { checkpointEvents, resolveCheckpoint } from '../../sessions/checkpoint-address.js';
 import { SessionFolder } from '../../sessions/session-folder.js';
 import { action } from '../context.js';
@@ -17,7 +17,7 @@ export function registerFork(program: Command): void {
       'a new session from a checkpoint of an earlier one: a new branch with the files of that moment, the same task, the conversation resumed where the agent can',
     )
     .argument('<checkpoint>', 'SESSION@N: the N-th checkpoint of a session (0 is its start, -1 its last)')
-    .argument('[args...]', 'words after -- go to the agent');
+    .argument('[args...]', "words after --: for the agent, or the command to run instead of the parent's");
   runOptions(fork).action(
     action(async (ctx, spec: string, words: string[], options: RunOptions) => {
       const root = (await ctx.project()).root;
@@ -30,18 +30,7 @@ export function registerFork(program: Command): void {
       const index = target.index ?? checkpoints.findIndex((c) => c.commit === target.commit);
       const { forkSummary } = await import('../../sessions/fork-summary.js');
       const summary = await forkSummary(parent, folder, checkpoints, index);
-      const agent = options.agent ?? parent.agent;
-      let launch: Launch;
-      if (findAdapter(agent) && agent !== 'generic')
-        launch = { adapter: adapterNamed(agent), extraArgs: words, label: agent };
-      else if (agent === 'shell')
-        launch = { adapter: genericAdapter, extraArgs: userShell(), label: 'shell' };
-      else
-        launch = {
-          adapter: genericAdapter,
-          extraArgs: words.length > 0 ? words : parent.command,
-          label: 'generic',
-        };
+      const launch = forkLaunch(parent, words, options);
       process.exitCode = await runAndClose(ctx, parent.itemId, launch, options, {
         parent,
         commit: target.commit,
@@ -50,4 +39,31 @@ export function registerFork(program: Command): void {
       });
     }),
   );
+}
+
+/**
+ * What the fork runs: --cmd when given, else --agent or the parent's agent (the words after -- go to
+ * it); a fork of a plain command or a shell runs the words after -- instead, or the parent's again.
+ */
+export function forkLaunch(parent: SessionRecord, words: string[], options: RunOptions): Launch {
+  if (options.cmd && words.length > 0)
+    throw new InvalidInputError('Give the command either with --cmd "..." or after --, not both.');
+  if (options.cmd && options.agent && options.agent !== 'generic')
+    throw new InvalidInputError(
+      `--cmd runs a command line of its own; it cannot go with --agent ${options.agent}.`,
+    );
+  if (options.cmd)
+    return { adapter: genericAdapter, extraArgs: ['/bin/sh', '-c', options.cmd], label: 'generic' };
+  const agent = options.agent ?? parent.agent;
+  if (agent === 'shell' && words.length === 0)
+    return { adapter: genericAdapter, extraArgs: userShell(), label: 'shell' };
+  if (agent !== 'generic' && agent !== 'shell')
+    return { adapter: adapterNamed(agent), extraArgs: words, label: agent };
+  // a plain command: the words after -- replace it; without them the parent's command runs again,
+  // unless that was an agent's, made for the parent's own conversation
+  if (words.length === 0 && parent.agent !== 'generic' && parent.agent !== 'shell')
+    throw new InvalidInputError(
+      `Session ${parent.id} ran ${parent.agent}, not a plain command: give the command after --, or --cmd "...".`,
+    );
+  return { adapter: genericAdapter, extraArgs: words.length > 0 ? words : parent.command, label: 'generic' };
 }

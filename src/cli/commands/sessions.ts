@@ -5,15 +5,19 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import type { CheckpointEvent, MarkerEvent, SessionEvent, SessionRecord } from '../../core/session.js';
 import { type ControlRequest, sendControl } from '../../sessions/control-channel.js';
-import { findOrphanedSessions } from '../../sessions/orphans.js';
+import { findOrphanedSessions, recorderAlive } from '../../sessions/orphans.js';
+import type { RecoveredSession } from '../../sessions/recover.js';
 import { listSessions, SessionFolder } from '../../sessions/session-folder.js';
 import { action, type CommandContext } from '../context.js';
 import { localTime } from '../format.js';
+import { shortCommand, startedWith } from '../session-command.js';
 
 export function registerSessions(program: Command): void {
   const sessions = program
     .command('sessions')
-    .description('recorded sessions, newest first (`sdd sessions recover` finishes interrupted ones)')
+    .description(
+      'recorded sessions, newest first; one whose sdd is gone shows as dead (--json: "alive": false) until `sdd sessions recover` finishes it',
+    )
     .option('-t, --task <ref>', 'only the sessions of this task')
     .action(
       action(async (ctx, options: { task?: string }) => {
@@ -23,30 +27,25 @@ export function registerSessions(program: Command): void {
           const item = (await (await ctx.service()).getItem(options.task)).item;
           records = records.filter((r) => r.itemId === item.id);
         }
-        ctx.print(records, formatSessionList);
+        ctx.print(records.map(withAlive), formatSessionList);
       }),
     );
 
   sessions
     .command('recover')
-    .description('finish sessions whose sdd was killed: end time, final checkpoint, status "interrupted"')
+    .description(
+      'finish sessions whose sdd was killed: end time, final checkpoint, status "interrupted", their claim released',
+    )
     .action(
       action(async (ctx) => {
         const project = await ctx.project();
+        const service = await ctx.service();
         const orphans = await findOrphanedSessions(project.root);
         const { recoverSession } = await import('../../sessions/recover.js');
         const recovered = [];
-        for (const record of orphans) recovered.push(await recoverSession(project.root, record));
+        for (const record of orphans) recovered.push(await recoverSession(project.root, record, service));
         ctx.print(recovered, (list) =>
-          list.length === 0
-            ? 'No interrupted sessions.'
-            : list
-                .map(
-                  (r) =>
-                    `Recovered ${r.session.id} (${r.session.itemRef ?? r.session.itemId}): interrupted at ${localTime(r.session.endedAt!)}` +
-                    (r.finalCheckpoint ? `, final checkpoint ${r.finalCheckpoint.slice(0, 10)}` : ''),
-                )
-                .join('\n'),
+          list.length === 0 ? 'No interrupted sessions.' : list.map(formatRecovered).join('\n'),
         );
       }),
     );
@@ -69,10 +68,17 @@ export function registerSessions(program: Command): void {
             commit: s.forkedFrom!.commit,
             checkpoint: s.forkedFrom!.checkpoint,
             status: s.status,
+            alive: recorderAlive(s),
           }));
-        ctx.print({ session, events, forks, castPath: folder.castPath, promptPath: folder.promptPath }, (d) =>
-          formatSession(d.session, d.events, d.forks),
-        );
+        const view = {
+          session: withAlive(session),
+          startedWith: startedWith(session),
+          events,
+          forks,
+          castPath: folder.castPath,
+          promptPath: folder.promptPath,
+        };
+        ctx.print(view, (d) => formatSession(d.session, d.events, d.forks));
       }),
     );
 
@@ -131,22 +137,53 @@ async function controlLiveSession(
   return sendControl(record.controlSocket, request);
 }
 
-function duration(record: SessionRecord): string {
-  if (!record.endedAt) return 'running';
+/** A record as listed and shown: with whether its recording sdd still runs (see recorderAlive). */
+type SessionView = SessionRecord & { alive: boolean | null };
+
+function withAlive(record: SessionRecord): SessionView {
+  return { ...record, alive: recorderAlive(record) };
+}
+
+/** "dead" for a session still marked running whose sdd is gone (killed, crashed): not recording. */
+function statusOf(view: Pick<SessionView, 'status' | 'alive'>): string {
+  return view.status === 'running' && view.alive === false ? 'dead' : view.status;
+}
+
+function formatRecovered(recovered: RecoveredSession): string {
+  const { session, finalCheckpoint, claim } = recovered;
+  const task = session.itemRef ?? session.itemId;
+  const lines = [
+    `Recovered ${session.id} (${task}): interrupted at ${localTime(session.endedAt!)}` +
+      (finalCheckpoint ? `, final checkpoint ${finalCheckpoint.slice(0, 10)}` : ''),
+  ];
+  lines.push(
+    claim.released
+      ? `  ${task} is released and ready again; if its work was finished: sdd done ${task}`
+      : `  ${task}'s claim is not released: ${claim.reason}`,
+  );
+  return lines.join('\n');
+}
+
+function duration(record: SessionView): string {
+  if (!record.endedAt) return statusOf(record) === 'dead' ? '-' : 'running';
   const seconds = Math.round((Date.parse(record.endedAt) - Date.parse(record.startedAt)) / 1000);
   return seconds < 90
     ? `${seconds}s`
     : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-function formatSessionList(records: SessionRecord[]): string {
+function formatSessionList(records: SessionView[]): string {
   if (records.length === 0) return 'No sessions yet: `sdd run <task> -- <agent command>` records one.';
-  return records
-    .map((r) => {
-      const exit = r.exitCode === null ? '' : ` exit ${r.exitCode}`;
-      return `${r.id}  ${(r.itemRef ?? r.itemId).padEnd(6)}  ${r.status}${exit}  ${duration(r)}  ${r.actor}  ${localTime(r.startedAt)}  ${r.command.join(' ')}`;
-    })
-    .join('\n');
+  const lines = records.map((r) => {
+    const exit = r.exitCode === null ? '' : ` exit ${r.exitCode}`;
+    return `${r.id}  ${(r.itemRef ?? r.itemId).padEnd(6)}  ${statusOf(r)}${exit}  ${duration(r)}  ${r.actor}  ${localTime(r.startedAt)}  ${shortCommand(r)}`;
+  });
+  const dead = records.filter((r) => statusOf(r) === 'dead').length;
+  if (dead > 0)
+    lines.push(
+      `(${dead === 1 ? 'a dead session: its sdd is' : `${dead} dead sessions: their sdd is`} gone; \`sdd sessions recover\` finishes ${dead === 1 ? 'it' : 'them'} and releases the claim)`,
+    );
+  return lines.join('\n');
 }
 
 function clock(seconds: number): string {
@@ -158,14 +195,20 @@ interface ForkView {
   id: string;
   commit: string;
   checkpoint: number | null;
-  status: string;
+  status: SessionRecord['status'];
+  alive: boolean | null;
 }
 
-function formatSession(session: SessionRecord, events: SessionEvent[], forks: ForkView[]): string {
+function formatSession(session: SessionView, events: SessionEvent[], forks: ForkView[]): string {
+  const dead =
+    statusOf(session) === 'dead'
+      ? ` (its sdd, pid ${session.pid} on ${session.host}, is gone: \`sdd sessions recover\` finishes it)`
+      : '';
   const lines = [
-    `session ${session.id}  ${session.status}${session.exitCode === null ? '' : `, exit ${session.exitCode}`}`,
+    `session ${session.id}  ${statusOf(session)}${dead}${session.exitCode === null ? '' : `, exit ${session.exitCode}`}`,
     `  task: ${session.itemRef ? `${session.itemId} (${session.itemRef})` : session.itemId}   by ${session.actor}   agent: ${session.agent}`,
-    `  command: ${session.command.join(' ')}`,
+    `  started with: ${startedWith(session)}`,
+    `  command: ${shortCommand(session)}`,
     `  started ${localTime(session.startedAt)}${session.endedAt ? `, ended ${localTime(session.endedAt)} (${duration(session)})` : ''}`,
     `  in ${session.cwd}${session.baseCommit ? ` from commit ${session.baseCommit.slice(0, 10)}` : ''}`,
   ];
@@ -178,7 +221,7 @@ function formatSession(session: SessionRecord, events: SessionEvent[], forks: Fo
   }
   for (const fork of forks) {
     lines.push(
-      `  fork: ${fork.id} from checkpoint ${fork.checkpoint ?? fork.commit.slice(0, 10)} (${fork.status})`,
+      `  fork: ${fork.id} from checkpoint ${fork.checkpoint ?? fork.commit.slice(0, 10)} (${statusOf(fork)})`,
     );
   }
   const redacted = Object.entries(session.redactions ?? {});
