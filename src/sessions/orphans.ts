@@ -2,20 +2,20 @@
 // lives exactly as long as the recording, and finished by `sdd sessions recover`.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { SessionRecord } from '../core/session.js';
-import { PRIVATE_DIR, PRIVATE_FILE, SessionFolder, sessionsRoot } from './session-folder.js';
+import { ensurePrivateFolder, PRIVATE_FILE_MODE } from '../store/private-folder.js';
+import { SessionFolder, sessionsRoot } from './session-folder.js';
 
 function runningDir(projectRoot: string): string {
   return join(sessionsRoot(projectRoot), '.running');
 }
 
 export async function markRunning(projectRoot: string, sessionId: string): Promise<void> {
-  await mkdir(runningDir(projectRoot), { recursive: true, mode: PRIVATE_DIR });
-  await chmod(runningDir(projectRoot), PRIVATE_DIR); // made by an older sdd with the default mode
-  await writeFile(join(runningDir(projectRoot), sessionId), `${process.pid}\n`, { mode: PRIVATE_FILE });
+  await ensurePrivateFolder(runningDir(projectRoot));
+  await writeFile(join(runningDir(projectRoot), sessionId), `${process.pid}\n`, { mode: PRIVATE_FILE_MODE });
 }
 
 export async function unmarkRunning(projectRoot: string, sessionId: string): Promise<void> {

@@ -4,14 +4,12 @@
 // alone (0700, its files 0600).
 
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import type { SessionEvent, SessionRecord } from '../core/session.js';
-
-export const PRIVATE_DIR = 0o700;
-export const PRIVATE_FILE = 0o600;
+import { ensurePrivateFolder, PRIVATE_FILE_MODE } from '../store/private-folder.js';
 
 export function sessionsRoot(projectRoot: string): string {
   return join(projectRoot, '.sdd', 'local', 'sessions');
@@ -31,13 +29,12 @@ export class SessionFolder {
 
   static async create(projectRoot: string, record: SessionRecord): Promise<SessionFolder> {
     const folder = new SessionFolder(join(sessionsRoot(projectRoot), record.id), record.id);
-    await mkdir(folder.transcriptDir, { recursive: true, mode: PRIVATE_DIR });
-    // mkdir leaves a folder that was there already as it was (an older sdd made it 0755)
+    // an older sdd made the spool 0755: tightened here, from the top down
     for (const dir of [sessionsRoot(projectRoot), folder.path, folder.transcriptDir])
-      await chmod(dir, PRIVATE_DIR);
+      await ensurePrivateFolder(dir);
     // Their writers open these files by name without a mode: made here first, they are private from the start.
     for (const path of [folder.promptPath, folder.castPath])
-      await (await open(path, 'a', PRIVATE_FILE)).close();
+      await (await open(path, 'a', PRIVATE_FILE_MODE)).close();
     await folder.writeRecord(record);
     return folder;
   }
@@ -82,7 +79,9 @@ export class SessionFolder {
   }
 
   async writeRecord(record: SessionRecord): Promise<void> {
-    await writeFileAtomic(this.recordPath, `${JSON.stringify(record, null, 2)}\n`, { mode: PRIVATE_FILE });
+    await writeFileAtomic(this.recordPath, `${JSON.stringify(record, null, 2)}\n`, {
+      mode: PRIVATE_FILE_MODE,
+    });
     await this.keepPrivate();
   }
 
@@ -98,7 +97,7 @@ export class SessionFolder {
         if (entry.isDirectory()) continue;
         const path = join(dir, entry.name);
         try {
-          if (((await stat(path)).mode & 0o077) !== 0) await chmod(path, PRIVATE_FILE);
+          if (((await stat(path)).mode & 0o077) !== 0) await chmod(path, PRIVATE_FILE_MODE);
         } catch (error) {
           // a file that went away meanwhile (git's index.lock) needs nothing
           if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -109,7 +108,7 @@ export class SessionFolder {
 
   /** Appends one event and flushes it to disk at once: events are few and each one matters. */
   async appendEvent(event: SessionEvent): Promise<void> {
-    const handle = await open(this.eventsPath, 'a', PRIVATE_FILE);
+    const handle = await open(this.eventsPath, 'a', PRIVATE_FILE_MODE);
     try {
       await handle.appendFile(`${JSON.stringify(event)}\n`);
       await handle.datasync();

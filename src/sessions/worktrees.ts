@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { InvalidInputError, NotFoundError, SddError } from '../core/errors.js';
+import { PRIVATE_FOLDER_MODE } from '../store/private-folder.js';
 
 export function worktreesRoot(projectRoot: string): string {
   return join(projectRoot, '.sdd', 'local', 'worktrees');
@@ -33,8 +34,8 @@ export function createWorktree(
     throw new InvalidInputError('--worktree needs a repository with at least one commit to branch from.');
   }
   // the folder of all worktrees is the owner's alone, like the rest of .sdd/local
-  mkdirSync(worktreesRoot(projectRoot), { recursive: true, mode: 0o700 });
-  chmodSync(worktreesRoot(projectRoot), 0o700);
+  mkdirSync(worktreesRoot(projectRoot), { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  chmodSync(worktreesRoot(projectRoot), PRIVATE_FOLDER_MODE);
   const slug = `${taskName.replace(/[^A-Za-z0-9._-]+/g, '-')}-${sessionId.slice(-4)}`;
   const path = join(worktreesRoot(projectRoot), slug);
   const branch = `sdd/${slug}`;
