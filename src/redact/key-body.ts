@@ -9,6 +9,11 @@ export const PRIVATE_KEY_CAP = 16_384;
  * 70): `-----BEGIN RSA PRIVATE KEY----- is the header` has runs of 2 and 3 letters, so it is not a key.
  */
 const MIN_INNER_RUN = 16;
+/**
+ * A body cut short by other text (`head -c 500 id_rsa`, then the prompt) is still a key once it has a
+ * run this long; before that it may as well be a path or a word after a header printed alone.
+ */
+const MIN_KEY_LINE = 40;
 const HEADER_LINES = ['Proc-Type:', 'DEK-Info:'];
 const MAX_HEADER_LINE = 200;
 
@@ -22,6 +27,8 @@ export type KeyBody =
   | { state: 'open'; runs: number }
   /** Past PRIVATE_KEY_CAP without an END line: the block is taken up to `end`. */
   | { state: 'capped'; end: number }
+  /** Other text came after a body of at least one key line: header and body, to `end`, are a key. */
+  | { state: 'truncated'; end: number }
   /** Something that cannot be in a key body came first: only a header, nothing to redact. */
   | { state: 'none' };
 
@@ -38,8 +45,24 @@ for (let code = 0; code < 128; code++) {
 export function readKeyBody(text: string, bodyStart: number): KeyBody {
   const end = text.length;
   let runs = 0;
+  /** The base64 run being read: where it started, 0 length when between runs. */
+  let runStart = bodyStart;
   let runLength = 0;
-  let lastRunShort = false;
+  /** Of the runs finished before: the longest, the last one's length and where it ended. */
+  let longestRun = 0;
+  let lastRunLength = 0;
+  let lastRunEnd = bodyStart;
+  const endRun = (): void => {
+    longestRun = Math.max(longestRun, runLength);
+    lastRunLength = runLength;
+    lastRunEnd = runStart + runLength;
+    runLength = 0;
+  };
+  // Text that cannot be in a key body ends it: a truncated key if it had a key line, else no key at all.
+  // A run the text is stuck to (`user` of `user@host`) is that text, not the key's last line.
+  const stop = (): KeyBody =>
+    longestRun >= MIN_KEY_LINE ? { state: 'truncated', end: lastRunEnd } : { state: 'none' };
+
   for (let at = bodyStart; at < end; ) {
     if (at - bodyStart > PRIVATE_KEY_CAP) return { state: 'capped', end: at };
     const code = text.charCodeAt(at);
@@ -55,15 +78,16 @@ export function readKeyBody(text: string, bodyStart: number): KeyBody {
           }
         }
         // A new run after a short one: words, not base64 lines.
-        if (runs > 0 && lastRunShort) return { state: 'none' };
+        if (runs > 0 && lastRunLength < MIN_INNER_RUN) return stop();
         runs++;
+        runStart = at;
       }
       runLength++;
-      lastRunShort = runLength < MIN_INNER_RUN;
       at++;
       continue;
     }
-    runLength = 0;
+    const stuck = runLength > 0;
+    if (stuck) endRun();
     if (kind === BREAK) {
       at++;
       continue;
@@ -72,7 +96,7 @@ export function readKeyBody(text: string, bodyStart: number): KeyBody {
       // A literal `\n` or `\r`, as in a key inside a JSON or .env string.
       if (at + 1 === end) return { state: 'open', runs };
       const next = text.charCodeAt(at + 1);
-      if (next !== 0x6e && next !== 0x72) return { state: 'none' };
+      if (next !== 0x6e && next !== 0x72) return stop();
       at += 2;
       continue;
     }
@@ -81,11 +105,26 @@ export function readKeyBody(text: string, bodyStart: number): KeyBody {
       const footer = FOOTER.exec(text);
       if (footer !== null) return { state: 'block', end: at + footer[0].length };
       PARTIAL_FOOTER.lastIndex = at;
-      return PARTIAL_FOOTER.test(text) ? { state: 'open', runs } : { state: 'none' };
+      if (PARTIAL_FOOTER.test(text)) return { state: 'open', runs };
     }
-    return { state: 'none' };
+    if (stuck && lastRunLength < MIN_KEY_LINE) {
+      // Forget the run the text is stuck to: it belongs to the text.
+      lastRunEnd = previousRunEnd(text, bodyStart, runStart);
+    }
+    return stop();
   }
   return { state: 'open', runs };
+}
+
+/** Where the base64 run before the one starting at `runStart` ended (or the body start). */
+function previousRunEnd(text: string, bodyStart: number, runStart: number): number {
+  let at = runStart;
+  while (at > bodyStart && !isBase64(text.charCodeAt(at - 1))) at--;
+  return at;
+}
+
+function isBase64(code: number): boolean {
+  return code < 128 && CLASS[code] === BASE64;
 }
 
 /** The end of a `Proc-Type:`/`DEK-Info:` line at `at` (after its line break), -1, or 'partial' at the end. */

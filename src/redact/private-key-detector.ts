@@ -1,6 +1,7 @@
 // Finds PEM private key blocks. A header is held back only while what follows it reads as a key body
 // (key-body.ts); the first character that cannot be in one releases it, so a header printed alone
-// (grep output, source code) costs nothing. A block the stream ends inside is redacted to its end.
+// (grep output, source code) costs nothing. A key cut short (by other text, or by the end of the
+// stream) is redacted through its body, never past it.
 
 import { PRIVATE_KEY_CAP, readKeyBody } from './key-body.js';
 import { properPrefixes } from './regex-parts.js';
@@ -33,7 +34,7 @@ export class PrivateKeyDetector implements Detector {
       return;
     }
     const body = readKeyBody(window, at + header[0].length);
-    if (body.state === 'block' || body.state === 'capped') {
+    if (body.state === 'block' || body.state === 'capped' || body.state === 'truncated') {
       found.hits.push({ start: at, end: body.end, kind: KIND, rank: this.#rank });
     } else if (body.state === 'open') {
       if (!final) addHold(found, { start: at, kind: KIND, block: true });
