@@ -24,7 +24,8 @@ const SECRET_WORDS = [
   'key',
   'pat',
 ];
-const LAST_CHARS = new Set(SECRET_WORDS.map((word) => word.charAt(word.length - 1)));
+/** The last letters of the secret words, lower case, as char codes: most separators stop at this test. */
+const LAST_CODES = new Set(SECRET_WORDS.map((word) => word.charCodeAt(word.length - 1)));
 const LONGEST_WORD = 11;
 
 const SEPARATOR = `["']?[ \\t]*(?::=|=>|=|:)[ \\t]*`;
@@ -103,7 +104,8 @@ export class KeyedDetector implements Detector {
     }
     const quote = window.charCodeAt(nameEnd - 1);
     if (quote === 0x22 || quote === 0x27) nameEnd--;
-    if (nameEnd === 0 || !LAST_CHARS.has(window.charAt(nameEnd - 1).toLowerCase())) return;
+    // `| 0x20` lowers an ASCII capital; anything else it lets through is checked again below.
+    if (nameEnd === 0 || !LAST_CODES.has(window.charCodeAt(nameEnd - 1) | 0x20)) return;
     const ending = window.slice(Math.max(0, nameEnd - LONGEST_WORD), nameEnd).toLowerCase();
     const word = SECRET_WORDS.find((candidate) => ending.endsWith(candidate));
     if (word === undefined) return;
