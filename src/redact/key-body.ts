@@ -59,7 +59,6 @@ export function readKeyBody(text: string, bodyStart: number): KeyBody {
     runLength = 0;
   };
   // Text that cannot be in a key body ends it: a truncated key if it had a key line, else no key at all.
-  // A run the text is stuck to (`user` of `user@host`) is that text, not the key's last line.
   const stop = (): KeyBody =>
     longestRun >= MIN_KEY_LINE ? { state: 'truncated', end: lastRunEnd } : { state: 'none' };
 
@@ -108,7 +107,7 @@ export function readKeyBody(text: string, bodyStart: number): KeyBody {
       if (PARTIAL_FOOTER.test(text)) return { state: 'open', runs };
     }
     if (stuck && lastRunLength < MIN_KEY_LINE) {
-      // Forget the run the text is stuck to: it belongs to the text.
+      // A run the text is stuck to (`user` of `user@host`) is that text, not the key's last line.
       lastRunEnd = previousRunEnd(text, bodyStart, runStart);
     }
     return stop();
