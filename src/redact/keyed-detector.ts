@@ -41,6 +41,20 @@ interface KeyedRule {
   acceptName(name: string): boolean;
 }
 
+// Output repeats its names (`API_KEY=` on every line of a log): remember the verdicts, a bounded number.
+const NAME_VERDICTS = new Map<string, boolean>();
+const MAX_NAME_VERDICTS = 1024;
+
+function isSecretNameCached(name: string): boolean {
+  let verdict = NAME_VERDICTS.get(name);
+  if (verdict === undefined) {
+    verdict = isSecretName(name);
+    if (NAME_VERDICTS.size >= MAX_NAME_VERDICTS) NAME_VERDICTS.clear();
+    NAME_VERDICTS.set(name, verdict);
+  }
+  return verdict;
+}
+
 const AWS_NAME = /^(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)$/i;
 
 /** The two rules, ranked for precedence among all detectors (see detectors.ts). */
@@ -65,7 +79,7 @@ export function keyedRules(awsRank: number, assignmentRank: number): KeyedRule[]
         `${SEPARATOR}(?<v>"[^"\\x00-\\x1f]{0,512}|'[^'\\x00-\\x1f]{0,512}|${BARE}{0,200})$`,
         'dy',
       ),
-      acceptName: isSecretName,
+      acceptName: isSecretNameCached,
     },
   ];
 }
