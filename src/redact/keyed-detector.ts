@@ -1,94 +1,156 @@
 // Finds secrets known by the name in front of them: `FOO_TOKEN=abc`, `export X_SECRET="..."`,
 // `"api_key": "..."`, `password: ...`, `aws_secret_access_key = ...`. Only the value is replaced.
+// Candidates are the `:` and `=` of the window (found with indexOf); a rule runs only where the name
+// before one ends in a secret word, so a window without such names costs two memchr passes.
 
-import { NAME_START } from './regex-parts.js';
+import { isNameCode, nameStartsAt } from './regex-parts.js';
 import { isPlaceholderValue, isSecretName } from './secret-names.js';
-import type { Detector, Hit, Hold } from './types.js';
+import { addHold, type Detector, type Findings } from './types.js';
 
 /** The name of an assignment can sit this far before the text not yet emitted. */
 export const KEYED_LOOKBACK = 160;
 
+/** The longest name prefix before its secret word, as in `[A-Za-z0-9_.-]{0,60}?(?:key|token|...)`. */
+const MAX_NAME_PREFIX = 60;
+/** Longest first: of `passwd` and `password`, `credential` and `credentials`, the one that fits. */
+const SECRET_WORDS = [
+  'credentials',
+  'passphrase',
+  'credential',
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'key',
+  'pat',
+];
+/** The last letters of the secret words, lower case, as char codes: most separators stop at this test. */
+const LAST_CODES = new Set(SECRET_WORDS.map((word) => word.charCodeAt(word.length - 1)));
+const LONGEST_WORD = 11;
+
+const SEPARATOR = `["']?[ \\t]*(?::=|=>|=|:)[ \\t]*`;
+const BARE = '[^\\s"\'`,;\\x00-\\x1f\\x7f]';
+
 interface KeyedRule {
   kind: string;
-  /** Groups: `name`, and the value in whichever of `v1`, `v2`, `v3` took part. */
-  find: RegExp;
-  /** Anchored at the end; group `v` is an unfinished value. */
+  rank: number;
+  /** Sticky at the end of the name; the value in whichever of `v1`, `v2`, `v3` took part. */
+  value: RegExp;
+  /** Sticky at the end of the name, anchored at the end; group `v` is an unfinished value. */
   tail: RegExp;
   acceptName(name: string): boolean;
 }
 
-const SEPARATOR = `["']?[ \\t]*(?::=|=>|=|:)[ \\t]*`;
-const BARE = '[^\\s"\'`,;\\x00-\\x1f\\x7f]';
-const SECRET_NAME =
-  '(?<name>[A-Za-z0-9_.-]{0,60}?(?:key|token|secret|passw(?:or)?d|passphrase|credentials?|pat))';
-const AWS_SECRET_NAME = '(?<name>aws_?secret_?(?:access_?)?key|secret_?access_?key)';
+// Output repeats its names (`API_KEY=` on every line of a log): remember the verdicts, a bounded number.
+const NAME_VERDICTS = new Map<string, boolean>();
+const MAX_NAME_VERDICTS = 1024;
 
-export const ASSIGNMENT_RULE: KeyedRule = {
-  kind: 'secret-assignment',
-  find: new RegExp(
-    `${NAME_START}${SECRET_NAME}${SEPARATOR}(?:"(?<v1>[^"\\x00-\\x1f]{1,512})"|'(?<v2>[^'\\x00-\\x1f]{1,512})'|(?<v3>${BARE}{1,200})(?!${BARE}))`,
-    'gdi',
-  ),
-  tail: new RegExp(
-    `${NAME_START}${SECRET_NAME}${SEPARATOR}(?<v>"[^"\\x00-\\x1f]{0,512}|'[^'\\x00-\\x1f]{0,512}|${BARE}{0,200})$`,
-    'gdi',
-  ),
-  acceptName: isSecretName,
-};
-
-// After gitleaks' keyword-and-value rules: a 40-character AWS secret is only told apart by its name.
-export const AWS_SECRET_RULE: KeyedRule = {
-  kind: 'aws-secret-access-key',
-  find: new RegExp(
-    `${NAME_START}${AWS_SECRET_NAME}${SEPARATOR}["']?(?<v1>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
-    'gdi',
-  ),
-  tail: new RegExp(`${NAME_START}${AWS_SECRET_NAME}${SEPARATOR}["']?(?<v>[A-Za-z0-9/+]{0,40})$`, 'gdi'),
-  acceptName: () => true,
-};
-
-type Span = [number, number];
-
-function valueSpan(match: RegExpExecArray): Span | undefined {
-  const groups = match.indices?.groups;
-  return groups?.v1 ?? groups?.v2 ?? groups?.v3;
+function isSecretNameCached(name: string): boolean {
+  let verdict = NAME_VERDICTS.get(name);
+  if (verdict === undefined) {
+    verdict = isSecretName(name);
+    if (NAME_VERDICTS.size >= MAX_NAME_VERDICTS) NAME_VERDICTS.clear();
+    NAME_VERDICTS.set(name, verdict);
+  }
+  return verdict;
 }
 
+const AWS_NAME = /^(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)$/i;
+
+/** The two rules, ranked for precedence among all detectors (see detectors.ts). */
+export function keyedRules(awsRank: number, assignmentRank: number): KeyedRule[] {
+  return [
+    // After gitleaks' keyword-and-value rules: a 40-character AWS secret is only told apart by its name.
+    {
+      kind: 'aws-secret-access-key',
+      rank: awsRank,
+      value: new RegExp(`${SEPARATOR}["']?(?<v1>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'dy'),
+      tail: new RegExp(`${SEPARATOR}["']?(?<v>[A-Za-z0-9/+]{0,40})$`, 'dy'),
+      acceptName: (name) => AWS_NAME.test(name),
+    },
+    {
+      kind: 'secret-assignment',
+      rank: assignmentRank,
+      value: new RegExp(
+        `${SEPARATOR}(?:"(?<v1>[^"\\x00-\\x1f]{1,512})"|'(?<v2>[^'\\x00-\\x1f]{1,512})'|(?<v3>${BARE}{1,200})(?!${BARE}))`,
+        'dy',
+      ),
+      tail: new RegExp(
+        `${SEPARATOR}(?<v>"[^"\\x00-\\x1f]{0,512}|'[^'\\x00-\\x1f]{0,512}|${BARE}{0,200})$`,
+        'dy',
+      ),
+      acceptName: isSecretNameCached,
+    },
+  ];
+}
+
+/** A tail longer than this after the name cannot be an unfinished value (512 quoted characters at most). */
+const TAIL_REACH = 600;
+
 export class KeyedDetector implements Detector {
-  readonly #rule: KeyedRule;
+  readonly #rules: KeyedRule[];
 
-  constructor(rule: KeyedRule) {
-    this.#rule = rule;
+  constructor(rules: KeyedRule[]) {
+    this.#rules = rules;
   }
 
-  find(window: string, from: number): Hit[] {
-    const { find, kind, acceptName } = this.#rule;
-    const hits: Hit[] = [];
-    find.lastIndex = Math.max(0, from - KEYED_LOOKBACK);
-    for (let match = find.exec(window); match !== null; match = find.exec(window)) {
-      const span = valueSpan(match);
-      if (span === undefined || !acceptName(match.groups?.name ?? '')) {
-        // A shorter name inside this one may still be a secret's (`monkey_token=`): retry one further on.
-        find.lastIndex = match.index + 1;
-        continue;
+  readonly keywords: readonly string[] = [];
+
+  examine(): void {}
+
+  scan(window: string, from: number, final: boolean, found: Findings): void {
+    const start = Math.max(0, from - KEYED_LOOKBACK);
+    for (const separator of [':', '=']) {
+      for (let at = window.indexOf(separator, start); at !== -1; at = window.indexOf(separator, at + 1)) {
+        this.#examine(window, at, from, final, found);
       }
-      const [start, end] = span;
-      if (start >= from && !isPlaceholderValue(window.slice(start, end))) hits.push({ start, end, kind });
     }
-    return hits;
   }
 
-  hold(window: string, from: number): Hold | null {
-    const { tail, kind, acceptName } = this.#rule;
-    tail.lastIndex = Math.max(0, from - KEYED_LOOKBACK, window.length - 900);
-    for (let match = tail.exec(window); match !== null; match = tail.exec(window)) {
-      const start = match.indices?.groups?.v?.[0];
-      if (start !== undefined && acceptName(match.groups?.name ?? '')) {
-        const clamped = Math.max(start, from);
-        return clamped < window.length ? { start: clamped, kind } : null;
-      }
-      tail.lastIndex = match.index + 1;
+  #examine(window: string, separatorAt: number, from: number, final: boolean, found: Findings): void {
+    // Back from the separator over `["']?[ \t]*` to where the name ends.
+    let nameEnd = separatorAt;
+    while (
+      nameEnd > 0 &&
+      (window.charCodeAt(nameEnd - 1) === 0x20 || window.charCodeAt(nameEnd - 1) === 0x09)
+    ) {
+      nameEnd--;
     }
-    return null;
+    const quote = window.charCodeAt(nameEnd - 1);
+    if (quote === 0x22 || quote === 0x27) nameEnd--;
+    // `| 0x20` lowers an ASCII capital; anything else it lets through is checked again below.
+    if (nameEnd === 0 || !LAST_CODES.has(window.charCodeAt(nameEnd - 1) | 0x20)) return;
+    const ending = window.slice(Math.max(0, nameEnd - LONGEST_WORD), nameEnd).toLowerCase();
+    const word = SECRET_WORDS.find((candidate) => ending.endsWith(candidate));
+    if (word === undefined) return;
+    const earliest = Math.max(0, nameEnd - word.length - MAX_NAME_PREFIX);
+    let runStart = nameEnd - word.length;
+    while (runStart > earliest && isNameCode(window.charCodeAt(runStart - 1))) runStart--;
+
+    for (const rule of this.#rules) {
+      const nameStart = this.#nameStart(window, runStart, nameEnd - word.length, nameEnd, rule);
+      if (nameStart === -1) continue;
+      rule.value.lastIndex = nameEnd;
+      const match = rule.value.exec(window);
+      const groups = match?.indices?.groups;
+      const span = groups?.v1 ?? groups?.v2 ?? groups?.v3;
+      if (span !== undefined && span[0] >= from && !isPlaceholderValue(window.slice(span[0], span[1]))) {
+        found.hits.push({ start: span[0], end: span[1], kind: rule.kind, rank: rule.rank });
+      }
+      if (final || window.length - nameEnd > TAIL_REACH) continue;
+      rule.tail.lastIndex = nameEnd;
+      const valueStart = rule.tail.exec(window)?.indices?.groups?.v?.[0];
+      if (valueStart === undefined) continue;
+      const held = Math.max(valueStart, from);
+      if (held < window.length) addHold(found, { start: held, kind: rule.kind });
+    }
+  }
+
+  /** The leftmost place in [runStart, wordStart] where a name may start and the rule takes it, or -1. */
+  #nameStart(window: string, runStart: number, wordStart: number, nameEnd: number, rule: KeyedRule): number {
+    for (let at = runStart; at <= wordStart; at++) {
+      if (nameStartsAt(window, at) && rule.acceptName(window.slice(at, nameEnd))) return at;
+    }
+    return -1;
   }
 }

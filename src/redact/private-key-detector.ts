@@ -1,55 +1,57 @@
-// Finds PEM private key blocks, BEGIN through END over many lines, and holds a stream from an
-// unclosed BEGIN until its END arrives or CAP characters have passed, after which the block is redacted anyway.
+// Finds PEM private key blocks. A header is held back only while what follows it reads as a key body
+// (key-body.ts); the first character that cannot be in one releases it, so a header printed alone
+// (grep output, source code) costs nothing. A key cut short (by other text, or by the end of the
+// stream) is redacted through its body, never past it.
 
-import { execAll, partialLiteral } from './regex-parts.js';
-import type { Detector, Hit, Hold } from './types.js';
+import { PRIVATE_KEY_CAP, readKeyBody } from './key-body.js';
+import { properPrefixes } from './regex-parts.js';
+import { addHold, type Detector, type Findings } from './types.js';
+
+export { PRIVATE_KEY_CAP };
 
 const KIND = 'private-key';
-/** Longer than any real key block (an 8192-bit RSA key is about 6.5 KB). */
-export const PRIVATE_KEY_CAP = 16_384;
-
-const HEADER = '-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----';
-const FOOTER = '-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----';
+const KEYWORD = '-----BEGIN';
+const HEADER = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/y;
+/** A header still being printed: its characters so far, to the end of the window. */
+const PARTIAL_HEADER = /-----BEGIN[ A-Z0-9_-]{0,130}$/y;
+const PARTIAL_KEYWORD = properPrefixes([KEYWORD]);
 
 export class PrivateKeyDetector implements Detector {
-  readonly #block = new RegExp(
-    `${HEADER}(?:[\\s\\S]{0,${PRIVATE_KEY_CAP}}?${FOOTER}|[\\s\\S]{${PRIVATE_KEY_CAP}})`,
-    'g',
-  );
-  readonly #header = new RegExp(HEADER, 'g');
-  readonly #footer = new RegExp(FOOTER, 'g');
-  readonly #partialHeader = new RegExp(
-    `(?:-----BEGIN[ A-Z0-9_-]{0,130}|${partialLiteral('-----BEGIN')})$`,
-    'g',
-  );
+  readonly #rank: number;
 
-  find(window: string, from: number): Hit[] {
-    return execAll(this.#block, window, from).map((match) => ({
-      start: match.index,
-      end: match.index + match[0].length,
-      kind: KIND,
-    }));
+  constructor(rank: number) {
+    this.#rank = rank;
   }
 
-  hold(window: string, from: number): Hold | null {
-    this.#header.lastIndex = from;
-    for (let header = this.#header.exec(window); header !== null; header = this.#header.exec(window)) {
-      const bodyStart = header.index + header[0].length;
-      this.#footer.lastIndex = bodyStart;
-      const footer = this.#footer.exec(window);
-      if (footer !== null && footer.index - bodyStart <= PRIVATE_KEY_CAP) {
-        this.#header.lastIndex = footer.index + footer[0].length;
-        continue;
-      }
-      // Past the cap, find() has already taken the block: look for the next header after it.
-      if (window.length - bodyStart >= PRIVATE_KEY_CAP) {
-        this.#header.lastIndex = bodyStart + PRIVATE_KEY_CAP;
-        continue;
-      }
-      return { start: header.index, kind: KIND, block: true };
+  readonly keywords = [KEYWORD];
+
+  examine(window: string, at: number, final: boolean, found: Findings): void {
+    HEADER.lastIndex = at;
+    const header = HEADER.exec(window);
+    if (header === null) {
+      PARTIAL_HEADER.lastIndex = at;
+      if (!final && PARTIAL_HEADER.test(window)) addHold(found, { start: at, kind: KIND });
+      return;
     }
-    this.#partialHeader.lastIndex = Math.max(from, window.length - 150);
-    const partial = this.#partialHeader.exec(window);
-    return partial === null ? null : { start: partial.index, kind: KIND };
+    const body = readKeyBody(window, at + header[0].length);
+    if (body.state === 'block' || body.state === 'capped' || body.state === 'truncated') {
+      found.hits.push({ start: at, end: body.end, kind: KIND, rank: this.#rank });
+    } else if (body.state === 'open') {
+      if (!final) addHold(found, { start: at, kind: KIND, block: true });
+      // A truncated key is still a secret; a header alone is not.
+      else if (body.runs > 0)
+        found.hits.push({ start: at, end: window.length, kind: KIND, rank: this.#rank });
+    }
+  }
+
+  /** The last characters may be the first ones of a header (`-----BEG`). */
+  scan(window: string, from: number, final: boolean, found: Findings): void {
+    if (final) return;
+    for (let at = Math.max(from, window.length - KEYWORD.length + 1); at < window.length; at++) {
+      if (PARTIAL_KEYWORD.has(window.slice(at))) {
+        addHold(found, { start: at, kind: KIND });
+        return;
+      }
+    }
   }
 }

@@ -1,18 +1,30 @@
 // Redacts a stream of text chunks as they come (a PTY's output arrives in pieces): emits at once
 // all it can, and holds back only a tail that could be the start of a secret, so split secrets are caught.
+// The held tail is bounded in size (MAX_HELD_CHARS, or a key body up to PRIVATE_KEY_CAP) and, through
+// flush(), in time: the caller flushes when the stream has been idle for about a second.
 
-import { buildDetectors } from './detectors.js';
-import type { Detector, Hit, Hold, RedactCounts, RedactOptions } from './types.js';
+import { buildDetectors, type DetectorSet } from './detectors.js';
+import { PRIVATE_KEY_CAP } from './key-body.js';
+import type { Hit, RedactCounts, RedactOptions } from './types.js';
 
 /** Emitted text kept for look-behind: the name before `=` and the character before a token. */
 const CONTEXT_CHARS = 256;
+/**
+ * The most held back outside a private key body: the longest unfinished token (a JWT of 4.5 KB),
+ * quoted assignment value (512) or environment value prefix (4 KB). A key body may be held up to
+ * PRIVATE_KEY_CAP past its header.
+ */
+export const MAX_HELD_CHARS = 4_608;
+export const MAX_HELD_KEY_CHARS = PRIVATE_KEY_CAP + 256;
 
 export function redactionMarker(kind: string): string {
   return `[REDACTED:${kind}]`;
 }
 
+type Mode = 'stream' | 'flush' | 'end';
+
 export class StreamRedactor {
-  readonly #detectors: Detector[];
+  readonly #detectors: DetectorSet;
   readonly #counts: RedactCounts = {};
   #context = '';
   #pending = '';
@@ -24,12 +36,21 @@ export class StreamRedactor {
   /** Takes the next chunk; returns the text that is safe to emit now. */
   push(chunk: string): string {
     this.#pending += chunk;
-    return this.#drain(false);
+    return this.#drain('stream');
+  }
+
+  /**
+   * Emits now what is held back, as if an unfinished secret had turned out not to be one (a key block
+   * with a body is still redacted, as at the end); the stream goes on. Call it when the stream has been
+   * idle for a while (about a second), so that a held tail never waits for output that may not come.
+   */
+  flush(): string {
+    return this.#drain('flush');
   }
 
   /** Flushes what was held back; an unclosed private key block is redacted to the end. */
   end(): string {
-    return this.#drain(true);
+    return this.#drain('end');
   }
 
   counts(): RedactCounts {
@@ -41,31 +62,25 @@ export class StreamRedactor {
     return this.#pending.length;
   }
 
-  #drain(final: boolean): string {
+  #drain(mode: Mode): string {
     if (this.#pending.length === 0) return '';
     const window = this.#context + this.#pending;
     const from = this.#context.length;
-    const hits = chooseHits(this.#detectors.flatMap((detector) => detector.find(window, from)));
-    const hold = this.#earliestHold(window, from, final);
-    let cut = hold?.start ?? window.length;
-
-    if (hold?.block && final) {
-      // The stream ended inside a key block: the rest of it goes, along with any hit it cuts into.
-      const straddled = hits.find((hit) => hit.start < cut && hit.end > cut);
-      const start = straddled?.start ?? cut;
-      hits.splice(0, hits.length, ...hits.filter((hit) => hit.end <= start), {
-        start,
-        end: window.length,
-        kind: hold.kind,
-      });
-      cut = window.length;
+    const final = mode !== 'stream';
+    const found = this.#detectors.scan(window, from, final);
+    const hits = chooseHits(found.hits);
+    const hold = found.hold;
+    let cut = window.length;
+    // A hold past its bound is given up: no tail may wait longer than a secret can be.
+    if (hold !== null && window.length - hold.start <= (hold.block ? MAX_HELD_KEY_CHARS : MAX_HELD_CHARS)) {
+      cut = hold.start;
     }
     // A complete secret that an unfinished one would start inside is held whole, never split.
     const straddled = hits.find((hit) => hit.start < cut && hit.end > cut);
     if (straddled !== undefined) cut = straddled.start;
     // Never emit half of a surrogate pair: that would be invalid UTF-8 once written.
     if (
-      !final &&
+      mode !== 'end' &&
       cut > from &&
       isHighSurrogate(window.charCodeAt(cut - 1)) &&
       !hits.some((h) => h.end === cut)
@@ -82,33 +97,30 @@ export class StreamRedactor {
       position = hit.end;
     }
     out += window.slice(position, cut);
-    this.#context = (this.#context + out).slice(-CONTEXT_CHARS);
+    // Slicing a short string keeps the big window from being copied just to keep its last characters.
+    this.#context =
+      out.length >= CONTEXT_CHARS ? out.slice(-CONTEXT_CHARS) : (this.#context + out).slice(-CONTEXT_CHARS);
     this.#pending = window.slice(cut);
     return out;
   }
-
-  #earliestHold(window: string, from: number, final: boolean): Hold | null {
-    let earliest: Hold | null = null;
-    for (const detector of this.#detectors) {
-      const hold = detector.hold(window, from);
-      if (hold === null || (final && !hold.block)) continue;
-      if (earliest === null || hold.start < earliest.start) earliest = hold;
-    }
-    return earliest;
-  }
 }
 
-/** Earliest first; of two at one place the longer, then the detector listed first; no overlaps. */
+/**
+ * Earliest first; of two at one place the longer, then the lower rank. A hit that starts inside the
+ * one before and reaches further extends it: overlapping secrets go as one, none half shown.
+ */
 function chooseHits(found: Hit[]): Hit[] {
-  const sorted = found
-    .map((hit, order) => ({ hit, order }))
-    .sort((a, b) => a.hit.start - b.hit.start || b.hit.end - a.hit.end || a.order - b.order);
+  if (found.length < 2) return found;
+  const sorted = found.sort((a, b) => a.start - b.start || b.end - a.end || a.rank - b.rank);
   const chosen: Hit[] = [];
-  let reached = 0;
-  for (const { hit } of sorted) {
-    if (hit.start < reached) continue;
-    chosen.push(hit);
-    reached = hit.end;
+  let last: Hit | undefined;
+  for (const hit of sorted) {
+    if (last !== undefined && hit.start < last.end) {
+      if (hit.end > last.end) last.end = hit.end;
+      continue;
+    }
+    last = { ...hit };
+    chosen.push(last);
   }
   return chosen;
 }

@@ -1,38 +1,85 @@
-// Finds one provider's tokens (a row of patterns.ts) and holds back a stream tail that is, or could
-// still grow into, such a token: a piece of a prefix, or a prefix followed by fewer body characters than the most.
+// Finds the provider tokens of patterns.ts and holds back a stream tail that is, or could still grow
+// into, one of them: the engine finds their literal prefixes, and each candidate's own regex runs anchored there.
 
-import type { TokenPattern } from './patterns.js';
-import { escapeRegex, execAll, partialLiteral, TOKEN_START } from './regex-parts.js';
-import type { Detector, Hit, Hold } from './types.js';
+import { TOKEN_PATTERNS, type TokenPattern } from './patterns.js';
+import { properPrefixes, tokenStartsAt } from './regex-parts.js';
+import { addHold, type Detector, type Findings } from './types.js';
+
+interface CompiledPattern {
+  pattern: TokenPattern;
+  rank: number;
+  /** The whole token, sticky: tried only where a prefix was found. */
+  token: RegExp;
+  /** Body characters after a prefix, sticky, up to one more than the most. */
+  body: RegExp;
+}
 
 export class TokenDetector implements Detector {
-  readonly #pattern: TokenPattern;
-  readonly #find: RegExp;
-  readonly #tail: RegExp;
-  readonly #tailLength: number;
+  readonly #patterns: CompiledPattern[];
+  readonly keywords: readonly string[];
+  /** Candidates by the first character of their prefixes. */
+  readonly #byFirstChar = new Map<string, CompiledPattern[]>();
+  readonly #partials: Set<string>;
+  readonly #longestPrefix: number;
 
-  constructor(pattern: TokenPattern) {
-    this.#pattern = pattern;
-    this.#find = new RegExp(`${TOKEN_START}(?:${pattern.regex})`, 'g');
-    const whole = pattern.prefixes.map(escapeRegex).join('|');
-    const partial = pattern.prefixes.map(partialLiteral).join('|');
-    this.#tail = new RegExp(
-      `${TOKEN_START}(?:(?:${whole})${pattern.body}{0,${pattern.maxBody}}|${partial})$`,
-      'g',
-    );
-    this.#tailLength = Math.max(...pattern.prefixes.map((prefix) => prefix.length)) + pattern.maxBody + 1;
+  constructor(patterns: readonly TokenPattern[] = TOKEN_PATTERNS, firstRank = 0) {
+    this.#patterns = patterns.map((pattern, index) => ({
+      pattern,
+      rank: firstRank + index,
+      token: new RegExp(`(?:${pattern.regex})`, 'y'),
+      body: new RegExp(`${pattern.body}{0,${pattern.maxBody + 1}}`, 'y'),
+    }));
+    const prefixes = patterns.flatMap((pattern) => pattern.prefixes);
+    this.keywords = prefixes;
+    for (const compiled of this.#patterns) {
+      for (const first of new Set(compiled.pattern.prefixes.map((prefix) => prefix.charAt(0)))) {
+        const list = this.#byFirstChar.get(first) ?? [];
+        list.push(compiled);
+        this.#byFirstChar.set(first, list);
+      }
+    }
+    this.#partials = properPrefixes(prefixes);
+    this.#longestPrefix = Math.max(...prefixes.map((prefix) => prefix.length));
   }
 
-  find(window: string, from: number): Hit[] {
-    const { kind, allow } = this.#pattern;
-    return execAll(this.#find, window, from)
-      .filter((match) => !allow?.test(match[0]))
-      .map((match) => ({ start: match.index, end: match.index + match[0].length, kind }));
+  examine(window: string, at: number, final: boolean, found: Findings): void {
+    if (!tokenStartsAt(window, at)) return;
+    // Prefixes may overlap (`sk-` and `sk-ant-`): every candidate at this place is tried.
+    for (const compiled of this.#byFirstChar.get(window.charAt(at)) ?? []) {
+      this.#examineOne(compiled, window, at, final, found);
+    }
   }
 
-  hold(window: string, from: number): Hold | null {
-    this.#tail.lastIndex = Math.max(from, window.length - this.#tailLength);
-    const match = this.#tail.exec(window);
-    return match === null ? null : { start: match.index, kind: this.#pattern.kind };
+  scan(window: string, from: number, final: boolean, found: Findings): void {
+    if (!final) this.#holdPartialPrefix(window, from, found);
+  }
+
+  #examineOne(compiled: CompiledPattern, window: string, at: number, final: boolean, found: Findings): void {
+    const { pattern, token, body, rank } = compiled;
+    const prefix = pattern.prefixes.find((literal) => window.startsWith(literal, at));
+    if (prefix === undefined) return;
+    token.lastIndex = at;
+    const match = token.exec(window);
+    if (match !== null && !pattern.allow?.test(match[0])) {
+      found.hits.push({ start: at, end: at + match[0].length, kind: pattern.kind, rank });
+    }
+    if (final) return;
+    // A body that runs to the end of the window, no longer than the most, may still grow into a token.
+    body.lastIndex = at + prefix.length;
+    const run = body.exec(window);
+    const runEnd = at + prefix.length + (run?.[0].length ?? 0);
+    if (runEnd === window.length && runEnd - at - prefix.length <= pattern.maxBody) {
+      addHold(found, { start: at, kind: pattern.kind });
+    }
+  }
+
+  /** The last few characters may be the first ones of a prefix (`gh`, `sk-an`, `AKI`). */
+  #holdPartialPrefix(window: string, from: number, found: Findings): void {
+    for (let at = Math.max(from, window.length - this.#longestPrefix + 1); at < window.length; at++) {
+      if (this.#partials.has(window.slice(at)) && tokenStartsAt(window, at)) {
+        addHold(found, { start: at, kind: 'token' });
+        return;
+      }
+    }
   }
 }

@@ -26,6 +26,15 @@ export class SessionRedaction {
     return stream.redactor.push(stream.decoder.write(data));
   }
 
+  /**
+   * What a stream holds back now, emitted without ending it: the pipeline calls this when the stream
+   * has been idle for about a second, so a tail that merely looked like the start of a secret (a `ghp_`
+   * at the end of a prompt) is not kept from the recording for as long as the agent stays quiet.
+   */
+  flushStream(name: 'output' | 'input'): string {
+    return this.streams.get(name)?.redactor.flush() ?? '';
+  }
+
   /** What a stream still holds back, at its end. */
   endStream(name: 'output' | 'input'): string {
     const stream = this.streams.get(name);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/session.js';
 import type { Item } from '../../src/core/types.js';
+import { SessionRedaction } from '../../src/sessions/session-redaction.js';
 import { git, REPO_ROOT, sdd, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -95,4 +96,28 @@ describe('session redaction', () => {
     expect(replay.code).toBe(0);
     expect(replay.stdout).toContain('the service says');
   }, 30_000);
+});
+
+describe('SessionRedaction streams', () => {
+  it('flushStream emits a held tail without ending the stream; a token split later is still caught', () => {
+    const redaction = new SessionRedaction({});
+    expect(redaction.stream('output', Buffer.from('$ echo ghp_'))).toBe('$ echo ');
+    expect(redaction.flushStream('output')).toBe('ghp_');
+    expect(redaction.flushStream('input')).toBe('');
+    const half = GITHUB_TOKEN.length / 2;
+    expect(redaction.stream('output', Buffer.from(` ${GITHUB_TOKEN.slice(0, half)}`))).toBe(' ');
+    expect(redaction.stream('output', Buffer.from(`${GITHUB_TOKEN.slice(half)} ok`))).toBe(
+      '[REDACTED:github-token] ok',
+    );
+    expect(redaction.endStream('output')).toBe('');
+    expect(redaction.totals()).toEqual({ 'github-token': 1 });
+  });
+
+  it('flushStream keeps a multi-byte character split across reads whole', () => {
+    const redaction = new SessionRedaction({});
+    const euro = Buffer.from('\u20ac');
+    expect(redaction.stream('output', Buffer.concat([Buffer.from('a '), euro.subarray(0, 1)]))).toBe('a ');
+    expect(redaction.flushStream('output')).toBe('');
+    expect(redaction.stream('output', euro.subarray(1))).toBe('\u20ac');
+  });
 });
