@@ -77,7 +77,7 @@ export function registerAgents(program: Command): void {
   (session ?? program.command('session'))
     .command('transcript')
     .description(
-      "the agent's conversation in one form: user, assistant, tool calls and results, with times and the model",
+      "the agent's conversation in one form: user, assistant, tool calls and results, with times and the model; a sub-agent's entries labelled, thinking and the harness's meta lines hidden unless asked for",
     )
     .argument('<id>', 'session id')
     .option('--thinking', "also show the model's thinking (reasoning) entries")
