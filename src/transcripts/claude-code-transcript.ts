@@ -38,6 +38,7 @@ interface RecordContext {
 export function parseClaudeCodeTranscript(text: string, file: string): Transcript {
   const entries: TranscriptEntry[] = [];
   let conversationId: string | null = null;
+  let sidechainSessionId: string | null = null;
   // The message id of the assistant entry last pushed, so the next streamed text block of that message joins it.
   let openMessageId: string | null = null;
 
@@ -49,8 +50,9 @@ export function parseClaudeCodeTranscript(text: string, file: string): Transcrip
       openMessageId = null;
       continue;
     }
-    // A sub-agent's records carry the main session's id too; the conversation is the main one.
+    // A sub-agent's records carry the session's id too, but a log of its own is read for the main one's.
     if (record.isSidechain !== true) conversationId ??= stringField(record, 'sessionId');
+    else sidechainSessionId ??= stringField(record, 'sessionId');
     const context: RecordContext = {
       line,
       file,
@@ -88,7 +90,7 @@ export function parseClaudeCodeTranscript(text: string, file: string): Transcrip
     entries.push(...read.map((entry) => mark(entry, context)));
     if (entries.length > before) openMessageId = null;
   }
-  return { agent: 'claude-code', conversationId, entries };
+  return { agent: 'claude-code', conversationId: conversationId ?? sidechainSessionId, entries };
 }
 
 function readAssistant(
