@@ -2,10 +2,12 @@
 // one JSON record per line, streamed one content block per record, tool results carried by user records.
 
 import type { Transcript, TranscriptEntry } from '../core/transcript.js';
+import { harnessText } from './claude-code-harness-text.js';
 import {
   isObject,
   isoTime,
   type JsonObject,
+  metaEntry,
   type NumberedLine,
   numberedLines,
   parseJsonObject,
@@ -14,20 +16,29 @@ import {
   unknownEntry,
 } from './transcript-lines.js';
 
-/** Records that carry no conversation: editor state, queue bookkeeping. Known, so not 'unknown'. */
-const SILENT_TYPES = new Set(['file-history-snapshot', 'queue-operation']);
-/** System records that are timing telemetry, with no text for the conversation. */
-const SILENT_SYSTEM_SUBTYPES = new Set(['turn_duration']);
+/** Records of the harness's own bookkeeping (editor state, queue, prompt history): one meta line each. */
+const BOOKKEEPING_TYPES = new Set([
+  'file-history-snapshot',
+  'queue-operation',
+  'attachment',
+  'last-prompt',
+  'custom-title',
+]);
+/** System records that are timing or hook telemetry, with no text for the conversation. */
+const META_SYSTEM_SUBTYPES = new Set(['turn_duration', 'stop_hook_summary', 'local_command']);
 
 interface RecordContext {
   line: NumberedLine;
   file: string;
   time: string | null;
+  /** Set when the record belongs to a sub-agent's conversation (isSidechain). */
+  sidechain: TranscriptEntry['sidechain'];
 }
 
 export function parseClaudeCodeTranscript(text: string, file: string): Transcript {
   const entries: TranscriptEntry[] = [];
   let conversationId: string | null = null;
+  let sidechainSessionId: string | null = null;
   // The message id of the assistant entry last pushed, so the next streamed text block of that message joins it.
   let openMessageId: string | null = null;
 
@@ -39,15 +50,22 @@ export function parseClaudeCodeTranscript(text: string, file: string): Transcrip
       openMessageId = null;
       continue;
     }
-    conversationId ??= stringField(record, 'sessionId');
-    const context: RecordContext = { line, file, time: isoTime(record.timestamp) };
+    // A sub-agent's records carry the session's id too, but a log of its own is read for the main one's.
+    if (record.isSidechain !== true) conversationId ??= stringField(record, 'sessionId');
+    else sidechainSessionId ??= stringField(record, 'sessionId');
+    const context: RecordContext = {
+      line,
+      file,
+      time: isoTime(record.timestamp),
+      sidechain: record.isSidechain === true ? { agentId: stringField(record, 'agentId') } : undefined,
+    };
     const before = entries.length;
     const last = entries[entries.length - 1];
 
     if (type === 'assistant') {
       const merged = readAssistant(record, context, openMessageId, last);
       if (merged === null) {
-        entries.push(unknownEntry(line, file, context.time));
+        entries.push(mark(unknownEntry(line, file, context.time), context));
         openMessageId = null;
         continue;
       }
@@ -55,25 +73,24 @@ export function parseClaudeCodeTranscript(text: string, file: string): Transcrip
       openMessageId = merged.openMessageId;
       continue;
     }
-    if (type === 'user') {
-      const read = readUser(record, context);
-      entries.push(...(read ?? [unknownEntry(line, file, context.time)]));
-    } else if (type === 'system') {
-      if (!SILENT_SYSTEM_SUBTYPES.has(stringField(record, 'subtype') ?? ''))
-        entries.push(readSystem(record, context));
-    } else if (type === 'summary') {
+    let read: TranscriptEntry[];
+    if (type === 'user') read = readUser(record, context) ?? [unknownEntry(line, file, context.time)];
+    else if (type === 'system') read = [readSystem(record, context)];
+    else if (type === 'progress') read = [readProgress(record, context)];
+    else if (type === 'summary') {
       const summary = stringField(record, 'summary');
-      entries.push(
+      read = [
         summary === null
           ? unknownEntry(line, file)
-          : systemEntry(`Session summary: ${summary}`, { ...context, time: null }),
-      );
-    } else if (!SILENT_TYPES.has(type)) {
-      entries.push(unknownEntry(line, file, context.time));
-    }
+          : metaEntry(`summary: ${summary}`, at(context), null, 'summary'),
+      ];
+    } else if (BOOKKEEPING_TYPES.has(type))
+      read = [metaEntry(bookkeepingLine(type, record), at(context), context.time, type)];
+    else read = [unknownEntry(line, file, context.time)];
+    entries.push(...read.map((entry) => mark(entry, context)));
     if (entries.length > before) openMessageId = null;
   }
-  return { agent: 'claude-code', conversationId, entries };
+  return { agent: 'claude-code', conversationId: conversationId ?? sidechainSessionId, entries };
 }
 
 function readAssistant(
@@ -84,7 +101,10 @@ function readAssistant(
 ): { entries: TranscriptEntry[]; openMessageId: string | null } | null {
   const message = record.message;
   if (!isObject(message)) return null;
-  const model = stringField(message, 'model');
+  const loggedModel = stringField(message, 'model');
+  // The harness writes some replies itself (API errors, "No response requested.") under model <synthetic>.
+  const synthetic = loggedModel === '<synthetic>';
+  const model = synthetic ? null : loggedModel;
   const messageId = stringField(message, 'id');
   const blocks = contentBlocks(message.content);
   if (!blocks) return null;
@@ -99,8 +119,8 @@ function readAssistant(
         // Streaming wrote one record per block: the blocks of one message are one reply.
         previous.text = previous.text ? `${previous.text}\n\n${text}` : text;
       } else {
-        entries.push(entry('assistant', text, context, model));
-        open = messageId;
+        entries.push(entry(synthetic ? 'system' : 'assistant', text, context, model));
+        open = synthetic ? null : messageId;
       }
     } else if (blockType === 'tool_use') {
       const name = stringField(block, 'name') ?? 'unknown';
@@ -109,11 +129,15 @@ function readAssistant(
         tool: { name, callId: stringField(block, 'id'), input: block.input ?? null },
       });
       open = null;
-    } else if (blockType === 'thinking' || blockType === 'redacted_thinking') {
-      // Reasoning is not part of the conversation the normal form records; skipping it keeps text blocks
-      // of the same message mergeable across it.
+    } else if (blockType === 'thinking') {
+      entries.push(entry('thinking', stringField(block, 'thinking') ?? '', context, model));
+      open = null;
+    } else if (blockType === 'redacted_thinking') {
+      entries.push(entry('thinking', '[redacted thinking]', context, model));
+      open = null;
     } else {
-      entries.push({ ...entry('unknown', '', context, model), raw: context.line.text });
+      const recordType = `assistant/${blockType ?? 'block'}`;
+      entries.push({ ...entry('unknown', '', context, model), recordType, raw: context.line.text });
       open = null;
     }
   }
@@ -125,12 +149,22 @@ function readUser(record: JsonObject, context: RecordContext): TranscriptEntry[]
   if (!isObject(message)) return null;
   if (record.isCompactSummary === true) {
     return [
-      systemEntry(`Conversation compacted; summary given to the model:\n${textOf(message.content)}`, context),
+      entry(
+        'system',
+        `Conversation compacted; summary given to the model:\n${textOf(message.content)}`,
+        context,
+        null,
+      ),
     ];
   }
-  // Command caveats and other harness-written text arrive as user messages flagged isMeta.
-  const kind = record.isMeta === true ? 'system' : 'user';
-  if (typeof message.content === 'string') return [entry(kind, message.content, context, null)];
+  // Command caveats and other harness-written text arrive as user messages flagged isMeta, or unflagged but
+  // wrapped in the harness's tags.
+  const userText = (text: string): TranscriptEntry => {
+    const harness = harnessText(text);
+    if (harness !== null) return metaEntry(harness, at(context), context.time);
+    return entry(record.isMeta === true ? 'meta' : 'user', text, context, null);
+  };
+  if (typeof message.content === 'string') return [userText(message.content)];
   const blocks = contentBlocks(message.content);
   if (!blocks) return null;
   const entries: TranscriptEntry[] = [];
@@ -142,11 +176,12 @@ function readUser(record: JsonObject, context: RecordContext): TranscriptEntry[]
         result: { callId: stringField(block, 'tool_use_id'), isError: block.is_error === true },
       });
     } else if (blockType === 'text') {
-      entries.push(entry(kind, stringField(block, 'text') ?? '', context, null));
+      entries.push(userText(stringField(block, 'text') ?? ''));
     } else if (blockType === 'image' || blockType === 'document') {
-      entries.push(entry(kind, `[${blockType}]`, context, null));
+      entries.push(entry(record.isMeta === true ? 'meta' : 'user', `[${blockType}]`, context, null));
     } else {
-      entries.push({ ...entry('unknown', '', context, null), raw: context.line.text });
+      const recordType = `user/${blockType ?? 'block'}`;
+      entries.push({ ...entry('unknown', '', context, null), recordType, raw: context.line.text });
     }
   }
   return entries;
@@ -158,12 +193,42 @@ function readSystem(record: JsonObject, context: RecordContext): TranscriptEntry
     const metadata = isObject(record.compactMetadata) ? record.compactMetadata : {};
     const trigger = stringField(metadata, 'trigger');
     const tokens = typeof metadata.preTokens === 'number' ? `, ${metadata.preTokens} tokens before` : '';
-    return systemEntry(`Conversation compacted${trigger ? ` (${trigger}${tokens})` : ''}`, context);
+    return entry('system', `Conversation compacted${trigger ? ` (${trigger}${tokens})` : ''}`, context, null);
   }
   const content = stringField(record, 'content');
-  return content === null
-    ? unknownEntry(context.line, context.file, context.time)
-    : systemEntry(content, context);
+  const recordType = `system/${subtype ?? ''}`;
+  if (subtype === 'turn_duration' && typeof record.durationMs === 'number')
+    return metaEntry(
+      `turn took ${(record.durationMs / 1000).toFixed(1)}s`,
+      at(context),
+      context.time,
+      recordType,
+    );
+  if (content !== null) {
+    const harness = harnessText(content);
+    if (harness !== null || (subtype !== null && META_SYSTEM_SUBTYPES.has(subtype)))
+      return metaEntry(harness ?? content, at(context), context.time, recordType);
+    return entry('system', content, context, null);
+  }
+  return subtype !== null && META_SYSTEM_SUBTYPES.has(subtype)
+    ? metaEntry(subtype, at(context), context.time, recordType)
+    : unknownEntry(context.line, context.file, context.time);
+}
+
+/** Progress records: a hook running, a shell command's or a sub-agent's progress; one meta line each. */
+function readProgress(record: JsonObject, context: RecordContext): TranscriptEntry {
+  const data = isObject(record.data) ? record.data : {};
+  const kind = stringField(data, 'type') ?? 'progress';
+  const hook = stringField(data, 'hookName') ?? stringField(data, 'hookEvent');
+  const text = kind === 'hook_progress' ? `hook ${hook ?? ''}`.trim() : kind.replace(/_/g, ' ');
+  return metaEntry(text, at(context), context.time, `progress/${kind}`);
+}
+
+function bookkeepingLine(type: string, record: JsonObject): string {
+  const attachment = isObject(record.attachment) ? stringField(record.attachment, 'type') : null;
+  const operation = stringField(record, 'operation');
+  const detail = attachment ?? operation;
+  return detail ? `${type}: ${detail}` : type;
 }
 
 function contentBlocks(content: unknown): JsonObject[] | null {
@@ -186,15 +251,27 @@ function textOf(content: unknown): string {
     .join('\n');
 }
 
+function at(context: RecordContext): { file: string; line: number } {
+  return { file: context.file, line: context.line.number };
+}
+
+/** A sub-agent's entries say so, whatever their kind. */
+function mark(entry: TranscriptEntry, context: RecordContext): TranscriptEntry {
+  return context.sidechain ? { ...entry, sidechain: context.sidechain } : entry;
+}
+
 function entry(
   kind: TranscriptEntry['kind'],
   text: string,
   context: RecordContext,
   model: string | null,
 ): TranscriptEntry {
-  return { kind, time: context.time, model, text, source: { file: context.file, line: context.line.number } };
-}
-
-function systemEntry(text: string, context: RecordContext): TranscriptEntry {
-  return entry('system', text, context, null);
+  return {
+    kind,
+    time: context.time,
+    model,
+    text,
+    ...(context.sidechain && { sidechain: context.sidechain }),
+    source: at(context),
+  };
 }

@@ -15,6 +15,11 @@ export interface ItemContext {
   line: number;
   time: string | null;
   model: string | null;
+  /**
+   * The user's words as the rollout's event_msg user_message records hold them, when it has any: then those
+   * are the user's turns, and a user-role response item is either their copy or context Codex injected.
+   */
+  userTurns: Set<string> | null;
 }
 
 /** Text Codex itself puts in user-role messages (environment, AGENTS.md): the harness speaking, not the user. */
@@ -24,7 +29,13 @@ const INJECTED_USER_TEXT = [
   '# AGENTS.md instructions',
   '<user_shell_command>',
   '<turn_aborted>',
+  '<permissions instructions>',
 ];
+
+export function isInjectedText(text: string): boolean {
+  const start = text.trimStart();
+  return INJECTED_USER_TEXT.some((marker) => start.startsWith(marker));
+}
 
 /** Entries for a response item; [] for items outside the conversation; null when not understood. */
 export function responseItemEntries(item: JsonObject, context: ItemContext): TranscriptEntry[] | null {
@@ -32,9 +43,12 @@ export function responseItemEntries(item: JsonObject, context: ItemContext): Tra
     case 'message':
       return messageEntries(item, context);
     case 'reasoning':
+      return [entry('thinking', reasoningText(item), context, context.model)];
     case 'ghost_snapshot':
-      // Reasoning is not part of the recorded conversation; a ghost snapshot is Codex's own undo point.
-      return [];
+      // Codex's own undo point: bookkeeping, not conversation.
+      return [
+        { ...entry('meta', 'ghost_snapshot', context, null), recordType: 'response_item/ghost_snapshot' },
+      ];
     case 'function_call':
       return toolCall(item, context, stringField(item, 'name'), decodeArguments(item.arguments));
     case 'custom_tool_call':
@@ -60,12 +74,21 @@ function messageEntries(item: JsonObject, context: ItemContext): TranscriptEntry
       return stringField(part, 'text') ?? `[${stringField(part, 'type') ?? 'part'}]`;
     })
     .join('\n');
-  let kind: TranscriptEntry['kind'];
-  if (role === 'assistant') kind = 'assistant';
-  else if (role === 'user')
-    kind = INJECTED_USER_TEXT.some((marker) => text.startsWith(marker)) ? 'system' : 'user';
-  else kind = 'system';
-  return [entry(kind, text, context, kind === 'assistant' ? context.model : null)];
+  if (role === 'assistant') return [entry('assistant', text, context, context.model)];
+  if (role !== 'user' || isInjectedText(text)) return [entry('meta', text, context, null)];
+  if (context.userTurns === null) return [entry('user', text, context, null)];
+  // The user_message event is the user's turn; this item is its copy, or context Codex added as the user.
+  const trimmed = text.trim();
+  const isCopy = [...context.userTurns].some((turn) => turn !== '' && trimmed.includes(turn));
+  return isCopy ? [] : [entry('meta', text, context, null)];
+}
+
+/** The reasoning summary Codex keeps in clear (and the raw reasoning when it was logged); encrypted otherwise. */
+function reasoningText(item: JsonObject): string {
+  const texts = (list: unknown) =>
+    Array.isArray(list) ? list.filter(isObject).flatMap((part) => stringField(part, 'text') ?? []) : [];
+  const parts = [...texts(item.summary), ...texts(item.content)];
+  return parts.length > 0 ? parts.join('\n\n') : '[encrypted reasoning]';
 }
 
 function toolCall(

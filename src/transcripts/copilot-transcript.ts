@@ -6,6 +6,7 @@ import {
   isObject,
   isoTime,
   type JsonObject,
+  metaEntry,
   type NumberedLine,
   numberedLines,
   parseJsonObject,
@@ -19,7 +20,6 @@ import {
 const SILENT_TYPES = new Set([
   'assistant.turn_start',
   'assistant.turn_end',
-  'assistant.reasoning',
   'assistant.intent',
   'assistant.usage',
   'assistant.idle',
@@ -42,9 +42,6 @@ const SILENT_TYPES = new Set([
   'session.task_complete',
   'tool.execution_partial_result',
   'tool.execution_progress',
-  'hook.start',
-  'hook.end',
-  'hook.progress',
   'permission.requested',
   'permission.completed',
   // The system prompt the harness sent: long, the same in every session, not said by anyone in it.
@@ -129,6 +126,18 @@ export function parseCopilotTranscript(text: string, file: string): Transcript {
             ? unknownEntry(line, file, context.time)
             : entry('system', `${label}${message}`, context, null),
         );
+        break;
+      }
+      case 'assistant.reasoning': {
+        const content = stringField(data, 'content') ?? '';
+        if (content.trim() !== '') entries.push(entry('thinking', content.trim(), context, model));
+        break;
+      }
+      case 'hook.start':
+      case 'hook.end':
+      case 'hook.progress': {
+        const hook = stringField(data, 'hookType') ?? stringField(data, 'hookName') ?? '';
+        entries.push(metaEntry(`${type} ${hook}`.trim(), { file, line: line.number }, context.time, type));
         break;
       }
       case 'session.compaction_complete':

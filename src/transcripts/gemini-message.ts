@@ -18,8 +18,7 @@ export function geminiMessageEntries(message: JsonObject, source: MessageSource)
   const type = stringField(message, 'type');
   const time = isoTime(message.timestamp);
   const at = { file: source.file, line: source.line };
-  if (type === 'user')
-    return [{ kind: 'user', time, model: null, text: partsText(message.content), source: at }];
+  if (type === 'user') return userEntries(message.content, time, at);
   if (type !== null && SYSTEM_TYPES.has(type)) {
     const text = partsText(message.content);
     return [
@@ -29,6 +28,14 @@ export function geminiMessageEntries(message: JsonObject, source: MessageSource)
   if (type !== 'gemini') return null;
   const model = stringField(message, 'model');
   const entries: TranscriptEntry[] = [];
+  const thinking = thoughtsText(message.thoughts, message.content);
+  if (thinking !== null) {
+    const thoughtTime =
+      Array.isArray(message.thoughts) && isObject(message.thoughts[0])
+        ? isoTime(message.thoughts[0].timestamp)
+        : null;
+    entries.push({ kind: 'thinking', time: thoughtTime ?? time, model, text: thinking, source: at });
+  }
   const text = partsText(message.content);
   // A turn that only called tools is recorded with empty content: no empty assistant entry for it.
   if (text !== '') entries.push({ kind: 'assistant', time, model, text, source: at });
@@ -39,6 +46,45 @@ export function geminiMessageEntries(message: JsonObject, source: MessageSource)
     entries.push(...toolCallEntries(call, time, model, at));
   }
   return entries;
+}
+
+/**
+ * Gemini CLI sends the workspace it starts in (date, folders, files) as the first user turn, wrapped in
+ * <session_context>: the harness speaking, so meta, apart from what the person typed in the same message.
+ */
+const INJECTED_USER_TEXT = ['<session_context>'];
+
+function userEntries(content: unknown, time: string | null, at: MessageSource): TranscriptEntry[] {
+  const parts = typeof content === 'string' ? [content] : partList(content);
+  const injected = (part: unknown) => {
+    const text = partsText(part).trimStart();
+    return INJECTED_USER_TEXT.some((marker) => text.startsWith(marker));
+  };
+  const context = partsText(parts.filter(injected));
+  const said = partsText(parts.filter((part) => !injected(part)));
+  const source = { file: at.file, line: at.line };
+  const entries: TranscriptEntry[] = [];
+  if (context !== '') entries.push({ kind: 'meta', time, model: null, text: context, source });
+  if (said !== '' || context === '') entries.push({ kind: 'user', time, model: null, text: said, source });
+  return entries;
+}
+
+/** The model's thoughts: the message's thoughts list ({subject, description}) and any parts marked thought. */
+function thoughtsText(thoughts: unknown, content: unknown): string | null {
+  const summaries = (Array.isArray(thoughts) ? thoughts : []).filter(isObject).map((thought) => {
+    const subject = stringField(thought, 'subject');
+    const description = stringField(thought, 'description') ?? '';
+    return subject ? `${subject}: ${description}`.trim() : description;
+  });
+  const parts = partList(content)
+    .filter((part) => isObject(part) && part.thought === true)
+    .map((part) => (isObject(part) ? (stringField(part, 'text') ?? '') : ''));
+  const all = [...summaries, ...parts].filter((text) => text !== '');
+  return all.length > 0 ? all.join('\n\n') : null;
+}
+
+function partList(content: unknown): unknown[] {
+  return Array.isArray(content) ? content : content === undefined || content === null ? [] : [content];
 }
 
 function toolCallEntries(
@@ -80,8 +126,7 @@ function toolCallEntries(
 /** Text of a PartListUnion: a string, one Part, or a list of them. */
 export function partsText(content: unknown): string {
   if (typeof content === 'string') return content;
-  const parts = Array.isArray(content) ? content : content === undefined || content === null ? [] : [content];
-  return parts
+  return partList(content)
     .map((part) => {
       if (typeof part === 'string') return part;
       if (!isObject(part)) return '';

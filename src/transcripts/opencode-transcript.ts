@@ -15,16 +15,8 @@ import {
   unknownEntry,
 } from './transcript-lines.js';
 
-/** Parts with nothing for the conversation: reasoning, step markers, file snapshots, agent switches. */
-const SILENT_PARTS = new Set([
-  'reasoning',
-  'step-start',
-  'step-finish',
-  'snapshot',
-  'patch',
-  'agent',
-  'retry',
-]);
+/** Parts with nothing for the conversation: step markers, file snapshots, agent switches. */
+const SILENT_PARTS = new Set(['step-start', 'step-finish', 'snapshot', 'patch', 'agent', 'retry']);
 
 interface Versioned {
   record: JsonObject;
@@ -84,7 +76,7 @@ function messageEntries(message: MessageSlot, file: string): TranscriptEntry[] {
     const at = (time: string | null, kind: TranscriptEntry['kind'], text: string): TranscriptEntry => ({
       kind,
       time: time ?? created,
-      model: kind === 'assistant' || kind === 'tool_call' ? model : null,
+      model: kind === 'assistant' || kind === 'thinking' || kind === 'tool_call' ? model : null,
       text,
       source: { file, line: line.number },
     });
@@ -98,8 +90,11 @@ function messageEntries(message: MessageSlot, file: string): TranscriptEntry[] {
     if (partType === 'text') {
       const text = stringField(part, 'text') ?? '';
       // Text opencode added itself (file contents it read in, reminders) is not something the person said.
-      const kind = part.synthetic === true ? 'system' : role === 'assistant' ? 'assistant' : 'user';
+      const kind = part.synthetic === true ? 'meta' : role === 'assistant' ? 'assistant' : 'user';
       if (text.trim() !== '') entries.push(at(partTime, kind, text.trim()));
+    } else if (partType === 'reasoning') {
+      const text = stringField(part, 'text') ?? '';
+      if (text.trim() !== '') entries.push(at(partTime, 'thinking', text.trim()));
     } else if (partType === 'tool') {
       entries.push(...toolEntries(part, at));
     } else if (partType === 'file') {

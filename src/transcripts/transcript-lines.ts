@@ -50,14 +50,48 @@ export function isoTime(value: unknown): string | null {
 }
 
 export function unknownEntry(line: NumberedLine, file: string, time: string | null = null): TranscriptEntry {
+  const recordType = recordTypeOf(parseJsonObject(line.text));
   return {
     kind: 'unknown',
     time,
     model: null,
     text: '',
+    ...(recordType !== undefined && { recordType }),
     raw: line.text,
     source: { file, line: line.number },
   };
+}
+
+/** Harness text or a bookkeeping record: kept, said by nobody, shown only when asked for. */
+export function metaEntry(
+  text: string,
+  source: { file: string; line: number },
+  time: string | null,
+  recordType?: string,
+): TranscriptEntry {
+  return {
+    kind: 'meta',
+    time,
+    model: null,
+    text,
+    ...(recordType !== undefined && { recordType }),
+    source: { file: source.file, line: source.line },
+  };
+}
+
+/**
+ * What a record calls itself, so a reader learns which record sdd did not understand without its raw JSON:
+ * its type (or record_type), with the payload's type for enveloped records (event_msg/shiny_new_event), or
+ * the operator key of an operation line ($unknownOp).
+ */
+export function recordTypeOf(record: JsonObject | null): string | undefined {
+  if (!record) return undefined;
+  const type = stringField(record, 'type') ?? stringField(record, 'record_type');
+  if (type !== null) {
+    const inner = isObject(record.payload) ? stringField(record.payload, 'type') : null;
+    return inner === null ? type : `${type}/${inner}`;
+  }
+  return Object.keys(record).find((key) => key.startsWith('$'));
 }
 
 const SUMMARY_LENGTH = 160;

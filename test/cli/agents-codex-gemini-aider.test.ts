@@ -81,7 +81,7 @@ describe('codex, gemini and aider adapters', () => {
     expect(session.agent).toBe('codex');
     expect(argv[0]).not.toBe('exec');
     expect(argv.at(-1)).toContain('List the files');
-    expect(kinds).toEqual(['system', 'user', 'assistant', 'tool_call', 'tool_result', 'assistant']);
+    expect(kinds).toEqual(['meta', 'user', 'assistant', 'tool_call', 'tool_result', 'assistant']);
     expect(transcript.entries[1]!.text).toContain('List the files');
     expect(transcript.entries[2]).toMatchObject({
       text: 'I will look at the files first.',

@@ -76,17 +76,30 @@ describe('parseClaudeCodeTranscript', () => {
     );
   });
 
-  it('makes isMeta user messages and the session summary system entries', () => {
-    expect(byLine(2)[0]?.kind).toBe('system');
+  it('makes isMeta user messages and the session summary meta entries', () => {
+    expect(byLine(2)[0]?.kind).toBe('meta');
     expect(byLine(1)[0]).toMatchObject({
-      kind: 'system',
-      text: 'Session summary: Notes app: add a word counter',
+      kind: 'meta',
+      text: 'summary: Notes app: add a word counter',
+      recordType: 'summary',
     });
   });
 
-  it('skips file-history snapshots and thinking-only records without losing a line of conversation', () => {
-    expect(byLine(9)).toEqual([]);
-    expect(byLine(4)).toEqual([]);
+  it('makes a file-history snapshot one meta line and a thinking block a thinking entry', () => {
+    expect(byLine(9)).toEqual([
+      expect.objectContaining({
+        kind: 'meta',
+        text: 'file-history-snapshot',
+        recordType: 'file-history-snapshot',
+      }),
+    ]);
+    expect(byLine(4)).toEqual([
+      expect.objectContaining({
+        kind: 'thinking',
+        text: 'The user wants a word counter.',
+        model: 'claude-sonnet-4-20250514',
+      }),
+    ]);
   });
 
   it('keeps malformed, empty, unknown and truncated lines as unknown with the raw line', () => {
@@ -98,13 +111,14 @@ describe('parseClaudeCodeTranscript', () => {
     }
   });
 
-  it('skips turn_duration telemetry but keeps a system record without text as unknown', () => {
+  it('makes turn_duration telemetry a meta line but keeps a system record without text as unknown', () => {
     const lines = [
       '{"type":"system","subtype":"turn_duration","durationMs":88947,"timestamp":"2025-09-02T09:15:00.000Z"}',
       '{"type":"system","subtype":"api_error","level":"error","timestamp":"2025-09-02T09:15:01.000Z"}',
     ];
     const parsed = parseClaudeCodeTranscript(lines.join('\n'), 'x.jsonl');
     expect(parsed.entries).toEqual([
+      expect.objectContaining({ kind: 'meta', text: 'turn took 88.9s', recordType: 'system/turn_duration' }),
       expect.objectContaining({ kind: 'unknown', raw: lines[1], source: { file: 'x.jsonl', line: 2 } }),
     ]);
   });

@@ -15,27 +15,31 @@ describe('parseCodexTranscript', () => {
     expect(transcript.conversationId).toBe('0199a213-81c0-7800-8aa1-bbab2a035a53');
   });
 
-  it('reads the user prompt from its response_item', () => {
-    expect(byLine(3)).toEqual([
+  it('reads the user prompt from its event_msg user_message, not the response_item copy', () => {
+    expect(byLine(4)).toEqual([
       {
         kind: 'user',
-        time: '2025-09-30T12:00:05.410Z',
+        time: '2025-09-30T12:00:05.411Z',
         model: null,
         text: 'Run the tests and fix what fails',
-        source: { file, line: 3 },
+        source: { file, line: 4 },
       },
     ]);
+    expect(byLine(3)).toEqual([]);
   });
 
   it('shows each user and agent message once, though event_msg repeats it', () => {
     const texts = transcript.entries.map((entry) => entry.text);
     expect(texts.filter((text) => text === 'Run the tests and fix what fails')).toHaveLength(1);
     expect(texts.filter((text) => text === 'Added countWords; the suite passes now.')).toHaveLength(1);
-    expect([...byLine(4), ...byLine(6), ...byLine(9), ...byLine(11), ...byLine(15)]).toEqual([]);
+    expect([...byLine(3), ...byLine(6), ...byLine(9), ...byLine(15)]).toEqual([]);
+    expect(byLine(11)).toEqual([
+      expect.objectContaining({ kind: 'meta', text: 'token_count: 8334 tokens in all' }),
+    ]);
   });
 
-  it('makes the injected environment context a system entry', () => {
-    expect(byLine(2)[0]?.kind).toBe('system');
+  it('makes the injected environment context a meta entry', () => {
+    expect(byLine(2)[0]?.kind).toBe('meta');
   });
 
   it('decodes function_call arguments and stamps the model of the turn', () => {
@@ -68,8 +72,10 @@ describe('parseCodexTranscript', () => {
     expect(byLine(20)[0]).toMatchObject({ kind: 'assistant', model: 'gpt-5', text: 'Anything else?' });
   });
 
-  it('skips reasoning items', () => {
-    expect(byLine(7)).toEqual([]);
+  it('keeps reasoning items as thinking, their summary as text', () => {
+    expect(byLine(7)).toEqual([
+      expect.objectContaining({ kind: 'thinking', text: '**Running the test suite**', model: 'gpt-5-codex' }),
+    ]);
   });
 
   it('notes compaction and an aborted turn as system entries', () => {
@@ -82,7 +88,9 @@ describe('parseCodexTranscript', () => {
 
   it('keeps unknown event and record types, empty and truncated lines as unknown with the raw line', () => {
     const text = fixtureText(file).split('\n');
-    for (const line of [19, 21, 22, 23]) {
+    expect(byLine(19)[0]?.recordType).toBe('event_msg/shiny_new_event');
+    expect(byLine(21)).toEqual([expect.objectContaining({ kind: 'meta', recordType: 'world_state' })]);
+    for (const line of [19, 22, 23]) {
       expect(byLine(line)).toEqual([
         expect.objectContaining({ kind: 'unknown', raw: text[line - 1], source: { file, line } }),
       ]);

@@ -80,6 +80,24 @@ describe('parseCopilotTranscript', () => {
     for (const line of [1, 2, 3, 5, 13]) expect(byLine(line)).toEqual([]);
   });
 
+  it('keeps reasoning as thinking with the model of the turn, and hook events as meta lines', () => {
+    const event = (type: string, data: object) =>
+      JSON.stringify({ type, id: type, timestamp: '2025-10-01T10:00:00.000Z', parentId: null, data });
+    const parsed = parseCopilotTranscript(
+      [
+        event('session.model_change', { newModel: 'gpt-5' }),
+        event('hook.start', { hookInvocationId: 'h1', hookType: 'preToolUse', input: {} }),
+        event('assistant.reasoning', { reasoningId: 'r1', content: 'The tests need a counter.' }),
+        event('assistant.reasoning', { reasoningId: 'r2', content: '' }),
+      ].join('\n'),
+      'events.jsonl',
+    );
+    expect(parsed.entries.map((entry) => [entry.kind, entry.text, entry.model])).toEqual([
+      ['meta', 'hook.start preToolUse', null],
+      ['thinking', 'The tests need a counter.', 'gpt-5'],
+    ]);
+  });
+
   it('keeps malformed, unknown, data-less, empty and truncated lines as unknown with the raw line', () => {
     const lines = fixtureText(file).split('\n');
     for (const line of [12, 17, 18, 19, 20]) {

@@ -28,11 +28,16 @@ describe('parseGeminiTranscript (JSONL)', () => {
   it('shows a message rewritten several times once, in its first place, as last written', () => {
     const fromMessage = transcript.entries.filter((entry) => entry.source.line === 7);
     expect(kinds(fromMessage)).toEqual([
+      ['thinking', 'Planning: Run tests, then fix.'],
       ['assistant', "I'll run the tests first."],
       ['tool_call', expect.stringContaining('run_shell_command')],
       ['tool_result', expect.stringContaining('Output: 1 failing')],
     ]);
     expect(transcript.entries[1]).toMatchObject({
+      model: 'gemini-2.5-pro',
+      time: '2025-10-31T09:00:09.000Z',
+    });
+    expect(transcript.entries[2]).toMatchObject({
       model: 'gemini-2.5-pro',
       time: '2025-10-31T09:00:09.500Z',
     });

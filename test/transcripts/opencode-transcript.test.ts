@@ -15,7 +15,7 @@ describe('parseOpencodeTranscript', () => {
     expect(transcript.conversationId).toBe('ses_6a2f1c0e3ffeQ1bCfE2yq9TbXk');
   });
 
-  it('reads the user text with its message time, and text opencode added as a system entry', () => {
+  it('reads the user text with its message time, and text opencode added as a meta entry', () => {
     expect(byLine(3)).toEqual([
       {
         kind: 'user',
@@ -25,7 +25,7 @@ describe('parseOpencodeTranscript', () => {
         source: { file, line: 3 },
       },
     ]);
-    expect(byLine(4)[0]?.kind).toBe('system');
+    expect(byLine(4)[0]?.kind).toBe('meta');
   });
 
   it('takes the last version of a streamed text part, in the place of its first', () => {
@@ -40,7 +40,7 @@ describe('parseOpencodeTranscript', () => {
       },
     ]);
     const kinds = transcript.entries.map((entry) => entry.kind);
-    expect(kinds.slice(0, 3)).toEqual(['user', 'system', 'assistant']);
+    expect(kinds.slice(0, 3)).toEqual(['user', 'meta', 'assistant']);
   });
 
   it('makes a finished tool part a call with its input and a result answering it', () => {
@@ -65,9 +65,15 @@ describe('parseOpencodeTranscript', () => {
     expect(byLine(12)[1]).toMatchObject({ text: 'Edit applied successfully.', result: { isError: false } });
   });
 
-  it("skips step markers and reasoning, and reports the message's error", () => {
+  it("skips step markers, keeps reasoning as thinking, and reports the message's error", () => {
     expect(byLine(6)).toEqual([]);
-    expect(byLine(11)).toEqual([]);
+    expect(byLine(11)).toEqual([
+      expect.objectContaining({
+        kind: 'thinking',
+        text: 'The function is missing.',
+        model: 'claude-sonnet-4-5',
+      }),
+    ]);
     expect(byLine(15)[0]).toMatchObject({ kind: 'system', text: 'Error: MessageAbortedError: Aborted' });
   });
 

@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import { ADAPTERS, findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError } from '../../core/errors.js';
-import type { Transcript, TranscriptEntry } from '../../core/transcript.js';
 import { SessionFolder } from '../../sessions/session-folder.js';
 import { action } from '../context.js';
 import { configPath } from '../project.js';
@@ -78,11 +77,17 @@ export function registerAgents(program: Command): void {
   (session ?? program.command('session'))
     .command('transcript')
     .description(
-      "the agent's conversation in one form: user, assistant, tool calls and results, with times and the model",
+      "the agent's conversation in one form: user, assistant, tool calls and results, with times and the model; a sub-agent's entries labelled, thinking and the harness's meta lines hidden unless asked for",
     )
     .argument('<id>', 'session id')
+    .option('--thinking', "also show the model's thinking (reasoning) entries")
+    .option(
+      '--all',
+      "show everything: thinking, and the harness's meta lines (command tags, hooks, bookkeeping)",
+    )
+    .option('--meta', 'the same as --all')
     .action(
-      action(async (ctx, id: string) => {
+      action(async (ctx, id: string, view: { thinking?: boolean; all?: boolean; meta?: boolean }) => {
         const folder = await SessionFolder.open((await ctx.project()).root, id);
         const record = await folder.readRecord();
         const adapter = findAdapter(record.agent);
@@ -99,30 +104,12 @@ export function registerAgents(program: Command): void {
           })),
         );
         const { parseTranscript } = await import('../../transcripts/parse-transcript.js');
+        const { formatTranscript } = await import('../../transcripts/format-transcript.js');
         const transcript = parseTranscript(adapter.transcriptFormat, files);
-        ctx.print(transcript, formatTranscript);
+        // --json is every entry with its kind, whatever the view: filtering is for the reader at a terminal.
+        ctx.print(transcript, (t) =>
+          formatTranscript(t, { thinking: view.thinking, all: view.all || view.meta }),
+        );
       }),
     );
-}
-
-function formatEntry(entry: TranscriptEntry): string {
-  const time = entry.time ? `${entry.time.slice(11, 19)} ` : '';
-  switch (entry.kind) {
-    case 'user':
-      return `${time}> ${entry.text}`;
-    case 'assistant':
-      return `${time}${entry.model ? `[${entry.model}] ` : ''}${entry.text}`;
-    case 'tool_call':
-      return `${time}→ ${entry.tool?.name ?? 'tool'} ${JSON.stringify(entry.tool?.input ?? {})}`;
-    case 'tool_result':
-      return `${time}← ${entry.result?.isError ? 'error: ' : ''}${entry.text}`;
-    case 'system':
-      return `${time}· ${entry.text}`;
-    default:
-      return `${time}? ${entry.raw ?? entry.text}`;
-  }
-}
-
-function formatTranscript(transcript: Transcript): string {
-  return transcript.entries.map(formatEntry).join('\n\n');
 }
