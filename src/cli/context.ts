@@ -3,8 +3,8 @@
 
 import type { Command } from 'commander';
 import type { Service } from '../core/service.js';
+import { terminalSafe } from '../core/terminal-text.js';
 import { resolveActor } from './actor.js';
-import { escapeControls } from './output.js';
 import { openProject, openService, type Project } from './project.js';
 
 export interface GlobalOptions {
@@ -50,7 +50,7 @@ export class CommandContext {
     // Indented for a person at a terminal; compact for a program reading a pipe (and faster to write).
     const text = this.json
       ? JSON.stringify(data, null, process.stdout.isTTY ? 2 : undefined)
-      : escapeControls(human(data));
+      : terminalSafe(human(data));
     if (text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 }

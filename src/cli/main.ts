@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
 import { SddError } from '../core/errors.js';
+import { terminalSafe } from '../core/terminal-text.js';
 import { findOrphanedSessions } from '../sessions/orphans.js';
 import { registerAgents } from './commands/agents.js';
 import { registerClaim } from './commands/claim.js';
@@ -23,7 +24,7 @@ import { registerUpdate } from './commands/update.js';
 import { registerWork } from './commands/work.js';
 import { registerWorktrees } from './commands/worktrees.js';
 import type { GlobalOptions } from './context.js';
-import { escapeControls, guardOutput, unguardOutput } from './output.js';
+import { guardOutput, unguardOutput } from './output.js';
 import { findProjectRoot, openProject, openService } from './project.js';
 
 export const VERSION = '0.1.0';
@@ -135,7 +136,7 @@ function reportError(error: unknown, argv: string[]): number {
   const json = argv.includes('--json');
   if (error instanceof SddError) {
     process.stderr.write(
-      json ? `${JSON.stringify({ error: error.toJSON() })}\n` : `sdd: ${escapeControls(error.message)}\n`,
+      json ? `${JSON.stringify({ error: error.toJSON() })}\n` : `sdd: ${terminalSafe(error.message)}\n`,
     );
     if (argv.includes('--debug')) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
@@ -144,7 +145,7 @@ function reportError(error: unknown, argv: string[]): number {
   process.stderr.write(
     json
       ? `${JSON.stringify({ error: { code: 'INTERNAL', message } })}\n`
-      : `sdd: unexpected error: ${escapeControls(message)}\n${argv.includes('--debug') ? `${(error as Error).stack}\n` : '(run again with --debug for details)\n'}`,
+      : `sdd: unexpected error: ${terminalSafe(message)}\n${argv.includes('--debug') ? `${(error as Error).stack}\n` : '(run again with --debug for details)\n'}`,
   );
   return 1;
 }

@@ -1,20 +1,6 @@
-// What sdd writes for people: text with its control characters made visible, and a standard output
-// whose reader may go away (`sdd ready | head -1`) without a stack trace.
+// A standard output whose reader may go away (`sdd ready | head -1`) without a stack trace.
 
-import { CONTROL_CHARACTERS as CONTROL } from '../core/titles.js';
 import { writesSettled } from '../store/lowdb-store.js';
-
-// CONTROL: what a terminal would act on (colours, cursor moves, a rewritten title bar, a cleared
-// screen) instead of showing it.
-const HAS_CONTROL = new RegExp(CONTROL.source);
-
-/** `text` with controls shown as \x1b, \x07...: a title or note cannot drive the terminal it is shown on. */
-export function escapeControls(text: string): string {
-  if (!HAS_CONTROL.test(text)) return text; // the usual case: nothing to do, no copy
-  return text
-    .replace(/\r\n/g, '\n') // a description pasted from Windows is still just lines
-    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 /**
  * A closed standard output ends sdd quietly with exit code 0, as soon as any database write under way

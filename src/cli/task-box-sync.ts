@@ -4,12 +4,12 @@
 
 import { dirname, join } from 'node:path';
 import { InvalidInputError } from '../core/errors.js';
+import { terminalSafe } from '../core/terminal-text.js';
 import { type Item, isContainerType } from '../core/types.js';
-import { escapeControls } from './output.js';
 
 type Warn = (message: string) => void;
 
-const warnOnStderr: Warn = (message) => process.stderr.write(`${escapeControls(message)}\n`);
+const warnOnStderr: Warn = (message) => process.stderr.write(`${terminalSafe(message)}\n`);
 
 /** The items whose box follows their status: imported tasks still in their file, not cancelled. */
 function withBoxes(items: Item[]): (Item & { source: NonNullable<Item['source']> })[] {

@@ -5,12 +5,6 @@ import { InvalidInputError } from './errors.js';
 
 export const MAX_TITLE_LENGTH = 500;
 
-/**
- * Every C0 control but tab and newline, DEL, and the C1 controls (U+0080-U+009F). Output escapes
- * these; titles may not hold them at all (nor tab or newline).
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its job
-export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its job
 const TITLE_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 

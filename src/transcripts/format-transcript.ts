@@ -1,8 +1,8 @@
 // Prints a normal-form transcript for a person: the conversation by default, the model's thinking and the
 // harness's meta lines when asked for, a sub-agent's entries labelled, and nothing a terminal would obey.
 
+import { terminalSafe } from '../core/terminal-text.js';
 import type { Transcript, TranscriptEntry } from '../core/transcript.js';
-import { terminalSafe } from './terminal-text.js';
 
 export interface TranscriptView {
   /** Show thinking entries. */

@@ -2,7 +2,7 @@
 // of obeying them, while newlines and tabs still lay it out.
 
 import { describe, expect, it } from 'vitest';
-import { terminalSafe } from '../../src/transcripts/terminal-text.js';
+import { terminalSafe } from '../../src/core/terminal-text.js';
 
 describe('terminalSafe', () => {
   it('shows ESC and BEL as escapes, so colour and title sequences are seen, not run', () => {

@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ParseProblem } from '../../core/errors.js';
 import type { ImportResult } from '../../core/service.js';
+import { terminalSafe } from '../../core/terminal-text.js';
 import { action } from '../context.js';
 import { plural, summaryLabel } from '../format.js';
-import { escapeControls } from '../output.js';
 
 function formatProblem(p: ParseProblem): string {
   return `${p.file}:${p.line}: ${p.problem}`;
@@ -27,8 +27,7 @@ export function registerImport(program: Command): void {
         const result = await (await ctx.service()).importTaskList(document, ctx.actor());
         const warnings = document.warnings ?? [];
         // file:line like the parser's errors, on stderr so that stdout stays the result
-        if (!ctx.json)
-          for (const w of warnings) process.stderr.write(`${escapeControls(formatProblem(w))}\n`);
+        if (!ctx.json) for (const w of warnings) process.stderr.write(`${terminalSafe(formatProblem(w))}\n`);
         ctx.print({ ...result, warnings }, formatImport);
       }),
     );
