@@ -34,7 +34,7 @@ export async function forkSummary(
   return `${lines.join('\n')}\n`;
 }
 
-/** The last few assistant messages of the parent's transcript before the fork point, if it has one. */
+/** The last few assistant messages of the parent's main conversation (not its sub-agents') before the fork point. */
 async function lastAssistantWords(
   parent: SessionRecord,
   folder: SessionFolder,
@@ -48,7 +48,7 @@ async function lastAssistantWords(
     names.map(async (name) => ({ name, text: await readFile(join(folder.transcriptDir, name), 'utf8') })),
   );
   const entries = parseTranscript(format, files).entries.filter(
-    (e) => e.kind === 'assistant' && (before === null || e.time === null || e.time <= before),
+    (e) => e.kind === 'assistant' && !e.sidechain && (before === null || e.time === null || e.time <= before),
   );
   return entries.slice(-3).map((e) => (e.text.length > 800 ? `${e.text.slice(0, 800)}…` : e.text));
 }
