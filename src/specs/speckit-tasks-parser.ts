@@ -43,7 +43,8 @@ interface SkippedRun {
 }
 
 // A short label line that introduces a list: "**Acceptance Criteria**:", "Checkpoint:".
-const LABEL_LINE = /^\s*(?:\*\*|__)?[^*_:]{1,80}(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$/;
+const LABEL_LINE =
+  /^\s*(?:(?:\*\*|__)?[^*_:]{1,80}(?:\*\*|__)?\s*:\s*(?:\*\*|__)?|(?:\*\*|__)[^*_:]{1,80}(?:\*\*|__))\s*$/;
 // A list item or bare line that starts with a task id but has no box: "- T007 Add logging".
 const BOXLESS_TASK = /^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*)?(T\d+[a-z]?)\b(?!\s*[-–—]\s*T?\d)/i;
 
@@ -60,10 +61,14 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
     return title;
   };
   const lines = readLines(text);
-  const hasPhaseHeadings = lines.some((l) => {
+  // Read ahead: whether the file has phase headings at all, and which stories have one of their own.
+  const phaseHeadings = lines.flatMap((l) => {
     const heading = l.hidden ? null : readHeading(l.text);
-    return heading !== null && readPhaseHeading(heading) !== null;
+    const found = heading && readPhaseHeading(heading);
+    return found ? [found] : [];
   });
+  const hasPhaseHeadings = phaseHeadings.length > 0;
+  const storiesWithPhase = new Set(phaseHeadings.map((p) => p.story));
   const looseTasks: TaskListTask[] = [];
   const phases: TaskListPhase[] = [];
   const keyCounts = new Map<string, number>();
@@ -78,6 +83,8 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
   let pending = null as { found: PhaseHeading; line: number } | null;
   let inTaskListSection = false;
   let checklist = null as string | null;
+  // A label line's checklist ("**Acceptance**:") lasts until the next task; a heading's until the next heading.
+  let checklistFromLabel = false;
   let sectionTitle = 'the top of the file';
   let skipped = null as SkippedRun | null;
   let open: OpenTask | null = null;
@@ -106,6 +113,7 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
   };
   const enterHeading = (heading: Heading, line: number) => {
     flushSkipped();
+    checklistFromLabel = false;
     sectionTitle = `"${heading.text}"`;
     const found = readPhaseHeading(heading);
     const story = found ? null : readStoryHeading(heading);
@@ -119,7 +127,7 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
       pending = null;
       inTaskListSection = false;
       checklist = isChecklistTitle(found.title) ? found.title : null;
-    } else if (story && !storyPhaseLines.has(story.story!)) {
+    } else if (story && !storyPhaseLines.has(story.story!) && !storiesWithPhase.has(story.story)) {
       // "#### User Story 2" inside a phase or a task list: the story's own phase, from its first task on.
       storyPhaseLines.set(story.story!, line);
       phase = null;
@@ -180,6 +188,7 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
       else if (line.text.trim() !== '' && LABEL_LINE.test(line.text) && isChecklistTitle(line.text)) {
         flushSkipped();
         checklist = line.text.replace(/[*_:]/g, '').trim();
+        checklistFromLabel = true;
       }
       continue;
     }
@@ -205,6 +214,12 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
     if (!phase && pending) {
       phase = openPhase(pending.found, pending.line);
       pending = null;
+    }
+    // A new task ends a label's checklist; one repeating an earlier id is part of it.
+    if (checklistFromLabel && !occurrences.some((o) => o.number === head.number)) {
+      flushSkipped();
+      checklist = null;
+      checklistFromLabel = false;
     }
     if (!box.bullet) bulletless.push(line.number);
     if (box.oddMark) {

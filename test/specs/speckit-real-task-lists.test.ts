@@ -314,3 +314,25 @@ describe('the same id twice', () => {
     ]);
   });
 });
+
+describe('checklist labels and story sub-headings, at their edges', () => {
+  it('ends a label checklist at the next new task, so a later id-less box among tasks is refused', () => {
+    const text = '## Phase 1: Setup\n**Acceptance:**\n- [ ] Fast\n- [ ] T001 A\n- [ ] Forgot the id\n';
+    expect(problems(text)[0]).toMatch(/^5: task line has no valid id/);
+  });
+
+  it('does not take a sentence that mentions acceptance for a checklist label', () => {
+    const text = '## Phase 1: Setup\n- [ ] T001 A\nAcceptance is tested below\n- [ ] Forgot the id\n';
+    expect(problems(text)[0]).toMatch(/^4: task line has no valid id/);
+  });
+
+  it('leaves a story sub-heading a subsection when the story has a phase of its own later', () => {
+    const doc = parse(
+      '## Phase 3: User Story 1 - A\n- [ ] T001 [US1] A\n### User Story 2 comes next\n- [ ] T002 [US1] B\n## Phase 4: User Story 2 - B\n- [ ] T003 [US2] C\n',
+    );
+    expect(doc.phases.map((p) => [p.key, p.tasks.map((t) => t.ref)])).toEqual([
+      ['US1', ['T001', 'T002']],
+      ['US2', ['T003']],
+    ]);
+  });
+});
