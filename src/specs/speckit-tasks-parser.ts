@@ -19,7 +19,8 @@ import {
   readStoryHeading,
 } from './phase-heading.js';
 import { resolveCopies, type TaskOccurrence } from './task-copies.js';
-import { isBrokenCheckbox, matchCheckbox, readRollUp, readTaskHead, taskRefNumber } from './task-line.js';
+import { isBrokenCheckbox, matchCheckbox, readRollUp, readTaskHead } from './task-line.js';
+import { type BoxlessLine, checkWholeFile } from './task-list-checks.js';
 import { pathsIn } from './task-paths.js';
 
 export interface TaskListSource {
@@ -74,7 +75,7 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
   const keyCounts = new Map<string, number>();
   const storyPhaseLines = new Map<string, number>();
   const occurrences: TaskOccurrence[] = [];
-  const boxless: { ref: string; line: number; inPhase: boolean }[] = [];
+  const boxless: BoxlessLine[] = [];
   const bulletless: number[] = [];
   // Set by the closures below too, so typed by `as` rather than narrowed to null.
   let phase = null as TaskListPhase | null;
@@ -263,42 +264,7 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
   const finalLoose = keep(looseTasks);
   const finalPhases = phases.map((p) => ({ ...p, tasks: keep(p.tasks) }));
 
-  const taskNumbers = new Set(kept.map((o) => o.number));
-  for (const { task, stories } of kept) {
-    if (stories.length > 1) {
-      warn(
-        task.line,
-        `task ${task.ref} has more than one story tag (${stories.join(', ')}): its story is ${stories[0]}, the others are kept as labels`,
-      );
-    }
-    if (task.title === '') report(task.line, `task ${task.ref} has no description`);
-    for (const story of stories) {
-      const number = story.slice(2);
-      if (!storyPhaseLines.has(number)) {
-        warn(
-          task.line,
-          `story tag [${story}] but the file has no phase for User Story ${number}: kept as a label`,
-        );
-      }
-    }
-  }
-  // "- T007 Add logging" inside a phase, naming no task of the file: a task that lost its box.
-  for (const line of boxless) {
-    if (line.inPhase && !taskNumbers.has(taskRefNumber(line.ref)!)) {
-      report(
-        line.line,
-        `${line.ref} has no check box: write \`- [ ] ${line.ref} ...\` (or \`- [x]\` when it is done)`,
-      );
-    }
-  }
-  if (bulletless.length > 0) {
-    const others = bulletless.length > 1 ? ` and ${bulletless.length - 1} more` : '';
-    warn(
-      bulletless[0]!,
-      `task line${others ? 's' : ''} without a list bullet (this one${others}): read as tasks; Markdown shows a box only after \`- \``,
-    );
-  }
-  if (kept.length === 0 && problems.length === 0) report(...noTasksProblem(boxless, warnings));
+  checkWholeFile({ kept, storyPhaseLines, boxless, bulletless, problems, warnings }, report, warn);
   if (problems.length > 0) throw new ParseError(problems.sort((a, b) => a.line - b.line));
 
   const epicTitle = cleanTitle(opts.epicTitle).title;
@@ -310,24 +276,6 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
     phases: finalPhases,
   };
   return warnings.length > 0 ? { ...document, warnings: warnings.sort((a, b) => a.line - b.line) } : document;
-}
-
-/** Where a file without tasks goes wrong: its first line that looks like a task, else line 1. */
-function noTasksProblem(
-  boxless: { ref: string; line: number }[],
-  warnings: ParseProblem[],
-): [number, string] {
-  const expected = 'expected lines like `- [ ] T001 Description`';
-  const first = boxless[0];
-  if (first)
-    return [first.line, `${first.ref} has no check box, and no line of the file is a task (${expected})`];
-  const skipped = warnings.find((w) => w.problem.includes('without a task id'));
-  if (skipped)
-    return [
-      skipped.line,
-      `check boxes without task ids are not tasks, and the file has no other (${expected})`,
-    ];
-  return [1, `no tasks found (${expected})`];
 }
 
 function closeTask(open: OpenTask): void {
