@@ -75,6 +75,7 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
   const keyCounts = new Map<string, number>();
   const storyPhaseLines = new Map<string, number>();
   const occurrences: TaskOccurrence[] = [];
+  const seenNumbers = new Set<string>();
   const boxless: BoxlessLine[] = [];
   const bulletless: number[] = [];
   // Set by the closures below too, so typed by `as` rather than narrowed to null.
@@ -217,7 +218,7 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
       pending = null;
     }
     // A new task ends a label's checklist; one repeating an earlier id is part of it.
-    if (checklistFromLabel && !occurrences.some((o) => o.number === head.number)) {
+    if (checklistFromLabel && !seenNumbers.has(head.number)) {
       flushSkipped();
       checklist = null;
       checklistFromLabel = false;
@@ -245,6 +246,7 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
       paths: [],
     };
     task.paths = pathsIn(task.title);
+    seenNumbers.add(head.number);
     occurrences.push({
       task,
       number: head.number,
@@ -259,7 +261,8 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
   flushSkipped();
 
   const kept = resolveCopies(occurrences, report, warn);
-  const dropped = new Set(occurrences.filter((o) => !kept.includes(o)).map((o) => o.task));
+  const keptTasks = new Set(kept.map((o) => o.task));
+  const dropped = new Set(occurrences.filter((o) => !keptTasks.has(o.task)).map((o) => o.task));
   const keep = (tasks: TaskListTask[]) => tasks.filter((t) => !dropped.has(t));
   const finalLoose = keep(looseTasks);
   const finalPhases = phases.map((p) => ({ ...p, tasks: keep(p.tasks) }));
