@@ -30,11 +30,15 @@ export function progressOf(index: TrackerIndex, id: string): Progress | null {
 
 /**
  * The status a container should have given its children; null when it has none or was cancelled.
- * An empty feature (a phase without tasks yet) is a placeholder: it neither holds its epic open nor closes.
+ * An empty feature never holds its epic open. One made by hand is a placeholder that stays as it is; one
+ * imported (a phase of the file without tasks) is done, since nothing in it is left to do, and reopens
+ * when a task is added to it.
  */
 function derivedStatus(index: TrackerIndex, item: Item): Item['status'] | null {
+  if (item.status === 'cancelled') return null;
+  if (isContainerType(item.type) && index.isLeaf(item.id)) return item.source ? 'done' : null;
   const children = index.childrenOf(item.id).filter((c) => !(isContainerType(c.type) && index.isLeaf(c.id)));
-  if (children.length === 0 || item.status === 'cancelled') return null;
+  if (children.length === 0) return null;
   if (children.every((c) => isClosed(c.status))) return 'done';
   if (children.some((c) => c.status === 'in_progress' || c.status === 'done')) return 'in_progress';
   return 'open';

@@ -2,12 +2,21 @@
 // one locked transaction, so concurrent processes never lose a write or share a claim.
 
 import { claimItem, finishItem, releaseItem } from './claims.js';
+import { progressOf } from './containers.js';
 import { addDependency, checkDependencyType, listDependencies, removeDependency } from './dependencies.js';
 import { InvalidInputError, NoReadyWorkError } from './errors.js';
 import { indexOf, type TrackerIndex } from './graph.js';
 import { importTaskList } from './import-task-list.js';
 import { addNote, checkStatus, checkType, createItem, updateItem } from './items.js';
-import { type BlockedEntry, blockedWork, type ReadyEntry, readyWork, type WorkFilter } from './ready.js';
+import {
+  type BlockedEntry,
+  blockedWork,
+  nothingReadyReason,
+  type ReadyEntry,
+  readyWork,
+  summarize,
+  type WorkFilter,
+} from './ready.js';
 import { resolveRef } from './refs.js';
 import type {
   ClaimOptions,
@@ -116,7 +125,7 @@ export class EmbeddedService implements Service {
   async claimNext(actor: string, query: WorkQuery = {}, options: ClaimOptions = {}): Promise<ClaimResult> {
     return this.change((tx) => {
       const [first] = readyWork(tx.index, { ...workFilter(tx.index, query), limit: 1 }, tx.now);
-      if (!first) throw new NoReadyWorkError();
+      if (!first) throw new NoReadyWorkError(noReadyWorkMessage(tx.index, query));
       return claimItem(tx, first.item, actor, options);
     });
   }
@@ -138,6 +147,12 @@ function checkLimit(limit: number | undefined): void {
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
     throw new InvalidInputError(`--limit must be a whole number of at least 1; got ${limit}.`);
   }
+}
+
+function noReadyWorkMessage(index: TrackerIndex, query: WorkQuery): string {
+  const scope = query.epic ? resolveRef(index, query.epic) : null;
+  const reason = nothingReadyReason(scope && summarize(scope), scope && progressOf(index, scope.id));
+  return `No ready work: ${reason}.`;
 }
 
 function workFilter(index: TrackerIndex, query: WorkQuery): WorkFilter {

@@ -102,8 +102,10 @@ function checkDocument(doc: TaskListDocument): void {
   const seen = new Set<string>();
   for (const task of [...doc.looseTasks, ...doc.phases.flatMap((p) => p.tasks)]) {
     const key = normalizeSourceRef(String(task?.ref ?? ''));
-    if (!/^T\d+$/.test(key))
-      throw new InvalidInputError(`${doc.file}:${task?.line}: "${task?.ref}" is not a task id like T001.`);
+    if (!/^T\d+[a-z]?$/.test(key))
+      throw new InvalidInputError(
+        `${doc.file}:${task?.line}: "${task?.ref}" is not a task id like T001 (or T001a).`,
+      );
     if (seen.has(key))
       throw new InvalidInputError(`${doc.file}:${task.line}: task ${task.ref} appears twice.`);
     seen.add(key);
@@ -216,7 +218,7 @@ class Merge {
         order: task.line,
         mvp,
         priority,
-        labels: task.story ? [task.story] : [],
+        labels: [...(task.story ? [task.story] : []), ...(task.moreStories ?? [])],
         checked: task.checked,
       });
     }

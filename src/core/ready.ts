@@ -1,6 +1,7 @@
 // Ready work and its mirror, blocked work. A task is ready when it is an open leaf nobody holds, its
 // blockers are finished, and no feature or epic above it waits on unfinished work.
 
+import type { Progress } from './containers.js';
 import type { TrackerIndex } from './graph.js';
 import { type Claim, type Item, isClosed, isContainerType, sourceRef } from './types.js';
 
@@ -257,6 +258,22 @@ class ReadyDescriber {
       expiredClaim,
     };
   }
+}
+
+const NOTHING_READY = 'every open task is claimed or waits on something (see `sdd blocked`)';
+
+/**
+ * Why nothing is ready within `scope` (the epic or feature asked about, with its progress): all done and
+ * "claimed or waiting" are different news, and the second would send a person looking for blockers.
+ */
+export function nothingReadyReason(scope: ItemSummary | null, progress: Progress | null): string {
+  if (!scope || !progress) return NOTHING_READY;
+  const name = `${scope.type} "${scope.title}"`;
+  if (progress.total === 0) return `${name} has no tasks to do`;
+  if (progress.done === progress.total) {
+    return `every task of ${name} is done (${progress.done} of ${progress.total})`;
+  }
+  return NOTHING_READY;
 }
 
 export function blockedWork(index: TrackerIndex, filter: WorkFilter): BlockedEntry[] {

@@ -5,10 +5,10 @@ import { AmbiguousRefError, InvalidInputError, NotFoundError } from './errors.js
 import type { TrackerIndex } from './graph.js';
 import { type Item, sourceRef } from './types.js';
 
-/** T012, t12 and T0012 all name task 12; other refs compare case-insensitively. */
+/** T012, t12 and T0012 all name task 12 (T011a and t11A task 11a); other refs compare case-insensitively. */
 export function normalizeSourceRef(ref: string): string {
-  const task = /^t0*(\d+)$/i.exec(ref);
-  if (task) return `T${Number(task[1])}`;
+  const task = /^t0*(\d+)([a-z]?)$/i.exec(ref);
+  if (task) return `T${Number(task[1])}${task[2]!.toLowerCase()}`;
   return ref.toLowerCase();
 }
 

@@ -14,6 +14,8 @@ export interface TaskListTask {
   parallel: boolean;
   /** The story tag, normalised: US1, US2... or null. */
   story: string | null;
+  /** More story tags on the same line (rare), kept as labels beside `story`. */
+  moreStories?: string[];
   /** The description on the task's line, tags removed. */
   title: string;
   /** Indented lines under the task that are not tasks themselves, joined by newlines. */

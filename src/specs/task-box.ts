@@ -1,6 +1,8 @@
-// Ticks or clears one task's check box in a tasks.md, changing that one character and nothing else, so a
-// tracker can keep the file in step with the work without disturbing anyone's edits. The line is found
-// by the task's id and checked against its title: in a renumbered file the id may name another task.
+// Ticks or clears one task's check box in a tasks.md, changing the character in its box and nothing else, so
+// a tracker can keep the file in step with the work without disturbing anyone's edits. The line is found
+// by the task's id and checked against its title: in a renumbered file the id may name another task. A
+// box is ticked in the file's own style ([X] where the file writes [X]); copies of the line (a checklist
+// repeating the id) follow, since the importer counts a box ticked in any copy as done.
 
 import { readFile } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
@@ -27,6 +29,7 @@ export type TaskBoxOutcome =
 interface TaskAt {
   line: SourceLine;
   boxOffset: number;
+  mark: string;
   checked: boolean;
   number: string;
   ref: string;
@@ -57,7 +60,7 @@ export function applyTaskBox(
   const byId = withId.find((t) => t.line.number === target.hintLine) ?? withId[0];
   const { title } = target;
   if (title === undefined || (byId && titleSimilarity(byId.title, title) >= SAME_TASK)) {
-    return byId ? setBox(text, byId, checked) : { kind: 'missing' };
+    return byId ? setBox(text, tasks, byId, checked) : { kind: 'missing' };
   }
   // The id's line describes another task (or there is none): the task may have been renumbered.
   const byTitle = tasks.filter((t) => t !== byId && titleSimilarity(t.title, title) >= SAME_TASK);
@@ -65,7 +68,7 @@ export function applyTaskBox(
     const found = byTitle[0]!;
     const was = byId ? `${byId.ref} is now "${byId.title}"` : `no line has ${ref}`;
     return {
-      ...setBox(text, found, checked),
+      ...setBox(text, tasks, found, checked, false),
       warning: `${was}; set the box of ${found.ref} (line ${found.line.number}) instead, which has this task's title. \`sdd import\` the file to bring the ids up to date.`,
     };
   }
@@ -84,16 +87,37 @@ export function applyTaskBox(
   }
   // Alike but not the same: most likely the task's own line, reworded more than a little.
   return {
-    ...setBox(text, byId, checked),
+    ...setBox(text, tasks, byId, checked),
     warning: `${byId.ref}'s title in the file is now "${byId.title}"; \`sdd import\` the file to take it over.`,
   };
 }
 
-function setBox(text: string, task: TaskAt, checked: boolean): { kind: 'set'; text: string; line: number } {
-  const line = task.line.number;
-  if (task.checked === checked) return { kind: 'set', text, line };
-  const at = task.line.start + task.boxOffset;
-  return { kind: 'set', text: text.slice(0, at) + (checked ? 'x' : ' ') + text.slice(at + 1), line };
+function setBox(
+  text: string,
+  tasks: TaskAt[],
+  task: TaskAt,
+  checked: boolean,
+  withCopies = true,
+): { kind: 'set'; text: string; line: number } {
+  const copies = withCopies ? tasks.filter((t) => t !== task && t.number === task.number) : [];
+  const mark = checked ? tickMark(tasks) : ' ';
+  // From the end of the text, so that an earlier change does not move a later box.
+  const changes = [task, ...copies]
+    .filter((t) => t.checked !== checked)
+    .sort((a, b) => b.line.start - a.line.start);
+  let out = text;
+  for (const t of changes) {
+    const at = t.line.start + t.boxOffset;
+    out = out.slice(0, at) + mark + out.slice(at + t.mark.length);
+  }
+  return { kind: 'set', text: out, line: task.line.number };
+}
+
+/** X when the file ticks its boxes with [X] more often than with [x]. */
+function tickMark(tasks: TaskAt[]): string {
+  const upper = tasks.filter((t) => t.mark === 'X').length;
+  const lower = tasks.filter((t) => t.mark === 'x').length;
+  return upper > lower ? 'X' : 'x';
 }
 
 /** The text with `ref`'s box set, and the line it is on; null when the text has no such task. */

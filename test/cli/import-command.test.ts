@@ -160,9 +160,7 @@ describe('sdd import', () => {
     expect(lines.length).toBeGreaterThanOrEqual(3);
     expect(result.stderr).toMatch(/tasks\.md:\d+: task line has no valid id/);
     expect(result.stderr).toMatch(/tasks\.md:\d+: duplicate task id/);
-    expect(result.stderr).toMatch(
-      /tasks\.md:\d+: story tag \[US\d\] but the file has no phase for User Story \d/,
-    );
+    expect(result.stderr).toMatch(/tasks\.md:\d+: user story 1 already has a phase/);
     expect(sddJson<Item[]>(dir.path, ['list'])).toEqual([]);
   });
 
@@ -238,5 +236,58 @@ describe('sdd import of messy task lists', () => {
     for (const ref of ['T001', 'T002', 'T004', 'T005']) sddJson(dir.path, ['done', ref]);
     // "Foundational work for export v2" has no tasks: the phase after it is not stuck behind it
     expect(readyRefs()).toEqual(['T006']);
+  });
+
+  it('imports checklists and roll-ups as no tasks, printing each warning as file:line and in --json', async () => {
+    await mkdir(join(dir.path, 'specs', '014-billing'), { recursive: true });
+    await cp(join(FIXTURES, 'real', 'checklists.md'), join(dir.path, 'specs', '014-billing', 'tasks.md'));
+    const text = sdd(dir.path, ['import', 'specs/014-billing']);
+    expect(text.code).toBe(0);
+    expect(text.stderr.split('\n')).toContain(
+      'specs/014-billing/tasks.md:36: warning: 2 check boxes without a task id under "Validation Checklist": not tasks, skipped',
+    );
+    const json = sddJson<ImportResult & { warnings: { line: number }[] }>(dir.path, [
+      'import',
+      'specs/014-billing',
+    ]);
+    expect(json.warnings.map((w) => w.line)).toEqual([5, 22, 28, 36, 40]);
+    expect(json.created).toEqual([]);
+  });
+
+  it('sdd done ticks [X] in a file that writes [X] and no bullets; the re-import changes nothing', async () => {
+    const result = await importFixture('real/bare-lines.md', '015-importer');
+    expect(result.created.filter((c) => c.type === 'task')).toHaveLength(8);
+    const file = join(dir.path, 'specs', '015-importer', 'tasks.md');
+    expect(sdd(dir.path, ['done', 'T003']).code).toBe(0);
+    expect(await readFile(file, 'utf8')).toContain('\r\n[X] T003 - Write the README\r\n');
+    const again = sddJson<ImportResult>(dir.path, ['import', 'specs/015-importer']);
+    expect([again.created, again.updated, again.statusChanges]).toEqual([[], [], []]);
+  });
+
+  it('sdd done and a reopen set both copies of a repeated line, so the next import agrees', async () => {
+    await importFixture('real/repeated-checklist.md', '016-calendar');
+    const file = join(dir.path, 'specs', '016-calendar', 'tasks.md');
+    expect(sdd(dir.path, ['done', 'T003']).code).toBe(0);
+    const ticked = await readFile(file, 'utf8');
+    expect([ticked.includes('- [x] T003 [US1] Week view'), ticked.includes('- [x] T003 Week view')]).toEqual([
+      true,
+      true,
+    ]);
+    expect(sdd(dir.path, ['update', 'T002', '--status', 'open']).code).toBe(0);
+    expect(await readFile(file, 'utf8')).toContain('- [ ] T002 Date library chosen');
+    const again = sddJson<ImportResult>(dir.path, ['import', 'specs/016-calendar']);
+    expect(again.statusChanges).toEqual([]);
+    expect(sddJson<ItemDetails>(dir.path, ['show', 'T002']).item.status).toBe('open');
+  });
+
+  it('sdd ready on an epic whose tasks are all done says so', async () => {
+    await importFixture('real/suffix-ids.md', '017-search');
+    for (const ref of ['T010', 'T011', 'T011a', 'T011b', 'T012'])
+      expect(sdd(dir.path, ['done', ref]).code).toBe(0);
+    const ready = sdd(dir.path, ['ready', '--epic', '017-search']);
+    expect(ready.stdout.trim()).toBe('Nothing is ready: every task of epic "Search" is done (5 of 5).');
+    expect(await readFile(join(dir.path, 'specs', '017-search', 'tasks.md'), 'utf8')).toContain(
+      '- [x] T011a Add a migration',
+    );
   });
 });

@@ -1,6 +1,7 @@
 // Checks that ticking a task's box changes that one character and nothing else, in a string and in a file,
 // and that concurrent ticks of one file all land.
 
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -231,5 +232,51 @@ describe("applyTaskBox with the task's title", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('setTaskBox on the task lists people really have', () => {
+  const real = (name: string) =>
+    readFileSync(new URL(`../fixtures/speckit/real/${name}`, import.meta.url), 'utf8');
+  const lineOf = (t: string, n: number) => t.split(/\r?\n/)[n - 1];
+
+  it("ticks with [X] in a file that ticks with [X], and only that box's character", () => {
+    const text = real('bare-lines.md');
+    const result = setTaskBox(text, 'T003', true)!;
+    expect(lineOf(result.text, 7)).toBe('[X] T003 - Write the README');
+    expect(changedOffsets(text, result.text)).toEqual([text.indexOf('[ ] T003') + 1]);
+  });
+
+  it('replaces an odd mark when ticking, keeps it when the box stays open, and clears a two-unit mark', () => {
+    const text = real('bare-lines.md');
+    expect(lineOf(setTaskBox(text, 'T005', true)!.text, 12)).toBe('[X] T005 [US1] - Validate rows [P]');
+    expect(setTaskBox(text, 'T005', false)!.text).toBe(text);
+    const emoji = '## Setup\n- [✔️] T001 Done\n';
+    expect(setTaskBox(emoji, 'T001', false)!.text).toBe('## Setup\n- [ ] T001 Done\n');
+  });
+
+  it('sets the box of every copy of the line, so that an import reads the file as the tracker left it', () => {
+    const text = real('repeated-checklist.md');
+    const ticked = setTaskBox(text, 'T003', true)!;
+    expect([ticked.line, lineOf(ticked.text, 10), lineOf(ticked.text, 18)]).toEqual([
+      10,
+      '- [x] T003 [US1] Week view in web/week.tsx',
+      '- [x] T003 Week view',
+    ]);
+    const cleared = setTaskBox(text, 'T002', false)!;
+    expect([lineOf(cleared.text, 6), lineOf(cleared.text, 17)]).toEqual([
+      '- [ ] T002 Add the date library',
+      '- [ ] T002 Date library chosen',
+    ]);
+  });
+
+  it('tells T011a from T011', () => {
+    const text = real('suffix-ids.md');
+    const result = setTaskBox(text, 'T011a', true)!;
+    expect([result.line, lineOf(result.text, 7), lineOf(result.text, 6)]).toEqual([
+      7,
+      '- [x] T011a Add a migration for the schema',
+      '- [ ] T011 Add the index schema in search/schema.ts',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // sdd ready and sdd blocked: what can be worked on now, and what waits on what.
 
 import type { Command } from 'commander';
-import type { BlockedEntry, ReadyEntry } from '../../core/ready.js';
+import { type BlockedEntry, nothingReadyReason, type ReadyEntry, summarize } from '../../core/ready.js';
 import type { WorkQuery } from '../../core/service.js';
 import { parseLimit } from '../arguments.js';
 import { action } from '../context.js';
@@ -23,8 +23,12 @@ export function registerWork(program: Command): void {
       ),
   ).action(
     action(async (ctx, query: WorkQuery) => {
-      const entries = await (await ctx.service()).ready(query);
-      ctx.print(entries, formatReady);
+      const service = await ctx.service();
+      const entries = await service.ready(query);
+      // Nothing ready in an epic whose tasks are all done is good news, not a reason to look for blockers.
+      const scope = entries.length === 0 && query.epic ? await service.getItem(query.epic) : null;
+      const reason = nothingReadyReason(scope && summarize(scope.item), scope?.progress ?? null);
+      ctx.print(entries, (e) => formatReady(e, reason));
     }),
   );
 
@@ -40,9 +44,8 @@ export function registerWork(program: Command): void {
   );
 }
 
-function formatReady(entries: ReadyEntry[]): string {
-  if (entries.length === 0)
-    return 'Nothing is ready: every open task is claimed or waits on something (see `sdd blocked`).';
+function formatReady(entries: ReadyEntry[], nothingReady: string): string {
+  if (entries.length === 0) return `Nothing is ready: ${nothingReady}.`;
   const widths = columnWidths(entries.map((e) => e.item));
   const lines = [`${entries.length} ready:`];
   for (const e of entries) {
