@@ -99,4 +99,13 @@ describe('sdd session show of a --cmd run', () => {
     expect(wordsOf(started)).toEqual(['sdd', 'run', task.id, '--cmd', line]);
     expect(sddJson<{ startedWith: string }>(dir.path, ['session', 'show', id]).startedWith).toBe(started);
   }, 30_000);
+
+  it('lists a session of a several-line command on one line', () => {
+    const task = sddJson<Item>(dir.path, ['create', 'Script me']);
+    expect(sdd(dir.path, ['run', task.id, '--cmd', 'echo one\necho two\necho three']).code).toBe(0);
+    const list = sdd(dir.path, ['sessions']).stdout.trimEnd().split('\n');
+    expect(list).toHaveLength(1);
+    expect(list[0]).toContain('echo one…');
+    expect(list[0]).not.toContain('three');
+  }, 30_000);
 });

@@ -172,11 +172,19 @@ function duration(record: SessionView): string {
     : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
+/** A list has one line per session: a command of several lines (a script, a prompt) shows its first. */
+const LIST_COMMAND_CHARS = 100;
+function oneLine(command: string): string {
+  const first = command.split('\n', 1)[0]!;
+  const cut = first.length > LIST_COMMAND_CHARS ? first.slice(0, LIST_COMMAND_CHARS) : first;
+  return cut.length < command.length ? `${cut}…` : cut;
+}
+
 function formatSessionList(records: SessionView[]): string {
   if (records.length === 0) return 'No sessions yet: `sdd run <task> -- <agent command>` records one.';
   const lines = records.map((r) => {
     const exit = r.exitCode === null ? '' : ` exit ${r.exitCode}`;
-    return `${r.id}  ${(r.itemRef ?? r.itemId).padEnd(6)}  ${statusOf(r)}${exit}  ${duration(r)}  ${r.actor}  ${localTime(r.startedAt)}  ${shortCommand(r)}`;
+    return `${r.id}  ${(r.itemRef ?? r.itemId).padEnd(6)}  ${statusOf(r)}${exit}  ${duration(r)}  ${r.actor}  ${localTime(r.startedAt)}  ${oneLine(shortCommand(r))}`;
   });
   const dead = records.filter((r) => statusOf(r) === 'dead').length;
   if (dead > 0)
