@@ -1,29 +1,39 @@
-// Passthrough: how much a recording costs a program that prints a lot. Runs one command printing
-// 200 MB under `sdd run --cmd`, `script -qfc` and `asciinema rec`, each recording to a file with its
-// output sent to /dev/null, and prints wall times as ratios to `script` measured in the same run, plus
-// sdd's peak memory (which must not grow with the output). Prints figures; asserts nothing.
+// Passthrough: how much a recording costs a program that prints a lot. For each kind of output (plain
+// English lines, base64 of random bytes, text with a token every few KB) runs one command under
+// `sdd run --cmd`, `script -qfc` and `asciinema rec`, each recording to a file with its output sent to
+// /dev/null, and prints wall times as ratios to `script` measured in the same run, plus sdd's peak
+// memory (which must not grow with the output). Prints figures; asserts nothing.
 //
-//   npm run build && node bench/passthrough.mjs [--mb 200] [--runs 3]
+//   npm run build && node bench/passthrough.mjs [--mb 200] [--runs 3] [--kind text,base64,tokens]
+//   node bench/passthrough.mjs --quick    20 MB, 1 run, no asciinema, one line per kind ending ok or MISS
 //
 // asciinema and script come from Debian's packages (apt-get install asciinema bsdutils); a missing one
 // is reported and left out.
 
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+const AIM_RATIO = 1.1;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sdd = join(root, 'bin', 'sdd');
 const { values: args } = parseArgs({
-  options: { mb: { type: 'string', default: '200' }, runs: { type: 'string', default: '3' } },
+  options: {
+    mb: { type: 'string' },
+    runs: { type: 'string' },
+    kind: { type: 'string', default: 'text,base64,tokens' },
+    quick: { type: 'boolean', default: false },
+  },
 });
-const bytes = Number(args.mb) * 1_000_000;
-const runs = Number(args.runs);
-const line = 'The quick brown fox jumps over the lazy dog, a line of output text 0123456789';
-const command = `yes "${line}" | head -c ${bytes}`;
+const mb = Number(args.mb ?? (args.quick ? 20 : 200));
+const runs = Number(args.runs ?? (args.quick ? 1 : 3));
+const bytes = mb * 1_000_000;
+const log = (line) => process.stderr.write(`${line}\n`);
 
 function have(tool) {
   return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
@@ -52,8 +62,53 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** Writes `total` bytes made by `piece()` to a file, a piece at a time (memory stays small). */
+async function writeGenerated(path, total, piece) {
+  const out = createWriteStream(path);
+  for (let written = 0; written < total; ) {
+    const chunk = piece().subarray(0, total - written);
+    written += chunk.length;
+    if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+  }
+  await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+}
+
+const ENGLISH = 'The quick brown fox jumps over the lazy dog, a line of output text 0123456789\n';
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A token of a common provider's shape, made up here (no real secret is stored in this repository). */
+function fakeToken() {
+  return `ghp_${Array.from(randomBytes(36), (b) => ALNUM[b % ALNUM.length]).join('')}`;
+}
+
+/** The kinds of output, each a command that prints `bytes` bytes (the same command for every recorder). */
+async function prepareKinds(dir) {
+  const kinds = [];
+  const wanted = new Set(args.kind.split(','));
+  if (wanted.has('text')) kinds.push({ name: 'text', command: `yes "${ENGLISH.trim()}" | head -c ${bytes}` });
+  if (wanted.has('base64')) {
+    const path = join(dir, 'base64.txt');
+    // base64 wraps at 76 columns; generated once so every recorder prints the same bytes
+    await writeGenerated(path, bytes, () => {
+      const encoded = randomBytes(57 * 1024).toString('base64');
+      return Buffer.from(encoded.replace(/(.{76})/g, '$1\n'));
+    });
+    kinds.push({ name: 'base64', command: `cat ${path}` });
+  }
+  if (wanted.has('tokens')) {
+    const path = join(dir, 'tokens.txt');
+    const lines = Math.ceil(4096 / ENGLISH.length); // a token every ~4 KB
+    await writeGenerated(path, bytes, () =>
+      Buffer.from(`${ENGLISH.repeat(lines)}export GITHUB_TOKEN=${fakeToken()}\n`.repeat(64)),
+    );
+    kinds.push({ name: 'tokens', command: `cat ${path}` });
+  }
+  return kinds;
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'sdd-passthrough-'));
-// The other recorders write outside the project: sdd's final checkpoint would otherwise hash their files.
+// The other recorders and the generated output live outside the project: sdd's final checkpoint would
+// otherwise hash them.
 const elsewhere = await mkdtemp(join(tmpdir(), 'sdd-passthrough-others-'));
 try {
   spawnSync('git', ['init', '-q'], { cwd: dir });
@@ -65,57 +120,74 @@ try {
   );
   spawnSync(process.execPath, [sdd, 'init'], { cwd: dir, stdio: 'ignore' });
   spawnSync(process.execPath, [sdd, 'create', 'passthrough'], { cwd: dir, stdio: 'ignore' });
+  const kinds = await prepareKinds(elsewhere);
 
-  const contenders = [
-    { name: 'bare (no recording)', file: 'sh', argv: ['-c', `${command} > /dev/null`] },
-    {
-      name: 'script -qfc',
-      file: 'script',
-      argv: ['-qfc', command, join(elsewhere, 'typescript')],
-      needs: 'script',
-    },
-    {
-      name: 'asciinema rec',
-      file: 'asciinema',
-      argv: ['rec', '-q', '--overwrite', '-c', command, join(elsewhere, 'asciinema.cast')],
-      needs: 'asciinema',
-    },
-    {
-      name: 'sdd run --cmd',
-      file: process.execPath,
-      argv: [sdd, 'run', 'sd-1', '--force', '--as', 'bench', '--cmd', command],
-    },
-  ].filter((c) => {
-    if (!c.needs || have(c.needs)) return true;
-    console.error(
-      `${c.needs} is not installed (apt-get install ${c.needs === 'script' ? 'bsdutils' : c.needs}): left out`,
-    );
-    return false;
-  });
-
-  const results = new Map(contenders.map((c) => [c.name, []]));
-  console.error(`${args.mb} MB of output, ${runs} run(s) each, taking turns...`);
-  for (let run = 0; run < runs; run++) {
-    for (const c of contenders) results.get(c.name).push(timed(c.file, c.argv, dir));
+  const contenders = (command) =>
+    [
+      { name: 'bare (no recording)', file: 'sh', argv: ['-c', `${command} > /dev/null`], quick: false },
+      {
+        name: 'script -qfc',
+        file: 'script',
+        argv: ['-qfc', command, join(elsewhere, 'typescript')],
+        needs: 'script',
+      },
+      {
+        name: 'asciinema rec',
+        file: 'asciinema',
+        argv: ['rec', '-q', '--overwrite', '-c', command, join(elsewhere, 'asciinema.cast')],
+        needs: 'asciinema',
+        quick: false,
+      },
+      {
+        name: 'sdd run --cmd',
+        file: process.execPath,
+        argv: [sdd, 'run', 'sd-1', '--force', '--as', 'bench', '--cmd', command],
+      },
+    ].filter((c) => (!args.quick || c.quick !== false) && (!c.needs || have(c.needs)));
+  for (const tool of ['script', 'asciinema']) {
+    if (!have(tool) && !(args.quick && tool === 'asciinema'))
+      log(`${tool} is not installed (apt-get install ${tool === 'script' ? 'bsdutils' : tool}): left out`);
   }
-  const scriptSeconds = results.has('script -qfc')
-    ? median(results.get('script -qfc').map((r) => r.seconds))
-    : null;
-  console.log(`\npassthrough of ${args.mb} MB (median of ${runs}; output to /dev/null, recording to a file)`);
-  console.log('recorder              wall      vs script   peak memory');
-  for (const c of contenders) {
-    const seconds = median(results.get(c.name).map((r) => r.seconds));
-    const peak = Math.max(...results.get(c.name).map((r) => r.peakKb));
-    const ratio = scriptSeconds ? `${(seconds / scriptSeconds).toFixed(2)}x` : '-';
+
+  const quickLines = [];
+  for (const kind of kinds) {
+    const list = contenders(kind.command);
+    const results = new Map(list.map((c) => [c.name, []]));
+    log(`${kind.name}: ${mb} MB of output, ${runs} run(s) each, taking turns...`);
+    for (let run = 0; run < runs; run++) {
+      for (const c of list) results.get(c.name).push(timed(c.file, c.argv, dir));
+    }
+    const seconds = (name) => median(results.get(name).map((r) => r.seconds));
+    const peakMb = (name) => Math.max(...results.get(name).map((r) => r.peakKb)) / 1024;
+    const scriptSeconds = results.has('script -qfc') ? seconds('script -qfc') : null;
+    const sddRatio = scriptSeconds ? seconds('sdd run --cmd') / scriptSeconds : Number.NaN;
+    const sddPeak = peakMb('sdd run --cmd');
+    if (args.quick) {
+      const verdict = sddRatio <= AIM_RATIO ? 'ok' : 'MISS';
+      quickLines.push(
+        `passthrough ${kind.name} ${mb} MB: sdd ${sddRatio.toFixed(2)}x script, peak ${Number.isNaN(sddPeak) ? '-' : sddPeak.toFixed(0)} MB (aim <= ${AIM_RATIO}x) ${verdict}`,
+      );
+      continue;
+    }
     console.log(
-      `${c.name.padEnd(20)}  ${`${seconds.toFixed(2)} s`.padEnd(8)}  ${ratio.padEnd(10)}  ${Number.isNaN(peak) ? '-' : `${(peak / 1024).toFixed(0)} MB`}`,
+      `\npassthrough of ${mb} MB of ${kind.name} (median of ${runs}; output to /dev/null, recording to a file)`,
     );
+    console.log('recorder              wall      vs script   peak memory');
+    for (const c of list) {
+      const ratio = scriptSeconds ? `${(seconds(c.name) / scriptSeconds).toFixed(2)}x` : '-';
+      const peak = peakMb(c.name);
+      console.log(
+        `${c.name.padEnd(20)}  ${`${seconds(c.name).toFixed(2)} s`.padEnd(8)}  ${ratio.padEnd(10)}  ${Number.isNaN(peak) ? '-' : `${peak.toFixed(0)} MB`}`,
+      );
+    }
+    const sessions = spawnSync(process.execPath, [sdd, 'sessions', '--json'], { cwd: dir, encoding: 'utf8' });
+    const last = JSON.parse(sessions.stdout)[0];
+    const cast = await stat(join(dir, '.sdd', 'local', 'sessions', last.id, 'terminal.cast'));
+    console.log(`sdd's recording: ${(cast.size / 1e6).toFixed(0)} MB of asciicast for ${mb} MB of output`);
   }
-  const sessions = spawnSync(process.execPath, [sdd, 'sessions', '--json'], { cwd: dir, encoding: 'utf8' });
-  const last = JSON.parse(sessions.stdout)[0];
-  const cast = await stat(join(dir, '.sdd', 'local', 'sessions', last.id, 'terminal.cast'));
-  console.log(`sdd's recording: ${(cast.size / 1e6).toFixed(0)} MB of asciicast for ${args.mb} MB of output`);
-  console.log('aim: sdd at most 1.2x script, well ahead of asciinema, memory flat whatever the output size');
+  if (args.quick) for (const line of quickLines) console.log(line);
+  else
+    console.log(`\naim: sdd at most ${AIM_RATIO}x script on each kind, memory flat whatever the output size`);
 } finally {
   await rm(dir, { recursive: true, force: true });
   await rm(elsewhere, { recursive: true, force: true });

@@ -20,6 +20,9 @@ export interface AsciicastWriterOptions {
   flushIntervalMs?: number;
   /** Milliseconds on a monotonic clock; performance.now by default. */
   now?: () => number;
+  /** When the recording started, on the `now` clock (now() at open by default): a writer in a worker
+   * thread shares the start of the thread that reads the terminal. */
+  startedAt?: number;
 }
 
 const DEFAULT_FLUSH_INTERVAL_MS = 1000;
@@ -84,25 +87,28 @@ export class AsciicastWriter {
       await file.close();
       throw error;
     }
-    return new AsciicastWriter(file, path, now, now(), flushIntervalMs);
+    return new AsciicastWriter(file, path, now, options.startedAt ?? now(), flushIntervalMs);
   }
 
+  // Each event is stamped now, or at `at` (seconds since the start) when it happened earlier than it is
+  // written (a recording fed from another thread).
+
   /** Terminal output ("o"): raw PTY chunks may split a UTF-8 character; the decoder joins it. */
-  output(data: Buffer | string): void {
-    this.addData('o', this.outputDecoder, data);
+  output(data: Buffer | string, at?: number): void {
+    this.addData('o', this.outputDecoder, data, at);
   }
 
   /** Keyboard input ("i"), decoded apart from the output so the two streams never mix bytes. */
-  input(data: Buffer | string): void {
-    this.addData('i', this.inputDecoder, data);
+  input(data: Buffer | string, at?: number): void {
+    this.addData('i', this.inputDecoder, data, at);
   }
 
-  resize(cols: number, rows: number): void {
-    this.addEvent('r', `${cols}x${rows}`);
+  resize(cols: number, rows: number, at?: number): void {
+    this.addEvent('r', `${cols}x${rows}`, at);
   }
 
-  marker(label: string): void {
-    this.addEvent('m', label);
+  marker(label: string, at?: number): void {
+    this.addEvent('m', label, at);
   }
 
   /** Seconds since the recording started, on the writer's clock. */
@@ -157,27 +163,27 @@ export class AsciicastWriter {
     for (const wake of waiters) wake();
   }
 
-  private addData(code: 'o' | 'i', decoder: StringDecoder, data: Buffer | string): void {
+  private addData(code: 'o' | 'i', decoder: StringDecoder, data: Buffer | string, at?: number): void {
     if (typeof data === 'string') {
       // Bytes of a character left incomplete by an earlier Buffer can no longer be completed.
-      this.addText(code, decoder.end());
-      this.addText(code, data);
+      this.addText(code, decoder.end(), at);
+      this.addText(code, data, at);
     } else {
-      this.addText(code, decoder.write(data));
+      this.addText(code, decoder.write(data), at);
     }
   }
 
-  private addText(code: 'o' | 'i', text: string): void {
-    if (text !== '') this.addEvent(code, text);
+  private addText(code: 'o' | 'i', text: string, at?: number): void {
+    if (text !== '') this.addEvent(code, text, at);
   }
 
-  private addEvent(code: string, data: string): void {
+  private addEvent(code: string, data: string, at = this.elapsedSeconds()): void {
     if (this.closed) {
       throw new InvalidInputError(`The recording ${this.path} is closed; no more events can be added.`);
     }
     if (this.failure) return;
     // Rounded to microseconds as asciinema writes them, and never earlier than the previous event.
-    const time = Math.max(this.lastTime, Math.round(this.elapsedSeconds() * 1e6) / 1e6);
+    const time = Math.max(this.lastTime, Math.round(at * 1e6) / 1e6);
     this.lastTime = time;
     const line = `${JSON.stringify([time, code, data])}\n`;
     this.buffered.push(line);

@@ -1,6 +1,7 @@
 // Runs a program in a PTY that is transparent to the person at the keyboard: raw keys in (Ctrl-C and
-// Ctrl-Z reach the program through the PTY's line discipline), bytes out unchanged, window resizes
-// passed on, and the terminal put back as it was on every way out.
+// Ctrl-Z reach the program through the PTY's line discipline), bytes out unchanged and at once (the
+// screen comes before the recording), window resizes passed on, and the terminal put back as it was
+// on every way out. A closed stdout (`sdd run ... | head`) ends the screen, not the program.
 
 import { spawn as spawnPty } from 'node-pty';
 import { type HotKeyAction, HotKeyFilter } from './hot-keys.js';
@@ -16,7 +17,7 @@ export interface PtyRunOptions {
   rows: number;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
-  /** Every chunk of output, as bytes, in order. */
+  /** Every chunk of output, as bytes, in order, once it went to the screen. */
   onOutput?: (data: Buffer) => void;
   /** A consumer of the output that can fall behind (the recorder): the program waits while it is full. */
   outputSink?: { isFull(): boolean; drained(): Promise<void> };
@@ -86,11 +87,12 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
       if (--holds === 0) child.resume();
     });
   };
+  const screen = new Screen(stdout);
   child.onData((chunk) => {
     const data = chunk as unknown as Buffer;
-    options.onOutput?.(data);
+    if (!screen.write(data)) hold(screen.drained());
     guard?.observe(data);
-    if (!stdout.write(data)) hold(new Promise((resolve) => stdout.once('drain', resolve)));
+    options.onOutput?.(data);
     if (options.outputSink?.isFull()) hold(options.outputSink.drained());
   });
 
@@ -107,5 +109,53 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
     stdout.off('resize', onResize);
     stdin.pause();
     guard?.leave();
+    screen.detach();
+  }
+}
+
+/**
+ * sdd's stdout as the program's screen. When it closes under sdd (the reader of a pipe went away:
+ * EPIPE), the program's output goes on into the recording only, as if the screen were /dev/null.
+ */
+class Screen {
+  private closed = false;
+  private waiters: (() => void)[] = [];
+  private readonly onError = (error: NodeJS.ErrnoException) => {
+    // Nothing more can be shown; what the program prints from now on is only recorded.
+    this.closed = true;
+    this.wake();
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') {
+      process.stderr.write(`sdd: the terminal output failed (${error.message}); recording goes on.\n`);
+    }
+  };
+  private readonly onDrain = () => this.wake();
+
+  constructor(private readonly stdout: NodeJS.WriteStream) {
+    stdout.on('error', this.onError);
+    stdout.on('drain', this.onDrain);
+  }
+
+  /** False when the program should wait for drained() (the terminal is behind). */
+  write(data: Buffer): boolean {
+    if (this.closed || this.stdout.destroyed) return true;
+    return this.stdout.write(data);
+  }
+
+  drained(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  detach(): void {
+    this.stdout.off('drain', this.onDrain);
+    // A closed stdout keeps a listener: a later write (sdd's own summary) must end quietly too.
+    if (!this.closed) this.stdout.off('error', this.onError);
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
   }
 }

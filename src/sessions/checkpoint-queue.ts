@@ -1,0 +1,85 @@
+// A session's checkpoints, one after another (a burst during a slow checkpoint waits for it), each
+// counted and logged in the session's timeline. A failed one is reported and the queue goes on.
+
+import {
+  type Checkpoint,
+  CheckpointRecorder,
+  type CheckpointTrigger,
+} from '../../recorders/files/checkpoint-recorder.js';
+import { checkpointEvent } from './checkpoint-event.js';
+import type { SessionFolder } from './session-folder.js';
+
+export class CheckpointQueue {
+  private queue: Promise<unknown> = Promise.resolve();
+  private taken = 0;
+
+  /** A queue that takes none (the work tree is not in git) is still a queue: checkpoint() gives null. */
+  constructor(
+    private readonly recorder: CheckpointRecorder | null,
+    private readonly folder: SessionFolder,
+    private readonly time: () => number,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  static forSession(
+    options: { workTree: string; sessionId: string; folder: SessionFolder; inGit: boolean },
+    time: () => number,
+    log: (line: string) => void,
+  ): CheckpointQueue {
+    const recorder = options.inGit
+      ? new CheckpointRecorder({
+          workTree: options.workTree,
+          sessionId: options.sessionId,
+          indexFile: options.folder.gitIndexPath,
+        })
+      : null;
+    return new CheckpointQueue(recorder, options.folder, time, log);
+  }
+
+  get enabled(): boolean {
+    return this.recorder !== null;
+  }
+
+  /** Checkpoints taken and logged so far. */
+  get count(): number {
+    return this.taken;
+  }
+
+  /** The first checkpoint: the work tree as the session found it. Its ref, or null without git. */
+  async start(message: string): Promise<string | null> {
+    if (!this.recorder) return null;
+    await this.logged(await this.recorder.start(message));
+    return this.recorder.ref;
+  }
+
+  /**
+   * Queues a checkpoint; the promise says how this one went (callers that do not wait may ignore it).
+   * A failure is logged, unless the caller reports it itself (`quiet`).
+   */
+  checkpoint(
+    trigger: CheckpointTrigger,
+    message: string,
+    options: { paths?: string[]; quiet?: boolean } = {},
+  ): Promise<Checkpoint | null> {
+    const recorder = this.recorder;
+    const next = this.queue.then(async () =>
+      recorder ? this.logged(await recorder.checkpoint(trigger, message, options.paths)) : null,
+    );
+    this.queue = next.catch((error: Error) => {
+      if (!options.quiet) this.log(`sdd: checkpoint failed: ${error.message}`);
+    });
+    return next;
+  }
+
+  /** Resolves once every queued checkpoint is done (failed ones included). */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
+  private async logged(checkpoint: Checkpoint | null): Promise<Checkpoint | null> {
+    if (!checkpoint) return null;
+    this.taken++;
+    await this.folder.appendEvent(checkpointEvent(checkpoint, this.time()));
+    return checkpoint;
+  }
+}

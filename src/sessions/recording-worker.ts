@@ -1,0 +1,45 @@
+// The recording worker thread: decodes, redacts and writes the terminal's cast away from the thread
+// that passes the program's bytes to the screen. Its own bundle entry (see "bundle" in package.json).
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { type RecordingEvent, RedactedCast, type RedactedCastOptions } from './redacted-cast.js';
+
+/** From the session to the worker: batches of events in order, then close. */
+export type ToWorker = { type: 'events'; events: RecordingEvent[]; bytes: number } | { type: 'close' };
+
+/** From the worker: bytes recorded (so the session can let the program go on), then the end. */
+export type FromWorker =
+  | { type: 'opened' }
+  | { type: 'recorded'; bytes: number }
+  | { type: 'closed'; counts: Record<string, number> }
+  | { type: 'failed'; message: string };
+
+const port = parentPort;
+if (port) {
+  let failed = false;
+  const fail = (error: unknown) => {
+    if (failed) return;
+    failed = true;
+    port.postMessage({ type: 'failed', message: (error as Error).message } satisfies FromWorker);
+  };
+  const opening = RedactedCast.open(workerData as RedactedCastOptions);
+  opening.then(() => port.postMessage({ type: 'opened' } satisfies FromWorker), fail);
+  // Messages wait for the one before: the cast must see events in order, and opening comes first.
+  let chain: Promise<unknown> = opening;
+  port.on('message', (message: ToWorker) => {
+    chain = chain.then(async () => {
+      if (failed) return;
+      const cast = await opening;
+      if (message.type === 'events') {
+        for (const event of message.events) cast.record(event);
+        // The program is held back while the disk is behind, through the bytes not yet acknowledged.
+        if (cast.isFull()) await cast.drained();
+        port.postMessage({ type: 'recorded', bytes: message.bytes } satisfies FromWorker);
+      } else {
+        const counts = await cast.close();
+        port.postMessage({ type: 'closed', counts } satisfies FromWorker);
+      }
+    }, fail);
+    chain = chain.catch(fail);
+  });
+}

@@ -1,0 +1,106 @@
+// The recording of a session's terminal: bytes in, decoded and redacted, out as asciicast events in
+// the order they happened. Runs in the recording worker (see recording-worker.ts), or in-thread where
+// there is no worker to start.
+
+import { AsciicastWriter, type CastHeaderInput } from '../../recorders/terminal/asciicast-writer.js';
+import type { RedactCounts } from '../redact/index.js';
+import { SessionRedaction } from './session-redaction.js';
+
+/** One thing that happened at the terminal, `at` seconds after the start, in the order of the stream. */
+export type RecordingEvent =
+  | { type: 'output' | 'input'; at: number; data: Uint8Array }
+  | { type: 'resize'; at: number; cols: number; rows: number }
+  | { type: 'marker'; at: number; label: string };
+
+export interface RedactedCastOptions {
+  castPath: string;
+  header: CastHeaderInput;
+  /** The program's environment: its secret-named variables' values are redacted too. */
+  env: NodeJS.ProcessEnv;
+  /** Epoch milliseconds of the start; the clock is performance.timeOrigin + performance.now(). */
+  startedAt: number;
+}
+
+/** Held-back text (the start of what may be a token) is written anyway after this long without output. */
+const IDLE_FLUSH_MS = 1000;
+
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export class RedactedCast {
+  private lastOutputAt = 0;
+  private readonly idleTimer: NodeJS.Timeout;
+
+  private constructor(
+    private readonly cast: AsciicastWriter,
+    private readonly redaction: SessionRedaction,
+    private readonly startedAt: number,
+  ) {
+    this.idleTimer = setInterval(() => this.flushIdle(), IDLE_FLUSH_MS / 2);
+    this.idleTimer.unref();
+  }
+
+  static async open(options: RedactedCastOptions): Promise<RedactedCast> {
+    const cast = await AsciicastWriter.open(options.castPath, options.header, {
+      now: epochNow,
+      startedAt: options.startedAt,
+    });
+    return new RedactedCast(cast, new SessionRedaction(options.env), options.startedAt);
+  }
+
+  record(event: RecordingEvent): void {
+    switch (event.type) {
+      case 'output':
+        this.lastOutputAt = epochNow();
+        this.cast.output(this.redaction.stream('output', toBuffer(event.data)), event.at);
+        break;
+      case 'input':
+        this.cast.input(this.redaction.stream('input', toBuffer(event.data)), event.at);
+        break;
+      case 'resize':
+        this.cast.resize(event.cols, event.rows, event.at);
+        break;
+      case 'marker':
+        this.cast.marker(event.label, event.at);
+        break;
+    }
+  }
+
+  /** True while the cast's disk writes lag so far behind that the source should wait for drained(). */
+  isFull(): boolean {
+    return this.cast.isFull();
+  }
+
+  drained(): Promise<void> {
+    return this.cast.drained();
+  }
+
+  /** Writes what the redactor still holds, closes the file; the counts of the terminal streams. */
+  async close(): Promise<RedactCounts> {
+    clearInterval(this.idleTimer);
+    try {
+      this.cast.output(this.redaction.endStream('output'));
+      this.cast.input(this.redaction.endStream('input'));
+    } finally {
+      await this.cast.close();
+    }
+    return this.redaction.totals();
+  }
+
+  // A prompt that ends in what looks like the start of a token ("ghp_") must still reach the recording
+  // while the program waits for an answer: the redactor's time bound (flushStream, where it has one).
+  private flushIdle(): void {
+    const flushStream = (this.redaction as { flushStream?: (name: 'output' | 'input') => string })
+      .flushStream;
+    if (typeof flushStream !== 'function' || this.lastOutputAt === 0) return;
+    if (epochNow() - this.lastOutputAt < IDLE_FLUSH_MS) return;
+    this.lastOutputAt = 0;
+    const held = flushStream.call(this.redaction, 'output');
+    if (held !== '') this.cast.output(held);
+  }
+}
+
+function toBuffer(data: Uint8Array): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}

@@ -1,0 +1,74 @@
+// RedactedCast, the recording the worker runs: events stamped with the time they happened (not the
+// time they were written), and held-back text flushed after a second without output.
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { epochNow, RedactedCast } from '../../src/sessions/redacted-cast.js';
+import { SessionRedaction } from '../../src/sessions/session-redaction.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function castLines(path: string): Promise<[number, string, string][]> {
+  const lines = (await readFile(path, 'utf8')).trimEnd().split('\n').slice(1);
+  return lines.map((line) => JSON.parse(line));
+}
+
+describe('RedactedCast', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await dir.remove();
+  });
+
+  it('stamps events with the time given and keeps their order', async () => {
+    const castPath = join(dir.path, 'terminal.cast');
+    const cast = await RedactedCast.open({
+      castPath,
+      header: { width: 80, height: 24 },
+      env: {},
+      startedAt: epochNow() - 10_000,
+    });
+    cast.record({ type: 'output', at: 1.5, data: Buffer.from('one ') });
+    cast.record({ type: 'marker', at: 2, label: 'between' });
+    cast.record({ type: 'resize', at: 2.25, cols: 100, rows: 30 });
+    cast.record({ type: 'output', at: 3, data: new Uint8Array(Buffer.from('two')) });
+    await cast.close();
+    expect(await castLines(castPath)).toEqual([
+      [1.5, 'o', 'one '],
+      [2, 'm', 'between'],
+      [2.25, 'r', '100x30'],
+      [3, 'o', 'two'],
+    ]);
+  });
+
+  it('writes what the redactor holds back after a second without output, where it can (flushStream)', async () => {
+    // A stand-in for the redactor's time bound: what it holds is let go, as plain text.
+    const flushStream = vi.fn(function (this: SessionRedaction, name: 'output' | 'input') {
+      return this.endStream(name);
+    });
+    Object.assign(SessionRedaction.prototype, { flushStream });
+    try {
+      const castPath = join(dir.path, 'terminal.cast');
+      const cast = await RedactedCast.open({
+        castPath,
+        header: { width: 80, height: 24 },
+        env: {},
+        startedAt: epochNow(),
+      });
+      cast.record({ type: 'output', at: 0, data: Buffer.from('Paste your token: ghp_') });
+      await sleep(2200); // the idle bound, then the cast's own once-a-second flush
+      const written = (await castLines(castPath)).map(([, , data]) => data).join('');
+      // All of it is there (redacted as the redactor sees fit), not only what was safe at once.
+      expect(written).toMatch(/^Paste your token: \S+$/);
+      expect(flushStream).toHaveBeenCalledWith('output');
+      await cast.close();
+    } finally {
+      delete (SessionRedaction.prototype as { flushStream?: unknown }).flushStream;
+    }
+  });
+});
