@@ -89,14 +89,11 @@ export class RedactedCast {
   }
 
   // A prompt that ends in what looks like the start of a token ("ghp_") must still reach the recording
-  // while the program waits for an answer: the redactor's time bound (flushStream, where it has one).
+  // while the program waits for an answer: the redactor's time bound.
   private flushIdle(): void {
-    const flushStream = (this.redaction as { flushStream?: (name: 'output' | 'input') => string })
-      .flushStream;
-    if (typeof flushStream !== 'function' || this.lastOutputAt === 0) return;
-    if (epochNow() - this.lastOutputAt < IDLE_FLUSH_MS) return;
+    if (this.lastOutputAt === 0 || epochNow() - this.lastOutputAt < IDLE_FLUSH_MS) return;
     this.lastOutputAt = 0;
-    const held = flushStream.call(this.redaction, 'output');
+    const held = this.redaction.flushStream('output');
     if (held !== '') this.cast.output(held);
   }
 }
