@@ -1,28 +1,13 @@
-// Gemini CLI: from v0.41 it takes the conversation id up front (--session-id), so sdd pins it and the chat
-// is the file in this project's ~/.gemini/tmp/<project>/chats/ whose first line names that id. Older
-// versions refuse the flag; then the chat is the first one this project started since the session did.
+// Gemini CLI: where it takes the conversation id up front (--session-id, since v0.41), sdd pins it and the
+// chat is the one that names that id; older versions refuse the flag, and the chat is found by time
+// (chat-finder.ts). A headless run trusts the folder for the session, or Gemini CLI stops (exit 55).
 
-import { spawnSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import type { AgentAdapter, TranscriptQuery } from './agent-adapter.js';
-import { readFirstLine } from './first-line.js';
+import { randomUUID } from 'node:crypto';
+import type { AgentAdapter, LaunchRequest } from '../agent-adapter.js';
+import { findGeminiChat } from './chat-finder.js';
+import { geminiFlags } from './cli-flags.js';
 
-/** google-gemini/gemini-cli#26060, released in v0.41.0. Before it, yargs' strict mode rejects the flag. */
-const SESSION_ID_SINCE = [0, 41, 0] as const;
-const CLOCK_SLACK_MS = 1000;
-const FIRST_LINE_LIMIT = 1 << 20;
-/** session-<UTC time to the minute>-<first 8 characters of the id>.jsonl */
-// .jsonl: the upsert log of current versions; .json: the whole conversation, rewritten, of older ones.
-const CHAT_NAME = /^session-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-([^.]+)\.jsonl?$/;
-
-/** $GEMINI_CLI_HOME stands in for the home folder, as Gemini CLI's homedir() does. */
-export function geminiDir(env: NodeJS.ProcessEnv): string {
-  return join(env.GEMINI_CLI_HOME || env.HOME || homedir(), '.gemini');
-}
+export { geminiDir } from './chat-finder.js';
 
 export const geminiAdapter: AgentAdapter = {
   name: 'gemini',
@@ -35,149 +20,56 @@ export const geminiAdapter: AgentAdapter = {
     const resumes = request.extraArgs.some(
       (arg) => arg === '--resume' || arg === '-r' || arg.startsWith('--resume='),
     );
+    const flags = geminiFlags(request.env, request.cwd);
     // --session-id and --resume exclude each other; a resumed chat is found the old way, or not at all.
-    const pinned =
-      given === null && !resumes && takesSessionId(request.env, request.cwd) ? randomUUID() : null;
-    // -i starts the conversation with the prompt and stays in it; -p answers and exits.
-    const prompt = request.headless ? ['-p', request.prompt] : ['-i', request.prompt];
+    const pinned = given === null && !resumes && flags.has('--session-id') ? randomUUID() : null;
     return {
-      command: ['gemini', ...(pinned ? ['--session-id', pinned] : []), ...request.extraArgs, ...prompt],
+      command: [
+        'gemini',
+        ...(pinned ? ['--session-id', pinned] : []),
+        ...trust(request, flags),
+        ...request.extraArgs,
+        ...prompt(request),
+      ],
       conversationId: given ?? pinned,
     };
   },
   // --resume continues the parent's chat; Gemini CLI then keeps writing under the parent's session id.
   fork(request, parentConversationId) {
-    const prompt = request.headless ? ['-p', request.prompt] : ['-i', request.prompt];
+    const flags = geminiFlags(request.env, request.cwd);
     return {
-      command: ['gemini', '--resume', parentConversationId, ...request.extraArgs, ...prompt],
+      command: [
+        'gemini',
+        '--resume',
+        parentConversationId,
+        ...trust(request, flags),
+        ...request.extraArgs,
+        ...prompt(request),
+      ],
       conversationId: parentConversationId,
     };
   },
-  async findTranscript(query) {
-    const chat = query.conversationId
-      ? await pinnedChat(query, query.conversationId)
-      : await firstChatSince(query);
-    return chat ? { path: chat, fromOffset: 0, rewritten: chat.endsWith('.json') } : null;
-  },
+  findTranscript: findGeminiChat,
 };
+
+/** -i starts the conversation with the prompt and stays in it; -p answers and exits. */
+function prompt(request: LaunchRequest): string[] {
+  return request.headless ? ['-p', request.prompt] : ['-i', request.prompt];
+}
+
+/**
+ * Headless, Gemini CLI cannot ask whether to trust the folder and exits 55 in one it does not trust yet;
+ * --skip-trust trusts it for this session only. A conversation asks as usual.
+ */
+function trust(request: LaunchRequest, flags: Set<string>): string[] {
+  const trusted =
+    request.env.GEMINI_CLI_TRUST_WORKSPACE === 'true' || request.extraArgs.includes('--skip-trust');
+  return request.headless && !trusted && flags.has('--skip-trust') ? ['--skip-trust'] : [];
+}
 
 function flagValue(args: string[], flag: string): string | null {
   const index = args.indexOf(flag);
   if (index >= 0) return args[index + 1] ?? null;
   const joined = args.find((arg) => arg.startsWith(`${flag}=`));
   return joined ? joined.slice(flag.length + 1) : null;
-}
-
-function takesSessionId(env: NodeJS.ProcessEnv, cwd: string): boolean {
-  const probe = spawnSync('gemini', ['--version'], { env, cwd, encoding: 'utf8', timeout: 10_000 });
-  const match = /(\d+)\.(\d+)\.(\d+)/.exec(`${probe.stdout ?? ''}`);
-  if (!match) return false;
-  const version = match.slice(1).map(Number);
-  for (const [index, wanted] of SESSION_ID_SINCE.entries()) {
-    if (version[index]! !== wanted) return version[index]! > wanted;
-  }
-  return true;
-}
-
-/**
- * The project's folders under ~/.gemini/tmp. Gemini CLI names it by the project root (its cwd): a short
- * name kept in ~/.gemini/projects.json in recent versions, the SHA-256 of the path in older ones. Both are looked at,
- * for the path as sdd gives it and as the system resolves it.
- */
-async function projectDirs(query: TranscriptQuery): Promise<{ dirs: string[]; hashes: Set<string> }> {
-  const roots = new Set([query.cwd]);
-  try {
-    roots.add(realpathSync(query.cwd));
-  } catch {
-    // a folder that is gone has no other name
-  }
-  const base = geminiDir(query.env);
-  const registry = await readFile(join(base, 'projects.json'), 'utf8')
-    .then((text) => (JSON.parse(text) as { projects?: Record<string, string> }).projects ?? {})
-    .catch(() => ({}) as Record<string, string>);
-  const hashes = new Set([...roots].map((root) => createHash('sha256').update(root).digest('hex')));
-  const names = [...[...roots].map((root) => registry[root]), ...hashes].filter(
-    (name) => typeof name === 'string',
-  );
-  return { dirs: [...new Set(names)].map((name) => join(base, 'tmp', name, 'chats')), hashes };
-}
-
-async function pinnedChat(query: TranscriptQuery, id: string): Promise<string | null> {
-  for (const dir of (await projectDirs(query)).dirs) {
-    const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names) {
-      if (CHAT_NAME.exec(name)?.[4] !== id.slice(0, 8)) continue;
-      const path = join(dir, name);
-      if ((await chatHeader(path))?.sessionId === id) return path;
-    }
-  }
-  return null;
-}
-
-/**
- * Without a pinned id: the chat of this project that started earliest at or after the session's start.
- * sdd launches Gemini CLI right after stamping the start, so a chat started before is another one, and
- * of those since, the first is sdd's; only a second Gemini CLI started in this project in that same
- * moment could be mistaken for it.
- */
-async function firstChatSince(query: TranscriptQuery): Promise<string | null> {
-  const earliest = query.startedAt.getTime() - CLOCK_SLACK_MS;
-  const { dirs, hashes } = await projectDirs(query);
-  let best: { path: string; startedAt: number } | null = null;
-  for (const dir of dirs) {
-    const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names) {
-      const match = CHAT_NAME.exec(name);
-      // The name holds the start to the minute (UTC, floored): an older minute is an older chat.
-      if (!match || Date.parse(`${match[1]}T${match[2]}:${match[3]}:59.999Z`) < earliest) continue;
-      const path = join(dir, name);
-      const header = await chatHeader(path);
-      if (!header || header.kind === 'subagent' || !(header.startedAt >= earliest)) continue;
-      if (header.projectHash !== null && !hashes.has(header.projectHash)) continue;
-      if (!best || header.startedAt < best.startedAt) best = { path, startedAt: header.startedAt };
-    }
-  }
-  return best?.path ?? null;
-}
-
-interface ChatHeader {
-  sessionId: string;
-  startedAt: number;
-  projectHash: string | null;
-  kind: string | null;
-}
-
-/** The metadata line that opens a JSONL chat ({sessionId, projectHash, startTime, kind}), once whole. */
-async function chatHeader(path: string): Promise<ChatHeader | null> {
-  if (path.endsWith('.json')) return legacyChatHeader(path);
-  try {
-    const line = await readFirstLine(path, FIRST_LINE_LIMIT);
-    if (line === null) return null;
-    const record = JSON.parse(line) as Record<string, unknown>;
-    if (typeof record.sessionId !== 'string') return null;
-    return {
-      sessionId: record.sessionId,
-      startedAt: Date.parse(String(record.startTime)),
-      projectHash: typeof record.projectHash === 'string' ? record.projectHash : null,
-      kind: typeof record.kind === 'string' ? record.kind : null,
-    };
-  } catch {
-    return null;
-  }
-}
-
-/** An older chat file is one JSON object ({sessionId, projectHash, startTime, messages}), read whole. */
-async function legacyChatHeader(path: string): Promise<ChatHeader | null> {
-  try {
-    const record = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-    if (typeof record.sessionId !== 'string') return null;
-    return {
-      sessionId: record.sessionId,
-      startedAt: Date.parse(String(record.startTime)),
-      projectHash: typeof record.projectHash === 'string' ? record.projectHash : null,
-      kind: 'main',
-    };
-  } catch {
-    return null; // caught while being rewritten: the next poll reads it whole
-  }
 }
