@@ -3,6 +3,7 @@
 // copies its own transcript. No network here: each stops at its login or its first API call, which is
 // expected; an argument error (unknown option, usage text, the parser's exit 2) fails the test.
 
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import type { SessionRecord } from '../../src/core/session.js';
 import type { Item } from '../../src/core/types.js';
 import { git, sdd, sddJson } from '../helpers/run-sdd.js';
 import {
+  AGENTS_BIN,
   agentEnv,
   agentInstalled,
   argumentError,
@@ -109,6 +111,23 @@ describe.skipIf(!agentInstalled('claude'))('a real Claude Code fork', () => {
       await rm(project, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe.skipIf(!agentInstalled('opencode'))('real opencode run', () => {
+  it('stores the prompt exactly as given: not wrapped in quotes, spaces and newlines kept', async () => {
+    const env = agentEnv(home);
+    const request = launchRequest(cwd, env, true);
+    const prompt = `${request.prompt}  Two spaces, "quotes" and -x.`;
+    // It stores the user's message before its first API call, which fails here and is retried until killed.
+    await runInPty(findAdapter('opencode')!.launch({ ...request, prompt }).command, cwd, env, WAIT_MS);
+    const opencode = (args: string[]) =>
+      spawnSync(join(AGENTS_BIN, 'opencode'), args, { cwd, env, encoding: 'utf8', timeout: 30_000 }).stdout;
+    const sessions = JSON.parse(opencode(['session', 'list', '--format', 'json'])) as { id: string }[];
+    const exported = JSON.parse(opencode(['export', sessions[0]!.id])) as {
+      messages: { parts: { type: string; text?: string }[] }[];
+    };
+    expect(exported.messages[0]!.parts.find((part) => part.type === 'text')?.text).toBe(prompt);
+  }, 60_000);
 });
 
 /** The files in a session's transcript folder. */
