@@ -1,13 +1,14 @@
-// The adapters sdd knows, by the name people type after --agent.
+// The agent CLIs sdd knows, one folder each: everything else (the `sdd agents` list, the names --agent
+// takes, the transcript formats) is derived from this list.
 
 import type { AgentAdapter } from './agent-adapter.js';
-import { aiderAdapter } from './aider.js';
-import { claudeCodeAdapter } from './claude-code.js';
-import { codexAdapter } from './codex.js';
-import { copilotAdapter } from './copilot.js';
-import { geminiAdapter } from './gemini.js';
+import { aiderAdapter } from './aider/index.js';
+import { claudeCodeAdapter } from './claude-code/index.js';
+import { codexAdapter } from './codex/index.js';
+import { copilotAdapter } from './copilot/index.js';
+import { geminiAdapter } from './gemini/index.js';
 import { genericAdapter } from './generic.js';
-import { opencodeAdapter } from './opencode.js';
+import { opencodeAdapter } from './opencode/index.js';
 
 export const ADAPTERS: readonly AgentAdapter[] = [
   claudeCodeAdapter,
@@ -19,6 +20,12 @@ export const ADAPTERS: readonly AgentAdapter[] = [
   genericAdapter,
 ];
 
+/** The names an adapter answers to: its own, and its command's (`claude` for claude-code). */
+export function agentNames(adapter: AgentAdapter): string[] {
+  return adapter.binary && adapter.binary !== adapter.name ? [adapter.name, adapter.binary] : [adapter.name];
+}
+
+/** The adapter by either of its names. */
 export function findAdapter(name: string): AgentAdapter | undefined {
-  return ADAPTERS.find((a) => a.name === name);
+  return ADAPTERS.find((adapter) => agentNames(adapter).includes(name));
 }

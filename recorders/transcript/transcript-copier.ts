@@ -1,6 +1,8 @@
 // Copies the agent's own conversation log into the session while it runs: incrementally, by byte
 // offset, complete lines only (Codex logs reach gigabytes), once a second and once more at the end.
+// Until the file exists it keeps looking, by what the agent's hook reported and by the adapter's search.
 
+import { existsSync } from 'node:fs';
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -14,6 +16,8 @@ export class TranscriptCopier {
   private running: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private reported: TranscriptSource | null = null;
+  /** A copy is under way: a tick that comes meanwhile is skipped rather than queued behind it. */
+  private busy = false;
 
   constructor(
     private readonly adapter: AgentAdapter,
@@ -29,9 +33,11 @@ export class TranscriptCopier {
     return this.source ? join(this.destinationDir, basename(this.source.path)) : null;
   }
 
-  /** The agent said where its transcript is (a hook): that beats any search. */
+  /** The agent said where its transcript is (a hook): that beats any search, unless the adapter knows better. */
   reportPath(path: string): void {
-    if (!this.source) this.reported = { path, fromOffset: 0 };
+    if (this.source) return;
+    if (this.adapter.acceptsReportedTranscript?.(path, this.query) === false) return;
+    this.reported = { path, fromOffset: 0 };
   }
 
   start(intervalMs = 1000): void {
@@ -48,8 +54,22 @@ export class TranscriptCopier {
   }
 
   private poll(final: boolean): Promise<void> {
-    this.running = this.running.then(() => this.copy(final)).catch(() => undefined);
+    // A slow search (opencode asks its own CLI) must not pile up ticks that the last copy then waits for.
+    if (this.busy && !final) return this.running;
+    this.busy = true;
+    this.running = this.running
+      .then(() => this.copy(final))
+      .catch(() => undefined)
+      .finally(() => {
+        this.busy = false;
+      });
     return this.running;
+  }
+
+  /** The reported file once it is there, else the adapter's search; null while neither has one yet. */
+  private async locate(): Promise<TranscriptSource | null> {
+    if (this.reported && existsSync(this.reported.path)) return this.reported;
+    return this.adapter.findTranscript(this.query, this.prepared);
   }
 
   private lastWhole: string | null = null;
@@ -64,9 +84,11 @@ export class TranscriptCopier {
 
   private async copy(final: boolean): Promise<void> {
     if (!this.source) {
-      this.source = this.reported ?? (await this.adapter.findTranscript(this.query, this.prepared));
-      if (!this.source) return;
-      this.offset = this.source.fromOffset;
+      const found = await this.locate();
+      // Not there yet (or gone before the first read): looked for again at the next tick.
+      if (!found || !existsSync(found.path)) return;
+      this.source = found;
+      this.offset = found.fromOffset;
       await mkdir(this.destinationDir, { recursive: true });
     }
     if (this.source.rewritten) return this.copyWhole();

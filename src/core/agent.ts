@@ -44,7 +44,7 @@ export interface TranscriptSource {
 }
 
 export interface AgentAdapter {
-  /** What people type after --agent. */
+  /** What people type after --agent; the binary's name is accepted too (`claude` for claude-code). */
   name: string;
   title: string;
   binary: string;
@@ -62,4 +62,9 @@ export interface AgentAdapter {
   afterSession?(prepared: unknown): Promise<void>;
   /** This session's transcript, once it exists; null while it does not (yet). */
   findTranscript(query: TranscriptQuery, prepared: unknown): Promise<TranscriptSource | null>;
+  /**
+   * Whether a transcript path the agent's own hook reported is this session's (absent: always). An agent
+   * can report another conversation's file (Claude Code reports the parent's in a fork).
+   */
+  acceptsReportedTranscript?(path: string, query: TranscriptQuery): boolean;
 }

@@ -104,7 +104,7 @@ describe('codex, gemini and aider adapters', () => {
       '--model',
       'gpt-5-codex',
     ]);
-    expect(argv.slice(0, 3)).toEqual(['exec', '--model', 'gpt-5-codex']);
+    expect(argv.slice(0, 4)).toEqual(['exec', '--skip-git-repo-check', '--model', 'gpt-5-codex']);
     expect(argv.at(-1)).toContain('Count the files');
     expect(transcript.entries.find((e) => e.kind === 'user')!.text).toContain('Count the files');
     expect(JSON.stringify(transcript)).not.toContain('DECOY');
@@ -131,8 +131,21 @@ describe('codex, gemini and aider adapters', () => {
     expect(JSON.stringify(transcript)).not.toContain('DECOY');
   }, 30_000);
 
-  it('gemini --headless: -p with the prompt', async () => {
+  it('codex --headless outside a git repository: not stopped by its repository check', async () => {
+    const plain = await makeTempDir();
+    try {
+      sddJson(plain.path, ['init']);
+      const task = sddJson<Item>(plain.path, ['create', 'No git here']);
+      const run = sdd(plain.path, ['run', task.id, '--agent', 'codex', '--headless'], env);
+      expect(run.code, run.stderr).toBe(0);
+    } finally {
+      await plain.remove();
+    }
+  }, 30_000);
+
+  it('gemini --headless: -p with the prompt, the folder trusted for the session (or Gemini CLI exits 55)', async () => {
     const { argv, transcript } = await runAgent('Count the files', ['--agent', 'gemini', '--headless']);
+    expect(argv).toContain('--skip-trust');
     expect(argv.at(-2)).toBe('-p');
     expect(transcript.entries[0]!.text).toContain('Count the files');
     expect(JSON.stringify(transcript)).not.toContain('DECOY');
@@ -143,6 +156,7 @@ describe('codex, gemini and aider adapters', () => {
       FAKE_GEMINI_VERSION: '0.40.1',
     });
     expect(argv).not.toContain('--session-id');
+    expect(argv).not.toContain('--skip-trust');
     // not chosen up front, so learnt from the chat this session wrote
     expect(session.conversationId).toBe(transcript.conversationId);
     expect(session.conversationId).not.toBeNull();

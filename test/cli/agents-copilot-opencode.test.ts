@@ -113,12 +113,45 @@ describe('copilot and opencode adapters', () => {
     expect(JSON.stringify(transcript)).not.toMatch(/earlier session|Another folder/i);
   }, 30_000);
 
-  it('opencode --headless: opencode run -- <prompt>', async () => {
+  it('opencode --headless: opencode run -- <prompt>, which receives the prompt exactly, not wrapped in quotes', async () => {
     const { argv, session } = await runTask('opencode', ['--headless']);
     expect(argv[0]).toBe('run');
-    expect(argv.at(-2)).toBe('--');
-    expect(argv.at(-1)).toContain('List the files');
+    expect(argv[1]).toBe('--');
     const transcript = sddJson<Transcript>(cwd, ['session', 'transcript', session.id], env);
+    const prompt = await readFile(
+      sddJson<{ promptPath: string }>(cwd, ['session', 'show', session.id]).promptPath,
+      'utf8',
+    );
+    expect(transcript.entries[0]!.text).toBe(prompt.trim());
     expect(transcript.entries.at(-1)!.text).toBe('The task is done.');
   }, 30_000);
+
+  it('opencode 1.2+ with a slow export: never two at once, one last after the exit, and sdd ends soon after', async () => {
+    const exports = join(home.path, 'exports.log');
+    env = {
+      ...env,
+      FAKE_OPENCODE_DB: '1',
+      FAKE_OPENCODE_EXPORT_MS: '2500',
+      FAKE_OPENCODE_RUN_MS: '9000',
+      FAKE_OPENCODE_EXPORT_LOG: exports,
+    };
+    const { session } = await runTask('opencode');
+    const ended = Date.now();
+    const events = (await readFile(exports, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' '))
+      .map(([what, at]) => ({ what, at: Number(at) }));
+    let running = 0;
+    for (const event of events) {
+      running += event.what === 'start' ? 1 : event.what === 'end' ? -1 : 0;
+      expect(running).toBeLessThanOrEqual(1);
+    }
+    const exit = events.find((e) => e.what === 'exit')!.at;
+    // the one in progress at the exit may end, then one last: at most two exports after the agent is gone
+    expect(events.filter((e) => e.what === 'end' && e.at > exit).length).toBeLessThanOrEqual(2);
+    expect(ended - exit).toBeLessThan(9000);
+    const transcript = sddJson<Transcript>(cwd, ['session', 'transcript', session.id], env);
+    expect(transcript.entries.at(-1)!.text).toBe('The task is done.');
+  }, 60_000);
 });

@@ -1,8 +1,8 @@
 // Agent adapters through `sdd run --agent`: a fake agent CLI on PATH that takes the real flags and
 // writes its transcript where the real one does; sdd launches it right and keeps this session's transcript.
 
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/session.js';
@@ -48,6 +48,8 @@ describe('agent adapters', () => {
       version: '2.0.14 (Claude Code)',
     });
     expect(agents.find((a) => a.name === 'generic')).toMatchObject({ installed: true });
+    expect(agents.find((a) => a.name === 'claude-code')).toMatchObject({ names: ['claude-code', 'claude'] });
+    expect(sdd(cwd, ['agents'], env).stdout).toMatch(/✓ claude-code, claude +Claude Code {2}\(2\.0\.14/);
     const without = sddJson<{ name: string; installed: boolean }[]>(cwd, ['agents'], {
       PATH: '/usr/bin:/bin',
     });
@@ -117,11 +119,36 @@ describe('agent adapters', () => {
     expect(existsSync(join(home.path, 'claude', 'settings.json'))).toBe(settingsBefore);
   }, 30_000);
 
+  it('an agent whose --version is too slow to answer is installed, its version unknown', async () => {
+    const bin = join(home.path, 'bin');
+    await mkdir(bin);
+    await writeFile(join(bin, 'claude'), '#!/bin/sh\nsleep 8\necho 9.9.9\n', { mode: 0o755 });
+    const started = Date.now();
+    const agents = sddJson<{ name: string; installed: boolean; version: string | null }[]>(cwd, ['agents'], {
+      PATH: `${bin}:/usr/bin:/bin`,
+    });
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(agents.find((a) => a.name === 'claude-code')).toMatchObject({ installed: true, version: null });
+    expect(sdd(cwd, ['agents'], { PATH: `${bin}:/usr/bin:/bin` }).stdout).toContain(
+      'Claude Code  (installed, version unknown)',
+    );
+  }, 30_000);
+
+  it('--agent takes the command people type (claude) and records the agent by its own name', async () => {
+    const task = sddJson<Item>(cwd, ['create', 'By its command']);
+    const log = join(home.path, 'argv.json');
+    const run = sdd(cwd, ['run', task.id, '--agent', 'claude'], { ...env, FAKE_AGENT_LOG: log });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(await readFile(log, 'utf8')).argv[0]).toBe('--session-id');
+    expect(sddJson<SessionRecord[]>(cwd, ['sessions'], env)[0]!.agent).toBe('claude-code');
+    expect(sddJson<{ agent: string }>(cwd, ['config', 'set', 'agent', 'claude']).agent).toBe('claude-code');
+  }, 30_000);
+
   it('refuses an unknown agent, and --headless passes -p', async () => {
     const task = sddJson<Item>(cwd, ['create', 'Anything']);
     const unknown = sdd(cwd, ['run', task.id, '--agent', 'nope'], env);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('claude-code');
+    expect(unknown.stderr).toContain('claude-code or claude');
     const log = join(home.path, 'argv.json');
     expect(
       sdd(cwd, ['run', task.id, '--agent', 'claude-code', '--headless'], { ...env, FAKE_AGENT_LOG: log })
@@ -188,6 +215,9 @@ describe('sdd fork', () => {
 
     const child = sddJson<SessionRecord[]>(dir.path, ['sessions'], env)[0]!;
     expect(child.id).not.toBe(parent.id);
+    // The fork's hook reports the parent's file (in a folder where it is not): the fork's own is copied.
+    expect(argv[argv.indexOf('--session-id') + 1]).toBe(child.conversationId);
+    expectOwnTranscript(child, parent);
     expect(child.forkedFrom).toMatchObject({
       sessionId: parent.id,
       commit: checkpoints[1]!.commit,
@@ -214,7 +244,32 @@ describe('sdd fork', () => {
     expect(sdd(dir.path, ['session', 'show', parent.id], env).stdout).toContain(`fork: ${child.id}`);
   }, 60_000);
 
-  it('a Codex fork resumes the conversation id Codex wrote in its rollout', async () => {
+  /** The fork's transcript is its own conversation's, not a copy of the parent's. */
+  function expectOwnTranscript(child: SessionRecord, parent: SessionRecord): void {
+    const transcript = sddJson<Transcript>(dir.path, ['session', 'transcript', child.id], env);
+    expect(transcript.conversationId).toBe(child.conversationId);
+    expect(transcript.entries.map((e) => e.kind)).toEqual([
+      'user',
+      'assistant',
+      'tool_call',
+      'tool_result',
+      'assistant',
+    ]);
+    // the fork's prompt tells of the parent session; the parent's own first message does not
+    expect(transcript.entries[0]!.text).toContain(`Session ${parent.id}`);
+  }
+
+  it("a Claude fork in the same folder copies the fork's transcript, not the parent's the hook reports", async () => {
+    const task = sddJson<Item>(dir.path, ['create', 'Same folder']);
+    expect(sdd(dir.path, ['run', task.id, '--agent', 'claude-code'], env).code).toBe(0);
+    const parent = sddJson<SessionRecord[]>(dir.path, ['sessions'], env)[0]!;
+    expect(sdd(dir.path, ['fork', `${parent.id}@0`], env).code).toBe(0);
+    const child = sddJson<SessionRecord[]>(dir.path, ['sessions'], env)[0]!;
+    expect(child.conversationId).not.toBe(parent.conversationId);
+    expectOwnTranscript(child, parent);
+  }, 60_000);
+
+  it('a Codex fork branches the conversation id Codex wrote in its rollout: codex fork, or codex resume before it', async () => {
     const task = sddJson<Item>(dir.path, ['create', 'Codex twice']);
     const codexEnv = { ...env, CODEX_HOME: join(home.path, 'codex') };
     expect(sdd(dir.path, ['run', task.id, '--agent', 'codex'], codexEnv).code).toBe(0);
@@ -224,11 +279,20 @@ describe('sdd fork', () => {
     expect(
       sdd(dir.path, ['fork', `${parent.id}@0`, '--worktree'], { ...codexEnv, FAKE_AGENT_LOG: log }).code,
     ).toBe(0);
-    expect(JSON.parse(await readFile(log, 'utf8')).argv.slice(0, 2)).toEqual([
-      'resume',
-      parent.conversationId,
-    ]);
-  }, 60_000);
+    const argv = () => JSON.parse(readFileSync(log, 'utf8')).argv as string[];
+    expect(argv().slice(0, 2)).toEqual(['fork', parent.conversationId]);
+    const headless = sdd(dir.path, ['fork', `${parent.id}@0`, '--worktree', '--headless'], {
+      ...codexEnv,
+      FAKE_AGENT_LOG: log,
+    });
+    expect(headless.code, headless.stderr).toBe(0);
+    expect(argv().slice(0, 4)).toEqual(['exec', 'fork', '--skip-git-repo-check', parent.conversationId]);
+    const older = { ...codexEnv, FAKE_AGENT_LOG: log, FAKE_CODEX_NO_FORK: '1' };
+    expect(sdd(dir.path, ['fork', `${parent.id}@0`, '--worktree'], older).code).toBe(0);
+    expect(argv().slice(0, 2)).toEqual(['resume', parent.conversationId]);
+    expect(sdd(dir.path, ['fork', `${parent.id}@0`, '--worktree', '--headless'], older).code).toBe(0);
+    expect(argv().slice(0, 4)).toEqual(['exec', 'resume', '--skip-git-repo-check', parent.conversationId]);
+  }, 90_000);
 
   it('without a conversation to resume, the fork starts with a summary of the parent session', async () => {
     const task = sddJson<Item>(dir.path, ['create', 'Plain command']);

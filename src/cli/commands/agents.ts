@@ -1,51 +1,70 @@
 // sdd agents (which agent CLIs sdd can launch, installed or not), sdd session transcript, and
 // sdd config set agent.
 
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
-import { ADAPTERS, findAdapter } from '../../../adapters/index.js';
+import type { AgentAdapter } from '../../../adapters/agent-adapter.js';
+import { ADAPTERS, agentNames, findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { SessionFolder } from '../../sessions/session-folder.js';
 import { action } from '../context.js';
 import { configPath } from '../project.js';
+import { adapterNamed, findOnPath } from './run.js';
 
 interface AgentInfo {
   name: string;
+  /** Every name --agent takes for it: its own, and its command's. */
+  names: string[];
   title: string;
   binary: string | null;
   installed: boolean;
+  /** null when it has none, or when its --version was too slow to wait for. */
   version: string | null;
 }
 
-function describeAgent(name: string): AgentInfo {
-  const adapter = findAdapter(name)!;
-  if (!adapter.binary) return { name, title: adapter.title, binary: null, installed: true, version: null };
-  const probe = spawnSync(adapter.binary, adapter.versionArgs, { encoding: 'utf8', timeout: 5000 });
-  const installed = probe.error === undefined;
-  const version = installed ? (probe.stdout || probe.stderr).trim().split('\n')[0] || null : null;
-  return { name, title: adapter.title, binary: adapter.binary, installed, version };
+/** How long a --version may take: a busy machine makes a Node-based agent slow to start, not absent. */
+const VERSION_PROBE_MS = 5000;
+
+/** Installed is being on PATH; the version is asked of every agent at once, each bounded in time. */
+async function describeAgent(adapter: AgentAdapter): Promise<AgentInfo> {
+  const base = { name: adapter.name, names: agentNames(adapter), title: adapter.title };
+  if (!adapter.binary) return { ...base, binary: null, installed: true, version: null };
+  const installed = findOnPath(adapter.binary) !== null;
+  const version = installed ? await probeVersion(adapter.binary, adapter.versionArgs) : null;
+  return { ...base, binary: adapter.binary, installed, version };
+}
+
+function probeVersion(binary: string, args: string[]): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile(binary, args, { encoding: 'utf8', timeout: VERSION_PROBE_MS }, (error, stdout, stderr) => {
+      if (error?.killed) return resolve(null); // too slow: installed, version unknown
+      resolve(`${stdout || stderr}`.trim().split('\n')[0] || null);
+    }).stdin?.end();
+  });
+}
+
+function formatAgent(agent: AgentInfo): string {
+  const state = !agent.binary
+    ? ''
+    : !agent.installed
+      ? '  (not installed)'
+      : `  (${agent.version ?? 'installed, version unknown'})`;
+  return `${agent.installed ? '✓' : '✗'} ${agent.names.join(', ').padEnd(20)} ${agent.title}${state}`;
 }
 
 export function registerAgents(program: Command): void {
   program
     .command('agents')
     .description(
-      'the agent CLIs sdd can launch with `sdd run --agent NAME`, whether installed, and their versions',
+      'the agent CLIs sdd can launch with `sdd run --agent NAME` (its name or its command), whether installed, and their versions',
     )
     .action(
       action(async (ctx) => {
-        const agents = ADAPTERS.map((a) => describeAgent(a.name));
-        ctx.print(agents, (list) =>
-          list
-            .map(
-              (a) =>
-                `${a.installed ? '✓' : '✗'} ${a.name.padEnd(12)} ${a.title}${a.binary ? `  (${a.binary}${a.version ? ` ${a.version}` : a.installed ? '' : ', not installed'})` : ''}`,
-            )
-            .join('\n'),
-        );
+        const agents = await Promise.all(ADAPTERS.map(describeAgent));
+        ctx.print(agents, (list) => list.map(formatAgent).join('\n'));
       }),
     );
 
@@ -59,13 +78,10 @@ export function registerAgents(program: Command): void {
       action(async (ctx, key: string, value: string) => {
         if (key !== 'agent')
           throw new InvalidInputError(`Unknown setting "${key}"; the one setting today is agent.`);
-        if (value !== '' && !findAdapter(value)) {
-          throw new InvalidInputError(
-            `Unknown agent "${value}"; sdd knows ${ADAPTERS.map((a) => a.name).join(', ')}.`,
-          );
-        }
+        // Kept by its own name, whichever name was typed.
+        const agent = value === '' ? null : adapterNamed(value).name;
         const project = await ctx.project();
-        const config = { ...project.config, agent: value === '' ? null : value };
+        const config = { ...project.config, agent };
         await writeFileAtomic(configPath(project.root), `${JSON.stringify(config, null, 2)}\n`);
         ctx.print(config, (c) =>
           c.agent ? `sdd run now launches ${c.agent} by default.` : 'No default agent.',

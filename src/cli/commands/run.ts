@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { AgentAdapter } from '../../../adapters/agent-adapter.js';
 import { genericAdapter } from '../../../adapters/generic.js';
-import { ADAPTERS, findAdapter } from '../../../adapters/index.js';
+import { ADAPTERS, agentNames, findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError, NotRunnableError } from '../../core/errors.js';
 import { DEFAULT_CLAIM_TTL_SECONDS } from '../../core/service.js';
 import type { RunSessionOptions } from '../../sessions/session-runner.js';
@@ -43,8 +43,10 @@ export function registerRun(program: Command): void {
       const configured = (await ctx.project()).config.agent;
       const agentName = options.agent ?? (words.length === 0 && !options.cmd ? configured : null);
       let launch: Launch;
-      if (agentName) launch = { adapter: adapterNamed(agentName), extraArgs: words, label: agentName };
-      else if (options.cmd)
+      if (agentName) {
+        const adapter = adapterNamed(agentName);
+        launch = { adapter, extraArgs: words, label: adapter.name };
+      } else if (options.cmd)
         launch = { adapter: genericAdapter, extraArgs: ['/bin/sh', '-c', options.cmd], label: 'generic' };
       else if (words.length > 0) launch = { adapter: genericAdapter, extraArgs: words, label: 'generic' };
       else launch = { adapter: genericAdapter, extraArgs: userShell(), label: 'shell' };
@@ -103,12 +105,12 @@ export interface Launch {
   label: string;
 }
 
+/** The adapter --agent names, by its own name or its command's; an unknown name lists the known ones. */
 export function adapterNamed(name: string): AgentAdapter {
   const adapter = findAdapter(name);
   if (!adapter) {
-    throw new InvalidInputError(
-      `Unknown agent "${name}"; sdd knows ${ADAPTERS.map((a) => a.name).join(', ')} (\`sdd agents\`).`,
-    );
+    const known = ADAPTERS.map((a) => agentNames(a).join(' or ')).join(', ');
+    throw new InvalidInputError(`Unknown agent "${name}"; sdd knows ${known} (\`sdd agents\`).`);
   }
   return adapter;
 }
@@ -137,7 +139,8 @@ export async function runAndClose(
     ref,
     adapter: launch.adapter,
     extraArgs: launch.extraArgs,
-    agentLabel: launch.label,
+    // An agent is recorded by its own name, whichever was typed, so a fork finds it again.
+    agentLabel: launch.adapter.binary ? launch.adapter.name : launch.label,
     headless: options.headless ?? false,
     ...(fork && { fork }),
     force: options.force ?? false,
@@ -202,7 +205,7 @@ function checkRunnable(launch: Launch): void {
   }
 }
 
-function findOnPath(program: string): string | null {
+export function findOnPath(program: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir || '.', program);
     try {

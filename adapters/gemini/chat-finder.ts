@@ -1,18 +1,14 @@
-// Gemini CLI: from v0.41 it takes the conversation id up front (--session-id), so sdd pins it and the chat
-// is the file in this project's ~/.gemini/tmp/<project>/chats/ whose first line names that id. Older
-// versions refuse the flag; then the chat is the first one this project started since the session did.
+// Finds the chat Gemini CLI wrote for this session in the project's ~/.gemini/tmp/<project>/chats/: the file
+// whose first line names the pinned id, or without one, the first chat this project started since the session.
 
-import { spawnSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentAdapter, TranscriptQuery } from './agent-adapter.js';
-import { readFirstLine } from './first-line.js';
+import type { TranscriptQuery, TranscriptSource } from '../agent-adapter.js';
+import { readFirstLine } from '../first-line.js';
 
-/** google-gemini/gemini-cli#26060, released in v0.41.0. Before it, yargs' strict mode rejects the flag. */
-const SESSION_ID_SINCE = [0, 41, 0] as const;
 const CLOCK_SLACK_MS = 1000;
 const FIRST_LINE_LIMIT = 1 << 20;
 /** session-<UTC time to the minute>-<first 8 characters of the id>.jsonl */
@@ -24,59 +20,11 @@ export function geminiDir(env: NodeJS.ProcessEnv): string {
   return join(env.GEMINI_CLI_HOME || env.HOME || homedir(), '.gemini');
 }
 
-export const geminiAdapter: AgentAdapter = {
-  name: 'gemini',
-  title: 'Gemini CLI',
-  binary: 'gemini',
-  versionArgs: ['--version'],
-  transcriptFormat: 'gemini',
-  launch(request) {
-    const given = flagValue(request.extraArgs, '--session-id');
-    const resumes = request.extraArgs.some(
-      (arg) => arg === '--resume' || arg === '-r' || arg.startsWith('--resume='),
-    );
-    // --session-id and --resume exclude each other; a resumed chat is found the old way, or not at all.
-    const pinned =
-      given === null && !resumes && takesSessionId(request.env, request.cwd) ? randomUUID() : null;
-    // -i starts the conversation with the prompt and stays in it; -p answers and exits.
-    const prompt = request.headless ? ['-p', request.prompt] : ['-i', request.prompt];
-    return {
-      command: ['gemini', ...(pinned ? ['--session-id', pinned] : []), ...request.extraArgs, ...prompt],
-      conversationId: given ?? pinned,
-    };
-  },
-  // --resume continues the parent's chat; Gemini CLI then keeps writing under the parent's session id.
-  fork(request, parentConversationId) {
-    const prompt = request.headless ? ['-p', request.prompt] : ['-i', request.prompt];
-    return {
-      command: ['gemini', '--resume', parentConversationId, ...request.extraArgs, ...prompt],
-      conversationId: parentConversationId,
-    };
-  },
-  async findTranscript(query) {
-    const chat = query.conversationId
-      ? await pinnedChat(query, query.conversationId)
-      : await firstChatSince(query);
-    return chat ? { path: chat, fromOffset: 0, rewritten: chat.endsWith('.json') } : null;
-  },
-};
-
-function flagValue(args: string[], flag: string): string | null {
-  const index = args.indexOf(flag);
-  if (index >= 0) return args[index + 1] ?? null;
-  const joined = args.find((arg) => arg.startsWith(`${flag}=`));
-  return joined ? joined.slice(flag.length + 1) : null;
-}
-
-function takesSessionId(env: NodeJS.ProcessEnv, cwd: string): boolean {
-  const probe = spawnSync('gemini', ['--version'], { env, cwd, encoding: 'utf8', timeout: 10_000 });
-  const match = /(\d+)\.(\d+)\.(\d+)/.exec(`${probe.stdout ?? ''}`);
-  if (!match) return false;
-  const version = match.slice(1).map(Number);
-  for (const [index, wanted] of SESSION_ID_SINCE.entries()) {
-    if (version[index]! !== wanted) return version[index]! > wanted;
-  }
-  return true;
+export async function findGeminiChat(query: TranscriptQuery): Promise<TranscriptSource | null> {
+  const chat = query.conversationId
+    ? await pinnedChat(query, query.conversationId)
+    : await firstChatSince(query);
+  return chat ? { path: chat, fromOffset: 0, rewritten: chat.endsWith('.json') } : null;
 }
 
 /**

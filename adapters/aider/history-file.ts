@@ -1,51 +1,16 @@
-// Aider: one chat history per repository (.aider.chat.history.md in the git root, or --chat-history-file),
-// appended to by every run; this session's transcript is what was appended after its launch.
+// Where Aider appends its chat history, found the way Aider finds it: --chat-history-file, then
+// $AIDER_CHAT_HISTORY_FILE, then .aider.conf.yml, else .aider.chat.history.md in the git root.
 
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { AgentAdapter, TranscriptQuery } from './agent-adapter.js';
+import type { TranscriptQuery } from '../agent-adapter.js';
 
 const HISTORY_FILE_FLAG = '--chat-history-file';
 /** Aider reads every option from AIDER_<OPTION> too (configargparse); sdd uses it to learn the file. */
 const HISTORY_FILE_ENV = 'AIDER_CHAT_HISTORY_FILE';
-
-interface Prepared {
-  path: string;
-  sizeBefore: number;
-}
-
-export const aiderAdapter: AgentAdapter = {
-  name: 'aider',
-  title: 'Aider',
-  binary: 'aider',
-  versionArgs: ['--version'],
-  transcriptFormat: 'aider',
-  launch(request) {
-    // --message and --message-file make Aider answer once and exit: that is the headless mode. Aider has
-    // no first-message flag that stays in the chat, so the conversation starts empty and the prompt
-    // waits in $SDD_PROMPT_FILE (`/read` it).
-    const command = request.headless
-      ? ['aider', '--yes-always', '--message-file', request.promptFile, ...request.extraArgs]
-      : ['aider', ...request.extraArgs];
-    return { command, conversationId: null };
-  },
-  async beforeLaunch(query): Promise<Prepared> {
-    const path = await historyFile(query);
-    const sizeBefore = await stat(path).then(
-      (info) => info.size,
-      () => 0,
-    );
-    return { path, sizeBefore };
-  },
-  async findTranscript(_query, prepared) {
-    const { path, sizeBefore } = prepared as Prepared;
-    return existsSync(path) ? { path, fromOffset: sizeBefore } : null;
-  },
-};
 
 function flagValue(args: string[]): string | null {
   const index = args.indexOf(HISTORY_FILE_FLAG);
@@ -59,7 +24,7 @@ function flagValue(args: string[]): string | null {
  * chat-history-file in .aider.conf.yml (the working folder's over the git root's over the home folder's),
  * else .aider.chat.history.md in the git root (or the working folder outside git).
  */
-async function historyFile(query: TranscriptQuery): Promise<string> {
+export async function historyFile(query: TranscriptQuery): Promise<string> {
   const named = flagValue(query.extraArgs) ?? query.env[HISTORY_FILE_ENV];
   if (named) return isAbsolute(named) ? named : resolve(query.cwd, named);
   const root = await promisify(execFile)('git', ['rev-parse', '--show-toplevel'], { cwd: query.cwd }).then(

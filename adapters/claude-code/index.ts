@@ -1,16 +1,11 @@
-// Claude Code: sdd picks the conversation id up front (--session-id), so the transcript is exactly
-// <config dir>/projects/<cwd with every non-alphanumeric character as '-'>/<id>.jsonl, never a guess.
+// Claude Code: sdd picks the conversation id up front (--session-id), gives the session's hooks with
+// --settings, and forks with --resume --fork-session, so the transcript is always the id's own file.
 
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import type { AgentAdapter, LaunchPlan, LaunchRequest } from './agent-adapter.js';
+import type { AgentAdapter, LaunchPlan, LaunchRequest } from '../agent-adapter.js';
+import { findClaudeTranscript, isThisConversation } from './transcript-path.js';
 
-export function claudeProjectDir(cwd: string, env: NodeJS.ProcessEnv): string {
-  const configDir = env.CLAUDE_CONFIG_DIR || join(homedir(), '.claude');
-  return join(configDir, 'projects', cwd.replace(/[^a-zA-Z0-9]/g, '-'));
-}
+export { claudeProjectDir } from './transcript-path.js';
 
 /**
  * Hooks for this run only, given with --settings so the person's own settings files stay as they are:
@@ -50,9 +45,6 @@ export const claudeCodeAdapter: AgentAdapter = {
   // --fork-session copies the parent conversation into a new one; --session-id pins the new one's id.
   fork: (request, parentConversationId) =>
     claudeCommand(['--resume', parentConversationId, '--fork-session'], request),
-  async findTranscript(query) {
-    if (!query.conversationId) return null;
-    const path = join(claudeProjectDir(query.cwd, query.env), `${query.conversationId}.jsonl`);
-    return existsSync(path) ? { path, fromOffset: 0 } : null;
-  },
+  findTranscript: findClaudeTranscript,
+  acceptsReportedTranscript: isThisConversation,
 };

@@ -1,12 +1,12 @@
-// Codex CLI: it names its conversation itself (no flag takes an id up front), so sdd finds this session's
-// rollout, $CODEX_HOME/sessions/YYYY/MM/DD/rollout-<local time>-<id>.jsonl, by what its first line says.
+// Finds the rollout Codex wrote for this session: $CODEX_HOME/sessions/YYYY/MM/DD/rollout-<local time>-<id>.jsonl,
+// told apart from other sessions' by what its first line (session_meta) says of its folder and start.
 
 import { realpathSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentAdapter, TranscriptQuery } from './agent-adapter.js';
-import { readFirstLine } from './first-line.js';
+import type { TranscriptQuery } from '../agent-adapter.js';
+import { readFirstLine } from '../first-line.js';
 
 /** sdd's clock and Codex's are the same machine's, but sdd stamps the start a moment before the launch. */
 const CLOCK_SLACK_MS = 1000;
@@ -18,30 +18,6 @@ export function codexHome(env: NodeJS.ProcessEnv): string {
   return env.CODEX_HOME || join(env.HOME || homedir(), '.codex');
 }
 
-export const codexAdapter: AgentAdapter = {
-  name: 'codex',
-  title: 'OpenAI Codex CLI',
-  binary: 'codex',
-  versionArgs: ['--version'],
-  transcriptFormat: 'codex',
-  launch(request) {
-    // `codex [OPTIONS] [PROMPT]` starts the TUI with a first message; `codex exec` runs it to the end.
-    const mode = request.headless ? ['exec'] : [];
-    return { command: ['codex', ...mode, ...request.extraArgs, request.prompt], conversationId: null };
-  },
-  // `codex resume <id>` reopens the parent's conversation; the new turns are written to a new rollout.
-  fork(request, parentConversationId) {
-    return {
-      command: ['codex', 'resume', parentConversationId, ...request.extraArgs, request.prompt],
-      conversationId: null,
-    };
-  },
-  async findTranscript(query) {
-    const rollout = await thisSessionsRollout(query);
-    return rollout ? { path: rollout, fromOffset: 0 } : null;
-  },
-};
-
 /**
  * The rollout whose session_meta names this session's folder and a start at or after the session's.
  * Codex creates it (local date folders, so look at the start's day and the next, for a run across
@@ -50,7 +26,7 @@ export const codexAdapter: AgentAdapter = {
  * the earliest is the one sdd launched, because sdd launches its agent as soon as it has stamped the
  * start. Only another Codex started in the same folder in that same moment could be mistaken for it.
  */
-async function thisSessionsRollout(query: TranscriptQuery): Promise<string | null> {
+export async function thisSessionsRollout(query: TranscriptQuery): Promise<string | null> {
   const earliest = query.startedAt.getTime() - CLOCK_SLACK_MS;
   const folders = sameFolder(query.cwd);
   let best: { path: string; startedAt: number } | null = null;
