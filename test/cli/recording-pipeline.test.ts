@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/session.js';
 import type { Item } from '../../src/core/types.js';
-import { SessionRedaction } from '../../src/sessions/session-redaction.js';
 import { git, REPO_ROOT, sdd, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 

@@ -5,7 +5,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { epochNow, RedactedCast } from '../../src/sessions/redacted-cast.js';
-import { SessionRedaction } from '../../src/sessions/session-redaction.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
