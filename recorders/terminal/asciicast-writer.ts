@@ -26,6 +26,7 @@ export interface AsciicastWriterOptions {
 }
 
 const DEFAULT_FLUSH_INTERVAL_MS = 1000;
+const RECORDING_FILE_MODE = 0o600;
 // Past this many buffered characters the buffer goes to disk at once, so a burst of output (a build log,
 // `cat` of a big file) holds little of the recording in memory: this much, plus what arrives while the
 // previous write is under way (which then goes out in one piece).
@@ -73,7 +74,8 @@ export class AsciicastWriter {
     const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     checkHeader(header, flushIntervalMs);
     const now = options.now ?? (() => performance.now());
-    const file = await open(path, 'a');
+    // A recording holds whatever the terminal showed: the owner's alone.
+    const file = await open(path, 'a', RECORDING_FILE_MODE);
     try {
       const { size } = await file.stat();
       if (size > 0) {

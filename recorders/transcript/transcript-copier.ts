@@ -9,6 +9,8 @@ import writeFileAtomic from 'write-file-atomic';
 import type { AgentAdapter, TranscriptQuery, TranscriptSource } from '../../src/core/agent.js';
 
 const CHUNK = 1 << 20;
+// A conversation holds whatever the agent read and wrote: the copy is the owner's alone.
+const COPY_FILE_MODE = 0o600;
 
 export class TranscriptCopier {
   private source: TranscriptSource | null = null;
@@ -79,7 +81,7 @@ export class TranscriptCopier {
     const text = await readFile(this.source!.path, 'utf8');
     if (text === this.lastWhole) return;
     this.lastWhole = text;
-    await writeFileAtomic(this.destination!, this.transform(text));
+    await writeFileAtomic(this.destination!, this.transform(text), { mode: COPY_FILE_MODE });
   }
 
   private async copy(final: boolean): Promise<void> {
@@ -103,7 +105,9 @@ export class TranscriptCopier {
         const take = lastNewline >= 0 ? lastNewline + 1 : final ? bytesRead : 0;
         if (take === 0) return;
         // whole lines end on a newline, so the text never splits a UTF-8 character
-        await appendFile(this.destination!, this.transform(buffer.subarray(0, take).toString('utf8')));
+        await appendFile(this.destination!, this.transform(buffer.subarray(0, take).toString('utf8')), {
+          mode: COPY_FILE_MODE,
+        });
         this.offset += take;
         if (take < bytesRead && !final) return;
       }
