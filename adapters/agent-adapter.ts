@@ -1,5 +1,6 @@
-// The interface every agent adapter implements: defined in the core (src/core/agent.ts), named here
-// so that adding an agent is adding one file beside this one.
+// The interface every agent adapter implements: defined in the core (src/core/agent.ts, and the normal form
+// its transcript parser produces in src/core/transcript.ts), named here so that adding an agent is adding
+// one folder beside this file and one line in index.ts.
 
 export type {
   AgentAdapter,
@@ -9,3 +10,4 @@ export type {
   TranscriptQuery,
   TranscriptSource,
 } from '../src/core/agent.js';
+export type { Transcript, TranscriptEntry, TranscriptParser } from '../src/core/transcript.js';

@@ -7,7 +7,7 @@ export const genericAdapter: AgentAdapter = {
   title: 'any command (the words after --)',
   binary: '',
   versionArgs: [],
-  transcriptFormat: null,
+  loadTranscriptParser: null,
   launch: (request) => ({ command: request.extraArgs, conversationId: null }),
   findTranscript: async () => null,
 };

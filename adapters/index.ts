@@ -1,5 +1,5 @@
-// The agent CLIs sdd knows, one folder each: everything else (the `sdd agents` list, the names --agent
-// takes, the transcript formats) is derived from this list.
+// The agent CLIs sdd knows, one folder each (launch, transcript finder, transcript parser): all else
+// (the `sdd agents` list, the names --agent takes, the parser of a session's transcript) comes from here.
 
 import type { AgentAdapter } from './agent-adapter.js';
 import { aiderAdapter } from './aider/index.js';

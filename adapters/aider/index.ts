@@ -16,7 +16,7 @@ export const aiderAdapter: AgentAdapter = {
   title: 'Aider',
   binary: 'aider',
   versionArgs: ['--version'],
-  transcriptFormat: 'aider',
+  loadTranscriptParser: async () => (await import('./transcript-parser.js')).parseAiderTranscript,
   launch(request) {
     // --message and --message-file make Aider answer once and exit: that is the headless mode. Aider has
     // no first-message flag that stays in the chat, so the conversation starts empty and the prompt

@@ -40,7 +40,7 @@ export const claudeCodeAdapter: AgentAdapter = {
   title: 'Claude Code',
   binary: 'claude',
   versionArgs: ['--version'],
-  transcriptFormat: 'claude-code',
+  loadTranscriptParser: async () => (await import('./transcript-parser.js')).parseClaudeCodeTranscript,
   launch: (request) => claudeCommand([], request),
   // --fork-session copies the parent conversation into a new one; --session-id pins the new one's id.
   fork: (request, parentConversationId) =>

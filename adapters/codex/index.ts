@@ -19,7 +19,7 @@ export const codexAdapter: AgentAdapter = {
   title: 'OpenAI Codex CLI',
   binary: 'codex',
   versionArgs: ['--version'],
-  transcriptFormat: 'codex',
+  loadTranscriptParser: async () => (await import('./transcript-parser.js')).parseCodexTranscript,
   launch(request) {
     // `codex [OPTIONS] [PROMPT]` starts the TUI with a first message; `codex exec` runs it to the end.
     const mode = request.headless ? HEADLESS : [];

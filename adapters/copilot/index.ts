@@ -12,7 +12,7 @@ export const copilotAdapter: AgentAdapter = {
   title: 'GitHub Copilot CLI',
   binary: 'copilot',
   versionArgs: ['--version'],
-  transcriptFormat: 'copilot',
+  loadTranscriptParser: async () => (await import('./transcript-parser.js')).parseCopilotTranscript,
   launch(request) {
     const conversationId = randomUUID();
     // -p runs one prompt and exits; it cannot ask for permission, so it is allowed the tools up front.

@@ -14,7 +14,7 @@ export const geminiAdapter: AgentAdapter = {
   title: 'Gemini CLI',
   binary: 'gemini',
   versionArgs: ['--version'],
-  transcriptFormat: 'gemini',
+  loadTranscriptParser: async () => (await import('./transcript-parser.js')).parseGeminiTranscript,
   launch(request) {
     const given = flagValue(request.extraArgs, '--session-id');
     const resumes = request.extraArgs.some(

@@ -23,7 +23,7 @@ export const opencodeAdapter: AgentAdapter = {
   title: 'opencode',
   binary: 'opencode',
   versionArgs: ['--version'],
-  transcriptFormat: 'opencode',
+  loadTranscriptParser: async () => (await import('./transcript-parser.js')).parseOpencodeTranscript,
   launch(request) {
     // `run` answers one prompt and exits; the TUI takes the first prompt with --prompt and stays.
     const command = request.headless

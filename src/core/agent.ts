@@ -1,7 +1,9 @@
-// What sdd needs to know of a coding-agent CLI: mostly data (its binary, how it reports its version,
-// the format of its transcript), plus how to launch it with a prompt and how to find the transcript
-// that this very session wrote. The port lives in the core so that the recorders, which follow an
-// agent's transcript, and the adapters, which implement it, both depend on the core and not on each other.
+// What sdd needs to know of a coding-agent CLI: mostly data (its binary, how it reports its version), plus
+// how to launch it with a prompt, how to find the transcript that this very session wrote, and how to read
+// it. The port lives in the core so that the recorders, which follow an agent's transcript, and the
+// adapters, which implement it, both depend on the core and not on each other.
+
+import type { TranscriptParser } from './transcript.js';
 
 /** The environment a program is started with (Node's process.env has this shape). */
 export type Environment = Record<string, string | undefined>;
@@ -49,8 +51,11 @@ export interface AgentAdapter {
   title: string;
   binary: string;
   versionArgs: string[];
-  /** The parser of its transcript (src/transcripts), or null when it keeps none sdd can read. */
-  transcriptFormat: 'claude-code' | 'codex' | 'gemini' | 'aider' | 'copilot' | 'opencode' | null;
+  /**
+   * Loads the parser of its transcript (its folder's transcript-parser.ts); null when it keeps none sdd
+   * can read. On demand, so that the parsers stay out of the CLI's start-up (each is its own chunk).
+   */
+  loadTranscriptParser: (() => Promise<TranscriptParser>) | null;
   launch(request: LaunchRequest): LaunchPlan;
   /** Continues a parent session's conversation on a new branch of it, where the agent can. */
   fork?(request: LaunchRequest, parentConversationId: string): LaunchPlan;

@@ -51,3 +51,9 @@ export interface Transcript {
   conversationId: string | null;
   entries: TranscriptEntry[];
 }
+
+/**
+ * Reads one of an agent's transcript files into the normal form; file is its name within the session's
+ * transcript folder (each entry's source.file). A line it cannot read is kept as 'unknown', never dropped.
+ */
+export type TranscriptParser = (text: string, file: string) => Transcript;

@@ -40,14 +40,14 @@ async function lastAssistantWords(
   folder: SessionFolder,
   before: string | null,
 ): Promise<string[]> {
-  const format = findAdapter(parent.agent)?.transcriptFormat;
-  if (!format) return [];
+  const adapter = findAdapter(parent.agent);
+  if (!adapter?.loadTranscriptParser) return [];
   const names = (await readdir(folder.transcriptDir).catch(() => [] as string[])).sort();
   if (names.length === 0) return [];
   const files = await Promise.all(
     names.map(async (name) => ({ name, text: await readFile(join(folder.transcriptDir, name), 'utf8') })),
   );
-  const entries = parseTranscript(format, files).entries.filter(
+  const entries = (await parseTranscript(adapter, files)).entries.filter(
     (e) => e.kind === 'assistant' && !e.sidechain && (before === null || e.time === null || e.time <= before),
   );
   return entries.slice(-3).map((e) => (e.text.length > 800 ? `${e.text.slice(0, 800)}…` : e.text));

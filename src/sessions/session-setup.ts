@@ -40,10 +40,10 @@ export function terminalSize(cols: number, rows: number): { cols: number; rows: 
 
 /** The agent's own conversation id as its transcript states it (Codex's session_meta id...). */
 export async function conversationIdOf(adapter: AgentAdapter, copy: string | null): Promise<string | null> {
-  if (!copy || !adapter.transcriptFormat) return null;
+  if (!copy || !adapter.loadTranscriptParser) return null;
   try {
     const text = await readFile(copy, 'utf8');
-    return parseTranscript(adapter.transcriptFormat, [{ name: basename(copy), text }]).conversationId;
+    return (await parseTranscript(adapter, [{ name: basename(copy), text }])).conversationId;
   } catch {
     return null;
   }

@@ -1,16 +1,11 @@
-// Picks the parser for an agent's transcript files and joins what they hold, in the order given, into one
-// normal-form transcript; an agent without a parser still keeps every line, as 'unknown'.
+// Reads an agent's transcript files with the parser its adapter brings (the registry, adapters/index.ts, is
+// the one list of agents) and joins what they hold, in the order given, into one normal-form transcript; an
+// agent without a parser still keeps every line, as 'unknown'.
 
-import type { Transcript } from '../core/transcript.js';
-import { parseAiderTranscript } from './aider-transcript.js';
-import { parseClaudeCodeTranscript } from './claude-code-transcript.js';
-import { parseCodexTranscript } from './codex-transcript.js';
-import { parseCopilotTranscript } from './copilot-transcript.js';
-import { parseGeminiTranscript } from './gemini-transcript.js';
-import { parseOpencodeTranscript } from './opencode-transcript.js';
-import { numberedLines, unknownEntry } from './transcript-lines.js';
-
-export type TranscriptAgent = 'claude-code' | 'codex' | 'gemini' | 'aider' | 'copilot' | 'opencode';
+import type { AgentAdapter } from '../../adapters/agent-adapter.js';
+import { findAdapter } from '../../adapters/index.js';
+import { numberedLines, unknownEntry } from '../../adapters/transcript-lines.js';
+import type { Transcript, TranscriptParser } from '../core/transcript.js';
 
 export interface TranscriptFile {
   /** The file's name within the session's transcript folder; it becomes each entry's source.file. */
@@ -18,26 +13,19 @@ export interface TranscriptFile {
   text: string;
 }
 
-const PARSERS: Record<TranscriptAgent, (text: string, file: string) => Transcript> = {
-  'claude-code': parseClaudeCodeTranscript,
-  codex: parseCodexTranscript,
-  gemini: parseGeminiTranscript,
-  aider: parseAiderTranscript,
-  copilot: parseCopilotTranscript,
-  opencode: parseOpencodeTranscript,
-};
-
-function isKnownAgent(agent: string): agent is TranscriptAgent {
-  return Object.hasOwn(PARSERS, agent);
-}
-
-export function parseTranscript(agent: TranscriptAgent | (string & {}), files: TranscriptFile[]): Transcript {
-  const parse = isKnownAgent(agent)
-    ? PARSERS[agent]
-    : (text: string, file: string) => rawTranscript(agent, text, file);
+/** The agent by either of its names (found in the registry) or by its adapter itself. */
+export async function parseTranscript(
+  agent: string | AgentAdapter,
+  files: TranscriptFile[],
+): Promise<Transcript> {
+  const adapter = typeof agent === 'string' ? findAdapter(agent) : agent;
+  const name = adapter?.name ?? (typeof agent === 'string' ? agent : agent.name);
+  const parse: TranscriptParser = adapter?.loadTranscriptParser
+    ? await adapter.loadTranscriptParser()
+    : (text, file) => rawTranscript(name, text, file);
   const parts = files.map((file) => parse(file.text, file.name));
   return {
-    agent,
+    agent: name,
     // A resumed conversation can span files; the first id that names it is the one it started with.
     conversationId: parts.find((part) => part.conversationId !== null)?.conversationId ?? null,
     entries: parts.flatMap((part) => part.entries),

@@ -2,7 +2,7 @@
 // as Aider's output, the rest as the reply, times from the "chat started at" header, a chunk without one.
 
 import { describe, expect, it } from 'vitest';
-import { parseAiderTranscript } from '../../src/transcripts/aider-transcript.js';
+import { parseAiderTranscript } from '../../adapters/aider/transcript-parser.js';
 import { fixtureText } from './fixture-text.js';
 
 describe('parseAiderTranscript', () => {

@@ -3,7 +3,7 @@
 // kept as its own kind, and records sdd does not know kept whole.
 
 import { describe, expect, it } from 'vitest';
-import { parseClaudeCodeTranscript } from '../../src/transcripts/claude-code-transcript.js';
+import { parseClaudeCodeTranscript } from '../../adapters/claude-code/transcript-parser.js';
 import { fixtureText } from './fixture-text.js';
 
 const file = 'claude-code-harness.jsonl';

@@ -2,7 +2,7 @@
 // tool calls and results paired by id, compaction and caveats as system entries, messy lines kept.
 
 import { describe, expect, it } from 'vitest';
-import { parseClaudeCodeTranscript } from '../../src/transcripts/claude-code-transcript.js';
+import { parseClaudeCodeTranscript } from '../../adapters/claude-code/transcript-parser.js';
 import { fixtureText } from './fixture-text.js';
 
 const file = 'claude-code-session.jsonl';

@@ -2,7 +2,7 @@
 // injects as user-role items is meta, each turn shown once; reasoning kept as thinking; bookkeeping as meta.
 
 import { describe, expect, it } from 'vitest';
-import { parseCodexTranscript } from '../../src/transcripts/codex-transcript.js';
+import { parseCodexTranscript } from '../../adapters/codex/transcript-parser.js';
 import { fixtureText } from './fixture-text.js';
 
 const file = 'codex-rollout-injected.jsonl';

@@ -2,7 +2,7 @@
 // once although event_msg repeats it, the model taken from turn_context, the old bare format, messy lines.
 
 import { describe, expect, it } from 'vitest';
-import { parseCodexTranscript } from '../../src/transcripts/codex-transcript.js';
+import { parseCodexTranscript } from '../../adapters/codex/transcript-parser.js';
 import { fixtureText } from './fixture-text.js';
 
 const file = 'codex-rollout.jsonl';

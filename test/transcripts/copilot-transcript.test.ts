@@ -2,7 +2,7 @@
 // execution start), results paired by id, the model followed through changes, messy lines kept.
 
 import { describe, expect, it } from 'vitest';
-import { parseCopilotTranscript } from '../../src/transcripts/copilot-transcript.js';
+import { parseCopilotTranscript } from '../../adapters/copilot/transcript-parser.js';
 import { fixtureText } from './fixture-text.js';
 
 const file = 'copilot-events.jsonl';

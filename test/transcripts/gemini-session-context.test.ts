@@ -2,7 +2,7 @@
 // meta, apart from what the person typed, and the model's thoughts are kept as thinking.
 
 import { describe, expect, it } from 'vitest';
-import { parseGeminiTranscript } from '../../src/transcripts/gemini-transcript.js';
+import { parseGeminiTranscript } from '../../adapters/gemini/transcript-parser.js';
 import { fixtureText } from './fixture-text.js';
 
 const file = 'gemini-session-context.jsonl';

@@ -2,7 +2,7 @@
 // $rewindTo, messages rewritten in place), the legacy single-JSON file, and messy lines kept.
 
 import { describe, expect, it } from 'vitest';
-import { parseGeminiTranscript } from '../../src/transcripts/gemini-transcript.js';
+import { parseGeminiTranscript } from '../../adapters/gemini/transcript-parser.js';
 import { fixtureText } from './fixture-text.js';
 
 const file = 'gemini-session.jsonl';

@@ -2,7 +2,7 @@
 // place of its first, parts gather under their message, tool parts make a call and a result, messy lines kept.
 
 import { describe, expect, it } from 'vitest';
-import { parseOpencodeTranscript } from '../../src/transcripts/opencode-transcript.js';
+import { parseOpencodeTranscript } from '../../adapters/opencode/transcript-parser.js';
 import { fixtureText } from './fixture-text.js';
 
 const file = 'opencode-session.jsonl';

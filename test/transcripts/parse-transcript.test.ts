@@ -13,16 +13,16 @@ describe('parseTranscript', () => {
     ['codex', 'codex-rollout.jsonl', '0199a213-81c0-7800-8aa1-bbab2a035a53'],
     ['gemini', 'gemini-session-legacy.json', 'c6a1f0e2-7d3b-4e88-a1f2-0b9d8c7e6f54'],
     ['aider', 'aider-history.md', null],
-  ])('dispatches %s to its parser', (agent, name, conversationId) => {
-    const transcript = parseTranscript(agent, [file(name)]);
+  ])('dispatches %s to its parser', async (agent, name, conversationId) => {
+    const transcript = await parseTranscript(agent, [file(name)]);
     expect(transcript.agent).toBe(agent);
     expect(transcript.conversationId).toBe(conversationId);
     expect(transcript.entries.some((entry) => entry.kind === 'user')).toBe(true);
     expect(transcript.entries.every((entry) => entry.source.file === name)).toBe(true);
   });
 
-  it('concatenates several files in the order given, each entry naming its file', () => {
-    const transcript = parseTranscript('aider', [
+  it('concatenates several files in the order given, each entry naming its file', async () => {
+    const transcript = await parseTranscript('aider', [
       file('aider-history.md'),
       file('aider-history-no-header.md'),
     ]);
@@ -31,8 +31,8 @@ describe('parseTranscript', () => {
     expect(transcript.entries.at(-1)?.text).toBe('Applied edit to src/count.ts');
   });
 
-  it('takes the first conversation id found across files', () => {
-    const transcript = parseTranscript('codex', [
+  it('takes the first conversation id found across files', async () => {
+    const transcript = await parseTranscript('codex', [
       { name: 'empty.jsonl', text: '' },
       file('codex-rollout-old.jsonl'),
       file('codex-rollout.jsonl'),
@@ -40,8 +40,8 @@ describe('parseTranscript', () => {
     expect(transcript.conversationId).toBe('5973b6c0-94b8-487b-a530-2aeb6098ae0e');
   });
 
-  it('keeps every line of an agent without a parser as unknown', () => {
-    const transcript = parseTranscript('cursor', [{ name: 'log.txt', text: 'one\n\ntwo\n' }]);
+  it('keeps every line of an agent without a parser as unknown', async () => {
+    const transcript = await parseTranscript('cursor', [{ name: 'log.txt', text: 'one\n\ntwo\n' }]);
     expect(transcript.entries).toEqual([
       {
         kind: 'unknown',

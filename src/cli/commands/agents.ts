@@ -108,7 +108,7 @@ export function registerAgents(program: Command): void {
         const record = await folder.readRecord();
         const adapter = findAdapter(record.agent);
         const names = (await readdir(folder.transcriptDir).catch(() => [] as string[])).sort();
-        if (names.length === 0 || !adapter?.transcriptFormat) {
+        if (names.length === 0 || !adapter?.loadTranscriptParser) {
           throw new InvalidInputError(
             `Session ${record.id} (${record.agent}) has no agent transcript; its terminal is in \`sdd replay ${record.id}\`.`,
           );
@@ -121,7 +121,7 @@ export function registerAgents(program: Command): void {
         );
         const { parseTranscript } = await import('../../transcripts/parse-transcript.js');
         const { formatTranscript } = await import('../../transcripts/format-transcript.js');
-        const transcript = parseTranscript(adapter.transcriptFormat, files);
+        const transcript = await parseTranscript(adapter, files);
         // --json is every entry with its kind, whatever the view: filtering is for the reader at a terminal.
         ctx.print(transcript, (t) =>
           formatTranscript(t, { thinking: view.thinking, all: view.all || view.meta }),

@@ -26,7 +26,7 @@ describe('TranscriptCopier and a reported path', () => {
     title: 'test',
     binary: 'test',
     versionArgs: [],
-    transcriptFormat: null,
+    loadTranscriptParser: null,
     launch: () => ({ command: [], conversationId: null }),
     findTranscript: async () => (existsSync(own) ? { path: own, fromOffset: 0 } : null),
     ...(accepts && { acceptsReportedTranscript: accepts }),

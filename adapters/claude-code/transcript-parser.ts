@@ -1,8 +1,7 @@
 // Reads Claude Code's session log (~/.claude/projects/<cwd-slug>/<sessionId>.jsonl) into the normal form:
 // one JSON record per line, streamed one content block per record, tool results carried by user records.
 
-import type { Transcript, TranscriptEntry } from '../core/transcript.js';
-import { harnessText } from './claude-code-harness-text.js';
+import type { Transcript, TranscriptEntry } from '../agent-adapter.js';
 import {
   isObject,
   isoTime,
@@ -14,7 +13,8 @@ import {
   stringField,
   summarizeToolCall,
   unknownEntry,
-} from './transcript-lines.js';
+} from '../transcript-lines.js';
+import { harnessText } from './harness-text.js';
 
 /** Records of the harness's own bookkeeping (editor state, queue, prompt history): one meta line each. */
 const BOOKKEEPING_TYPES = new Set([

@@ -1,8 +1,7 @@
 // Reads a Gemini CLI chat recording (~/.gemini/tmp/<project>/chats/session-<time>-<id8>.jsonl, or the legacy
 // .json holding one ConversationRecord) into the normal form, replaying the log as Gemini CLI does on resume.
 
-import type { Transcript, TranscriptEntry } from '../core/transcript.js';
-import { geminiMessageEntries } from './gemini-message.js';
+import type { Transcript, TranscriptEntry } from '../agent-adapter.js';
 import {
   isObject,
   type JsonObject,
@@ -11,7 +10,8 @@ import {
   parseJsonObject,
   stringField,
   unknownEntry,
-} from './transcript-lines.js';
+} from '../transcript-lines.js';
+import { geminiMessageEntries } from './message.js';
 
 /**
  * The JSONL log is an upsert log: a message is appended again, whole, each time its tool calls, results or

@@ -1,8 +1,7 @@
 // Reads a Codex CLI rollout ($CODEX_HOME/sessions/YYYY/MM/DD/rollout-<time>-<uuid>.jsonl) into the normal
 // form: {timestamp, type, payload} lines, or the older bare lines written before session_meta existed.
 
-import type { Transcript, TranscriptEntry } from '../core/transcript.js';
-import { type ItemContext, isInjectedText, responseItemEntries } from './codex-response-item.js';
+import type { Transcript, TranscriptEntry } from '../agent-adapter.js';
 import {
   isObject,
   isoTime,
@@ -13,7 +12,8 @@ import {
   parseJsonObject,
   stringField,
   unknownEntry,
-} from './transcript-lines.js';
+} from '../transcript-lines.js';
+import { type ItemContext, isInjectedText, responseItemEntries } from './response-item.js';
 
 /**
  * event_msg lines that repeat what response_item lines already hold (the agent's messages, reasoning, command

@@ -1,8 +1,8 @@
 // Reads the part of Aider's .aider.chat.history.md appended during a session into the normal form: Markdown
 // where "#### " lines are the user's, "> " lines are Aider's own output, and the rest is the model's reply.
 
-import type { Transcript, TranscriptEntry } from '../core/transcript.js';
-import { type NumberedLine, numberedLines } from './transcript-lines.js';
+import type { Transcript, TranscriptEntry } from '../agent-adapter.js';
+import { type NumberedLine, numberedLines } from '../transcript-lines.js';
 
 /** Aider writes datetime.now() without a zone, so the time stays local: ISO without an offset. */
 const HEADER = /^# aider chat started at (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\s*$/;

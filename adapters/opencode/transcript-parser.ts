@@ -1,8 +1,8 @@
-// Reads sdd's mirror of an opencode session (adapters/opencode.ts) into the normal form. Each line is one of
+// Reads sdd's mirror of an opencode session (adapters/opencode/mirror.ts) into the normal form. Each line is one of
 // opencode's own records, {type: 'session' | 'message' | 'part', data}, written again whole each time it
 // changed: the last line of a record wins and keeps the place of its first; parts gather under their message.
 
-import type { Transcript, TranscriptEntry } from '../core/transcript.js';
+import type { Transcript, TranscriptEntry } from '../agent-adapter.js';
 import {
   isObject,
   isoTime,
@@ -13,7 +13,7 @@ import {
   stringField,
   summarizeToolCall,
   unknownEntry,
-} from './transcript-lines.js';
+} from '../transcript-lines.js';
 
 /** Parts with nothing for the conversation: step markers, file snapshots, agent switches. */
 const SILENT_PARTS = new Set(['step-start', 'step-finish', 'snapshot', 'patch', 'agent', 'retry']);

@@ -1,7 +1,7 @@
 // Shared pieces of the transcript parsers: splitting a log into numbered lines, reading JSON without
 // throwing, and building the entries every parser emits the same way.
 
-import type { TranscriptEntry } from '../core/transcript.js';
+import type { TranscriptEntry } from './agent-adapter.js';
 
 export interface NumberedLine {
   /** 1-based. */

@@ -1,14 +1,14 @@
 // Turns one Codex ResponseItem (what the model saw or said: message, function call, its output, shell
 // call, custom tool call, web search) into normal-form entries; shared by the enveloped and old rollouts.
 
-import type { TranscriptEntry } from '../core/transcript.js';
+import type { TranscriptEntry } from '../agent-adapter.js';
 import {
   isObject,
   type JsonObject,
   parseJsonText,
   stringField,
   summarizeToolCall,
-} from './transcript-lines.js';
+} from '../transcript-lines.js';
 
 export interface ItemContext {
   file: string;

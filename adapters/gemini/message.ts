@@ -1,8 +1,8 @@
 // Turns one Gemini CLI MessageRecord ({id, timestamp, type, content, toolCalls, thoughts, tokens, model})
 // into normal-form entries; shared by the JSONL log and the legacy single-JSON session file.
 
-import type { TranscriptEntry } from '../core/transcript.js';
-import { isObject, isoTime, type JsonObject, stringField, summarizeToolCall } from './transcript-lines.js';
+import type { TranscriptEntry } from '../agent-adapter.js';
+import { isObject, isoTime, type JsonObject, stringField, summarizeToolCall } from '../transcript-lines.js';
 
 const SYSTEM_TYPES = new Set(['info', 'error', 'warning']);
 /** Tool call states after which the call has an outcome worth an entry. */

@@ -1,7 +1,7 @@
 // Reads a GitHub Copilot CLI session log (~/.copilot/session-state/<id>/events.jsonl) into the normal form: one
 // event per line, {type, id, timestamp, parentId, data}, the same vocabulary as the Copilot SDK's session events.
 
-import type { Transcript, TranscriptEntry } from '../core/transcript.js';
+import type { Transcript, TranscriptEntry } from '../agent-adapter.js';
 import {
   isObject,
   isoTime,
@@ -14,7 +14,7 @@ import {
   stringField,
   summarizeToolCall,
   unknownEntry,
-} from './transcript-lines.js';
+} from '../transcript-lines.js';
 
 /** Bookkeeping events with nothing for the conversation. Known, so not 'unknown'. */
 const SILENT_TYPES = new Set([
