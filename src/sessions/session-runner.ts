@@ -153,25 +153,32 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     };
     const prepared = await options.adapter.beforeLaunch?.(transcriptQuery);
 
-    const cast = await SessionRecording.open(
-      folder.castPath,
-      {
-        width: size.cols,
-        height: size.rows,
-        command: record.command.join(' '),
-        title: `${record.itemRef ?? item.id}: ${item.title}`,
-        env: pick(process.env, ['SHELL', 'TERM']),
-      },
-      env,
-    );
-    recording = cast;
     const queue = CheckpointQueue.forSession(
       { workTree, sessionId: id, folder, inGit: baseCommit !== null || isGitWorkTree(workTree) },
       elapsed,
       options.log,
     );
     checkpoints = queue;
-    if (queue.enabled) record.checkpointRef = await queue.start(`start of session ${id}`);
+    // The recording worker starts while git takes the start checkpoint: neither waits for the other.
+    const [opened, started] = await Promise.allSettled([
+      SessionRecording.open(
+        folder.castPath,
+        {
+          width: size.cols,
+          height: size.rows,
+          command: record.command.join(' '),
+          title: `${record.itemRef ?? item.id}: ${item.title}`,
+          env: pick(process.env, ['SHELL', 'TERM']),
+        },
+        env,
+      ),
+      queue.enabled ? queue.start(`start of session ${id}`) : Promise.resolve(null),
+    ]);
+    if (opened.status === 'fulfilled') recording = opened.value;
+    if (opened.status === 'rejected') throw opened.reason;
+    if (started.status === 'rejected') throw started.reason;
+    const cast = opened.value;
+    if (queue.enabled) record.checkpointRef = started.value;
     else options.log('sdd: not a git work tree: the session is recorded without checkpoints.');
     await event({ type: 'claim', action: claimed.renewed ? 'renewed' : 'claimed' });
 
