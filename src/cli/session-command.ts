@@ -45,7 +45,10 @@ export function shortCommand(record: Pick<SessionRecord, 'agent' | 'command'>): 
 
 /** The sdd command that starts a session like this one again, as far as the record tells it. */
 export function startedWith(
-  record: Pick<SessionRecord, 'agent' | 'command' | 'itemId' | 'itemRef' | 'worktree' | 'forkedFrom'>,
+  record: Pick<
+    SessionRecord,
+    'agent' | 'command' | 'itemId' | 'itemRef' | 'worktree' | 'forkedFrom' | 'launch'
+  >,
 ): string {
   const task = record.itemRef ?? record.itemId;
   const words: string[] = [];
@@ -57,8 +60,11 @@ export function startedWith(
   const [program, flag, line, ...rest] = record.command;
   if (record.agent === 'shell') {
     if (record.forkedFrom) words.push('--agent', 'shell');
-  } else if (record.agent !== 'generic') words.push('--agent', record.agent);
-  else if (program === '/bin/sh' && flag === '-c' && line !== undefined && rest.length === 0)
+  } else if (record.agent !== 'generic') {
+    words.push('--agent', record.agent);
+    if (record.launch?.headless) words.push('--headless');
+    if (record.launch?.agentArgs.length) words.push('--', ...record.launch.agentArgs);
+  } else if (program === '/bin/sh' && flag === '-c' && line !== undefined && rest.length === 0)
     words.push('--cmd', line);
   else words.push('--', ...record.command);
   return shellLine(words);

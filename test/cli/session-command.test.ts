@@ -58,6 +58,13 @@ describe('a session command for people', () => {
     );
   });
 
+  it('an agent run gives back --headless and the words after -- it was started with', () => {
+    const launch = { headless: true, agentArgs: ['--model', 'opus 4'] };
+    expect(startedWith(record({ agent: 'claude-code', command: ['claude', '-p', 'x'], launch }))).toBe(
+      "sdd run T012 --agent claude-code --headless -- --model 'opus 4'",
+    );
+  });
+
   it('a plain command is shown whole, and the sdd command gives it back with --cmd or after --', () => {
     const cmd = record({ command: ['/bin/sh', '-c', "vim 'my notes.md'"] });
     expect(shortCommand(cmd)).toBe(`/bin/sh -c "vim 'my notes.md'"`);
