@@ -34,13 +34,20 @@ function isJson(word: string): boolean {
  */
 export function shortCommand(record: Pick<SessionRecord, 'agent' | 'command'>): string {
   if (record.agent === 'generic' || record.agent === 'shell') return shellLine(record.command);
-  return record.command
-    .map((word, i) => {
-      if (isJson(word)) return record.command[i - 1] === '--settings' ? '<settings>' : '<json>';
-      if (word.includes('\n') || word.length > 80) return '<prompt>';
-      return shellQuote(word);
-    })
-    .join(' ');
+  const words = record.command.map((word, i) => {
+    if (isJson(word)) return record.command[i - 1] === '--settings' ? '<settings>' : '<json>';
+    if (isPromptWord(word)) return '<prompt>';
+    return shellQuote(word);
+  });
+  // A prompt given as many words after `--` (`opencode run -- word word...`) is one <prompt>, not its words.
+  const end = record.command.lastIndexOf('--');
+  if (end >= 0 && record.command.slice(end + 1).some(isPromptWord))
+    words.splice(end + 1, Infinity, '<prompt>');
+  return words.join(' ');
+}
+
+function isPromptWord(word: string): boolean {
+  return word.includes('\n') || word.length > 80;
 }
 
 /** The sdd command that starts a session like this one again, as far as the record tells it. */
