@@ -23,7 +23,6 @@ export function newSessionRecord(
     actor: options.actor,
     command: [],
     agent: options.agentLabel,
-    ...(options.adapter.binary && { launch: { headless: options.headless, agentArgs: options.extraArgs } }),
     conversationId: null,
     cwd: workTree,
     baseCommit: session.baseCommit,
