@@ -27,9 +27,21 @@ function indexEnv(indexFile: string): Record<string, string> {
   return { GIT_INDEX_FILE: indexFile };
 }
 
+// sdd's local folder (the database, the recordings, this very index) is kept out of every checkpoint even
+// where no .gitignore says so: on a branch from before `sdd init` was committed, .sdd/.gitignore is gone.
+const SDD_LOCAL_EXCLUDED = ':(top,exclude).sdd/local';
+
 /** `git add -A` over the whole work tree: respects .gitignore, picks up new and deleted files. */
 export async function stageAll(repo: Repository, indexFile: string): Promise<void> {
-  await runGitWithIndexLock(['add', '--all'], { cwd: repo.topLevel, env: indexEnv(indexFile) });
+  const result = await runGitWithIndexLock(['add', '--all', '--', ':/', SDD_LOCAL_EXCLUDED], {
+    cwd: repo.topLevel,
+    env: indexEnv(indexFile),
+    okExitCodes: [1],
+  });
+  // Where .gitignore does name .sdd/local, git counts the exclusion as naming an ignored path (exit 1,
+  // after adding everything else).
+  if (result.exitCode === 1 && !onlyIgnoredPaths(result))
+    throw new GitCommandError(['add'], 1, result.stderr);
 }
 
 /**

@@ -34,18 +34,28 @@ function isJson(word: string): boolean {
  */
 export function shortCommand(record: Pick<SessionRecord, 'agent' | 'command'>): string {
   if (record.agent === 'generic' || record.agent === 'shell') return shellLine(record.command);
-  return record.command
-    .map((word, i) => {
-      if (isJson(word)) return record.command[i - 1] === '--settings' ? '<settings>' : '<json>';
-      if (word.includes('\n') || word.length > 80) return '<prompt>';
-      return shellQuote(word);
-    })
-    .join(' ');
+  const words = record.command.map((word, i) => {
+    if (isJson(word)) return record.command[i - 1] === '--settings' ? '<settings>' : '<json>';
+    if (isPromptWord(word)) return '<prompt>';
+    return shellQuote(word);
+  });
+  // A prompt given as many words after `--` (`opencode run -- word word...`) is one <prompt>, not its words.
+  const end = record.command.lastIndexOf('--');
+  if (end >= 0 && record.command.slice(end + 1).some(isPromptWord))
+    words.splice(end + 1, Infinity, '<prompt>');
+  return words.join(' ');
+}
+
+function isPromptWord(word: string): boolean {
+  return word.includes('\n') || word.length > 80;
 }
 
 /** The sdd command that starts a session like this one again, as far as the record tells it. */
 export function startedWith(
-  record: Pick<SessionRecord, 'agent' | 'command' | 'itemId' | 'itemRef' | 'worktree' | 'forkedFrom'>,
+  record: Pick<
+    SessionRecord,
+    'agent' | 'command' | 'itemId' | 'itemRef' | 'worktree' | 'forkedFrom' | 'launch'
+  >,
 ): string {
   const task = record.itemRef ?? record.itemId;
   const words: string[] = [];
@@ -57,8 +67,11 @@ export function startedWith(
   const [program, flag, line, ...rest] = record.command;
   if (record.agent === 'shell') {
     if (record.forkedFrom) words.push('--agent', 'shell');
-  } else if (record.agent !== 'generic') words.push('--agent', record.agent);
-  else if (program === '/bin/sh' && flag === '-c' && line !== undefined && rest.length === 0)
+  } else if (record.agent !== 'generic') {
+    words.push('--agent', record.agent);
+    if (record.launch?.headless) words.push('--headless');
+    if (record.launch?.agentArgs.length) words.push('--', ...record.launch.agentArgs);
+  } else if (program === '/bin/sh' && flag === '-c' && line !== undefined && rest.length === 0)
     words.push('--cmd', line);
   else words.push('--', ...record.command);
   return shellLine(words);

@@ -13,6 +13,11 @@ export interface SessionRecord {
   command: string[];
   /** The adapter that launched it ("generic" for a plain command, "shell" for `sdd shell`). */
   agent: string;
+  /**
+   * For an agent: what was asked for beyond its name, so the command can be given back as typed (absent
+   * in records from before they were kept).
+   */
+  launch?: { headless: boolean; agentArgs: string[] };
   /** The agent's own id for its conversation (Claude Code's session id...), when known. */
   conversationId: string | null;
   cwd: string;

@@ -7,6 +7,11 @@ export const MAX_TITLE_LENGTH = 500;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its job
 const TITLE_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// A terminal escape sequence as a whole (CSI such as colours, OSC such as a window title, or ESC and one
+// character): removing only the ESC would leave "[31m" in the title.
+const ESCAPE_SEQUENCE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding escape sequences is its job
+  /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -~]/g;
 
 /** U+001B: how a message names a character that cannot be shown as itself. */
 export function codePointName(char: string): string {
@@ -34,7 +39,7 @@ export function checkTitle(title: string): string {
 
 /**
  * A title from a file, made acceptable rather than refused (real files are messy): tabs become spaces,
- * other controls go, and an over-long title is cut with "…". `problems` says what was changed.
+ * escape sequences and other controls go, and an over-long title is cut with "…". `problems` says what was changed.
  */
 export function cleanTitle(title: string): { title: string; problems: string[] } {
   const problems: string[] = [];
@@ -42,7 +47,10 @@ export function cleanTitle(title: string): { title: string; problems: string[] }
   const control = TITLE_CONTROL.exec(clean);
   if (control) {
     problems.push(`title holds control characters (${codePointName(control[0])}); they were removed`);
-    clean = clean.replace(/\t/g, ' ').replace(new RegExp(TITLE_CONTROL.source, 'g'), '');
+    clean = clean
+      .replace(ESCAPE_SEQUENCE, '')
+      .replace(/\t/g, ' ')
+      .replace(new RegExp(TITLE_CONTROL.source, 'g'), '');
   }
   clean = clean.trim();
   if (clean.length > MAX_TITLE_LENGTH) {

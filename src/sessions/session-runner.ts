@@ -143,6 +143,10 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     if (plan.command.length === 0)
       throw new InvalidInputError('Nothing to run: give a command after --, --cmd, or --agent.');
     record.command = plan.command.map((word) => redaction.text(word)); // a command line can carry a token
+    if (options.adapter.binary) {
+      const agentArgs = options.extraArgs.map((word) => redaction.text(word));
+      record.launch = { headless: options.headless, agentArgs };
+    }
     record.conversationId = plan.conversationId;
     const transcriptQuery = {
       cwd: workTree,

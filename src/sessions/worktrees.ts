@@ -3,8 +3,8 @@
 // .sdd/local/worktrees/ (git-ignored); their checkpoints live in the shared git database and outlive them.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { InvalidInputError, NotFoundError, SddError } from '../core/errors.js';
 import { PRIVATE_FOLDER_MODE } from '../store/private-folder.js';
 
@@ -60,8 +60,36 @@ export function switchToNewBranch(
     );
   }
   const branch = `sdd/${taskName.replace(/[^A-Za-z0-9._-]+/g, '-')}-${sessionId.slice(-4)}`;
+  const settings = sddSettingsMissingAt(projectRoot, start);
   git(projectRoot, ['switch', '-q', '-c', branch, start]);
+  // A start from before `sdd init` was committed would take sdd's settings away (config.json, the
+  // .gitignore that keeps .sdd/local out of git, the context): the folder would no longer be a project.
+  for (const file of settings) {
+    const path = join(projectRoot, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content);
+  }
   return branch;
+}
+
+/** sdd's own committed files (outside .sdd/local) that `start` lacks, with their content now. */
+function sddSettingsMissingAt(projectRoot: string, start: string): { path: string; content: Buffer }[] {
+  const names = git(projectRoot, [
+    'diff',
+    '--name-only',
+    '-z',
+    '--no-renames',
+    '--diff-filter=D',
+    '--relative', // the project may be a subfolder of the repository
+    'HEAD',
+    start,
+    '--',
+    '.sdd',
+    ':(exclude).sdd/local',
+  ])
+    .split('\0')
+    .filter(Boolean);
+  return names.map((path) => ({ path, content: readFileSync(join(projectRoot, path)) }));
 }
 
 export interface WorktreeInfo {

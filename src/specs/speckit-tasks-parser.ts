@@ -132,6 +132,9 @@ export function parseTaskList(text: string, opts: TaskListSource): TaskListDocum
     } else if (story && !storyPhaseLines.has(story.story!) && !storiesWithPhase.has(story.story)) {
       // "#### User Story 2" inside a phase or a task list: the story's own phase, from its first task on.
       storyPhaseLines.set(story.story!, line);
+      // A phase that only holds story sub-headings ("## Phase 3: User Stories") would stay empty, and an
+      // empty phase counts as done: it adds no feature, as a group heading without tasks adds none.
+      if (phase && phase.tasks.length === 0 && phases.at(-1) === phase) phases.pop();
       phase = null;
       pending = { found: story, line };
       checklist = null;

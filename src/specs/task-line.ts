@@ -34,8 +34,9 @@ export interface TaskHead {
 // or one other symbol ([~], [-], [#], [✓]); a letter or digit ([P], [1]) is a tag, not a box.
 const CHECKBOX =
   /^([ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?)\[( |[xX]|[^\]\s\p{L}\p{N}]\uFE0F?)\](?=[ \t]|$)(.*)$/u;
-// A list item with something box-like before a task id that is not a box: "- [] T008", "- [ x] T009".
-const BROKEN_CHECKBOX = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]*\[[^\]\n]{0,3}\][ \t]*T\d+/;
+// A list item with something box-like before a task id that is not a box: "- [] T008", "- [ x] T009", or a
+// box never closed ("- [x T010"), which would otherwise be skipped and its task lost.
+const BROKEN_CHECKBOX = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]*\[[^\]\n]{0,3}\]?[ \t]*T\d+/;
 // Symbols that can only mean "done"; any other odd mark is read as open.
 const DONE_MARKS = /^[✓✔✅☑√🗸]\uFE0F?$/u;
 // An id, perhaps bold (**T001**) and with a letter for a task inserted later (T011a), perhaps followed by a

@@ -41,10 +41,10 @@ describe('errors and files', () => {
       expect(sdd(cwd, ['replay', 'some-folder']).stderr).toContain('is a folder'); // it exists: a path
     });
 
-    it('a missing .cast file or path is "no such file", even outside a project', async () => {
+    it('a missing .cast file or path is "no such file" (bad input, exit 2), even outside a project', async () => {
       for (const target of ['missing.cast', 'recordings/missing']) {
         const result = sdd(cwd, ['replay', target]);
-        expect(result).toMatchObject({ code: 3, stdout: '', stderr: `sdd: No such file: ${target}.\n` });
+        expect(result).toMatchObject({ code: 2, stdout: '', stderr: `sdd: No such file: ${target}.\n` });
       }
       const outside = await makeTempDir();
       try {

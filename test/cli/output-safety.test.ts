@@ -138,7 +138,7 @@ describe('output safety', () => {
       const long = `Write ${'the long part '.repeat(60)}end`;
       const target = await writeTaskList('003-messy', [
         '- [ ] T001 Plain task',
-        `- [ ] T002 Colour ${ESC}[31mred${ESC}[0m\u0007 out`,
+        `- [ ] T002 Colour ${ESC}[31mred${ESC}[0m\u0007 out${ESC}]0;title${ESC}\\`,
         `- [ ] T003 ${long}`,
       ]);
       const result = sdd(cwd, ['import', target]);
@@ -149,7 +149,7 @@ describe('output safety', () => {
         `specs/003-messy/tasks.md:7: warning: title has ${long.length} characters, more than 500; it was cut (the whole line stays in the file)`,
       ]);
       const t2 = sddJson<ItemDetails>(cwd, ['show', 'T002']).item.title;
-      expect(t2).toBe('Colour [31mred[0m out');
+      expect(t2).toBe('Colour red out'); // whole escape sequences go, not only their ESC
       const t3 = sddJson<ItemDetails>(cwd, ['show', 'T003']).item.title;
       expect(t3).toHaveLength(500);
       expect(t3.endsWith('…')).toBe(true);

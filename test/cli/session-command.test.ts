@@ -58,6 +58,19 @@ describe('a session command for people', () => {
     );
   });
 
+  it('a prompt passed as many words after -- is one <prompt>', () => {
+    const prompt = '# sd-6: job\n\nsdd item sd-6, priority P2.\n\nWhen the task is done, say so.';
+    const command = ['opencode', 'run', '--model', 'x/y', '--', ...prompt.split(' ')];
+    expect(shortCommand(record({ agent: 'opencode', command }))).toBe('opencode run --model x/y -- <prompt>');
+  });
+
+  it('an agent run gives back --headless and the words after -- it was started with', () => {
+    const launch = { headless: true, agentArgs: ['--model', 'opus 4'] };
+    expect(startedWith(record({ agent: 'claude-code', command: ['claude', '-p', 'x'], launch }))).toBe(
+      "sdd run T012 --agent claude-code --headless -- --model 'opus 4'",
+    );
+  });
+
   it('a plain command is shown whole, and the sdd command gives it back with --cmd or after --', () => {
     const cmd = record({ command: ['/bin/sh', '-c', "vim 'my notes.md'"] });
     expect(shortCommand(cmd)).toBe(`/bin/sh -c "vim 'my notes.md'"`);

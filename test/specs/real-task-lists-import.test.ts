@@ -48,7 +48,7 @@ describe('importing the messy task lists', () => {
 
   it('closes a phase without tasks instead of leaving it open forever, and reopens it when a task comes', async () => {
     await service.importTaskList(documentOf('story-headings.md'), 'tester');
-    const more = (await service.getItem('020-story-headings/more-stories')).item;
+    const more = (await service.getItem('020-story-headings/hardening')).item;
     expect(more.status).toBe('done');
     const added = await service.createItem({ title: 'Later', parent: more.id }, 'tester');
     expect((await service.getItem(more.id)).item.status).toBe('open');

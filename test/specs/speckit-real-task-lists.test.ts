@@ -67,33 +67,33 @@ describe('checklists that are not tasks', () => {
 describe('story phases headed in other words', () => {
   const doc = parse(real('story-headings.md'));
 
-  it('reads (US1), [US2], "Priority P1", "(P2)" and story sub-headings as story phases', () => {
+  it('reads (US1), [US2], "Priority P1", "(P2)" and story sub-headings as story phases; a phase of only sub-headings adds none', () => {
     expect(phaseHeads(doc)).toEqual([
       ['setup', 'setup', 'Setup', null, false],
       ['US1', 'story', 'User Authentication (US1)', 1, false],
       ['US2', 'story', 'Sharing [US2]', 2, false],
-      ['more-stories', 'other', 'More stories', null, false],
       ['US3', 'story', 'User Story 3 - Password reset', 3, false],
       ['US4', 'story', 'User Story 4', null, false],
       ['reports-post-mvp', 'other', 'Reports (post-MVP)', null, false],
       ['admin-tools-mvp-scope', 'other', 'Admin tools (MVP scope)', 2, false],
       ['US5', 'story', 'User Story 5 - Export account data', 1, true],
+      ['hardening', 'other', 'Hardening', null, false],
     ]);
     expect(refs(doc)).toEqual([
       ['T001'],
       ['T002', 'T003'],
       ['T004'],
-      [],
       ['T005', 'T006'],
       ['T007', 'T008'],
       ['T009'],
       ['T010'],
       ['T011'],
+      [],
     ]);
   });
 
   it('keeps a [USn] tag without a story phase as a label, with a warning, and a second tag too', () => {
-    const [t7, t8] = doc.phases[5]!.tasks;
+    const [t7, t8] = doc.phases[4]!.tasks;
     expect([t7!.story, t7!.moreStories, t8!.story]).toEqual(['US4', ['US7'], 'US7']);
     expect(warnings(doc)).toEqual([
       '25: warning: task T007 has more than one story tag (US4, US7): its story is US4, the others are kept as labels',

@@ -443,4 +443,10 @@ describe('parseTaskList on list items that are meant as tasks', () => {
       parseTaskList('## Phase 1: Setup\n- [ ] T001 Fine\n- [] T002 Empty box\n- [ x] T003 Spaced\n', opts),
     ).toThrow(/tasks\.md:3: malformed check box[\s\S]*tasks\.md:4: malformed check box/);
   });
+
+  it('reports a check box that is never closed instead of dropping the task', () => {
+    expect(() => parseTaskList('## Phase 1: Setup\n- [ ] T001 Fine\n- [x T002 Unclosed box\n', opts)).toThrow(
+      /tasks\.md:3: malformed check box/,
+    );
+  });
 });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { InvalidInputError, NotFoundError } from '../../core/errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 import type { SessionEvent, SessionRecord } from '../../core/session.js';
 import { parseTimeSpec } from '../../replay/time-spec.js';
 import { resolveCheckpoint } from '../../sessions/checkpoint-address.js';
@@ -121,7 +121,8 @@ export function registerReplay(program: Command): void {
 async function recordingFile(path: string, target: string): Promise<string | null> {
   const info = await stat(path).catch(() => null);
   if (!info && !target.includes('/') && !target.endsWith('.cast')) return null;
-  if (!info) throw new NotFoundError(`No such file: ${target}.`, { file: target });
+  // a path that is not there is bad input (exit 2), as for `sdd import`; exit 3 is for tracker items and sessions
+  if (!info) throw new InvalidInputError(`No such file: ${target}.`, { file: target });
   if (info.isDirectory()) {
     throw new InvalidInputError(
       `${target} is a folder, not a recording (give a .cast file or a session id; \`sdd sessions\` lists them).`,

@@ -65,6 +65,38 @@ describe('CheckpointRecorder.start', () => {
     });
   });
 
+  it('keeps .sdd/local out even where no .gitignore names it (a branch from before sdd init was committed)', async () => {
+    repo.write({
+      '.sdd/config.json': '{}\n',
+      '.sdd/local/db.json': '{"secret":1}\n',
+      '.sdd/local/sessions/s/terminal.cast': 'x\n',
+    });
+    const recorder = new CheckpointRecorder({
+      workTree: repo.path,
+      sessionId: 's1',
+      indexFile: repo.indexFile,
+    });
+    const checkpoint = await recorder.start();
+
+    const files = Object.keys(treeFiles(repo, checkpoint.commit));
+    expect(files).toContain('.sdd/config.json');
+    expect(files.filter((path) => path.startsWith('.sdd/local'))).toEqual([]);
+  });
+
+  it('keeps .sdd/local out where .gitignore names it too, and takes everything else', async () => {
+    repo.write({ '.sdd/.gitignore': 'local/\n', '.sdd/config.json': '{}\n', '.sdd/local/db.json': '{}\n' });
+    const recorder = new CheckpointRecorder({
+      workTree: repo.path,
+      sessionId: 's1',
+      indexFile: repo.indexFile,
+    });
+    const checkpoint = await recorder.start();
+
+    const files = Object.keys(treeFiles(repo, checkpoint.commit));
+    expect(files).toEqual(expect.arrayContaining(['.sdd/.gitignore', '.sdd/config.json', 'new.txt']));
+    expect(files.filter((path) => path.startsWith('.sdd/local'))).toEqual([]);
+  });
+
   it('leaves HEAD, the branch, the index, the status and the stash exactly as they were', async () => {
     repo.git(['update-index', '-q', '--refresh']);
     const before = userState();
