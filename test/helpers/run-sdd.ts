@@ -32,6 +32,9 @@ export function sdd(cwd: string, args: string[], env: Record<string, string | un
     cwd,
     env: environment(env),
     encoding: 'utf8',
+    // A command that hangs fails its test (exit -1) instead of holding up the whole suite.
+    timeout: 120_000,
+    killSignal: 'SIGKILL',
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

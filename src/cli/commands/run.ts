@@ -129,6 +129,8 @@ export async function runAndClose(
   const cols = size(options.cols, 'cols');
   const rows = size(options.rows, 'rows');
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Read before the session starts: sdd run inside another session's terminal (an agent started it).
+  const outerSession = process.env.SDD_SESSION_ID;
   // the recorders load only for a run: every other command starts faster without them
   const { runSession } = await import('../../sessions/session-runner.js');
   const result = await runSession({
@@ -153,12 +155,14 @@ export async function runAndClose(
     log,
   });
   const { session } = result;
+  const insideSession = outerSession !== undefined;
   const task = session.itemRef ?? session.itemId;
   let closing: 'done' | 'released';
   const already = (await service.getItem(session.itemId)).item.status === 'done'; // the agent ran sdd done itself
   if (already) closing = 'done';
   else if (options.doneOnSuccess && result.exitCode === 0) closing = 'done';
-  else if (!options.doneOnSuccess && process.stdin.isTTY && process.stdout.isTTY) {
+  // Inside another session the terminal belongs to its agent: no question is put to it (nobody may answer).
+  else if (!options.doneOnSuccess && process.stdin.isTTY && process.stdout.isTTY && !insideSession) {
     closing = (await askYesNo(`Is ${task} done? [y/N] `)) ? 'done' : 'released';
   } else closing = 'released';
   if (closing === 'done' && !already) {
