@@ -50,6 +50,7 @@ export function findProjectRoot(start: string): string | null {
 
 export async function openProject(start: string): Promise<Project> {
   const root = findProjectRoot(start);
+  if (!root && !existsSync(start)) throw new InvalidInputError(`No such folder: ${resolve(start)}.`);
   if (!root) throw new NoProjectError(resolve(start));
   const text = await readFile(configPath(root), 'utf8');
   let config: ProjectConfig;

@@ -72,10 +72,16 @@ export class AlreadyClaimedError extends SddError {
   constructor(itemLabel: string, holder: string, expiresAt: string) {
     super(
       'ALREADY_CLAIMED',
-      `${itemLabel} is claimed by ${holder} until ${expiresAt}; wait for it to be released or expire, or use --force.`,
+      `${itemLabel} is claimed by ${holder} until ${readableTime(expiresAt)}; wait for it to be released or expire, or use --force.`,
       { holder, expiresAt },
     );
   }
+}
+
+/** `2026-12-01 20:58:19 UTC` for a message: the core knows no time zone, the ISO form stays in details. */
+function readableTime(iso: string): string {
+  const time = new Date(iso);
+  return Number.isNaN(time.getTime()) ? iso : `${time.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 export class NotClaimableError extends SddError {

@@ -26,6 +26,12 @@ describe('errors and files', () => {
     await dir.remove();
   });
 
+  it('-C with a folder that is not there says so, not "no sdd project"', () => {
+    const result = sdd(cwd, ['-C', join(cwd, 'no-such-folder'), 'list']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`sdd: No such folder: ${join(cwd, 'no-such-folder')}.\n`);
+  });
+
   describe('replay of something that is not a recording', () => {
     beforeEach(() => {
       sddJson(cwd, ['init']);

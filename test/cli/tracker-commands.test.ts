@@ -150,7 +150,7 @@ describe('tracker commands', () => {
       expect(claimed.stdout).toContain(`Claimed ${task.id}`);
       const refused = sdd(cwd, ['claim', task.id, '--as', 'bob']);
       expect(refused.code).toBe(4);
-      expect(refused.stderr).toMatch(/claimed by alice until .*--force/);
+      expect(refused.stderr).toMatch(/claimed by alice until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC; .*--force/);
       const renewed = sddJson<ClaimResult>(cwd, ['claim', task.id, '--as', 'alice', '--ttl', '1h']);
       expect(renewed.renewed).toBe(true);
       expect(Date.parse(renewed.claim.expiresAt) - Date.now()).toBeGreaterThan(50 * 60_000);
