@@ -11,7 +11,7 @@
 // to stdout, nothing else) is the floor of any recorder built on node-pty.
 //
 //   npm run build && node bench/passthrough.mjs [--mb 200] [--runs 3] [--kind text,base64,tokens]
-//   node bench/passthrough.mjs --quick    20 MB, 1 run, no asciinema, one line per kind ending ok or MISS
+//   node bench/passthrough.mjs --quick    20 MB, 3 runs, only script and sdd, one line per kind ending ok or MISS
 //
 // asciinema and script come from Debian's packages (apt-get install asciinema bsdutils); a missing one
 // is reported and left out.
@@ -37,7 +37,7 @@ const { values: args } = parseArgs({
   },
 });
 const mb = Number(args.mb ?? (args.quick ? 20 : 200));
-const runs = Number(args.runs ?? (args.quick ? 1 : 3));
+const runs = Number(args.runs ?? 3);
 const bytes = mb * 1_000_000;
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -148,6 +148,7 @@ try {
         name: 'node-pty alone',
         file: process.execPath,
         argv: [join(root, 'bench', 'pty-alone.mjs'), command],
+        quick: false,
       },
       {
         name: 'sdd run --cmd',
