@@ -157,8 +157,11 @@ describe('agent adapters', () => {
     expect(JSON.parse(await readFile(log, 'utf8')).argv).toContain('-p');
   }, 30_000);
 
-  it('sdd config set agent makes it the default of sdd run', async () => {
+  it('sdd config set agent makes it the default of sdd run, and sdd config show says so', async () => {
+    expect(sddJson<{ agent: string | null }>(cwd, ['config', 'show']).agent).toBeNull();
     expect(sdd(cwd, ['config', 'set', 'agent', 'claude-code']).code).toBe(0);
+    expect(sddJson<{ agent: string | null }>(cwd, ['config', 'show']).agent).toBe('claude-code');
+    expect(sdd(cwd, ['config', 'show']).stdout).toContain('agent: claude-code');
     const task = sddJson<Item>(cwd, ['create', 'Default agent']);
     expect(sdd(cwd, ['run', task.id], env).code).toBe(0);
     expect(sddJson<SessionRecord[]>(cwd, ['sessions'], env)[0]!.agent).toBe('claude-code');

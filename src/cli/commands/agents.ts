@@ -68,10 +68,27 @@ export function registerAgents(program: Command): void {
       }),
     );
 
-  program
+  const config = program
     .command('config')
-    .description('project settings: `sdd config set agent NAME` makes NAME the default of `sdd run`')
+    .description('project settings (.sdd/config.json): `sdd config show`, `sdd config set agent NAME`');
+  config
+    .command('show')
+    .description("the project's settings: its id, its id prefix, the team server, the default agent")
+    .action(
+      action(async (ctx) => {
+        const { config: settings } = await ctx.project();
+        ctx.print(settings, (c) =>
+          [
+            `project: ${c.projectId} (ids like ${c.idPrefix}-1)`,
+            `server: ${c.server ?? 'none (the embedded store in .sdd/local/)'}`,
+            `agent: ${c.agent ?? 'none (sdd run needs --agent, --cmd or words after --)'}`,
+          ].join('\n'),
+        );
+      }),
+    );
+  config
     .command('set')
+    .description('change a setting: `agent` is the default agent of `sdd run` ("" clears it)')
     .argument('<key>', 'agent')
     .argument('<value>', 'the value ("" to clear)')
     .action(
