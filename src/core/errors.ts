@@ -15,6 +15,11 @@ export const ERROR_CODES = {
   NO_PROJECT: { exitCode: 7, httpStatus: 404 },
   LOCKED: { exitCode: 8, httpStatus: 503 },
   NOT_RUNNABLE: { exitCode: 127, httpStatus: 400 },
+  ALREADY_EXISTS: { exitCode: 9, httpStatus: 409 },
+  UNAUTHENTICATED: { exitCode: 10, httpStatus: 401 },
+  FORBIDDEN: { exitCode: 10, httpStatus: 403 },
+  TOO_LARGE: { exitCode: 2, httpStatus: 413 },
+  UNREACHABLE: { exitCode: 11, httpStatus: 503 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -139,6 +144,39 @@ export class LockedError extends SddError {
       'LOCKED',
       `Could not lock ${path}: another sdd process holds it. Try again; if none is running, delete ${path}.lock.`,
     );
+  }
+}
+
+export class AlreadyExistsError extends SddError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('ALREADY_EXISTS', message, details);
+  }
+}
+
+/** No token, or one the server does not know (or has revoked). */
+export class UnauthenticatedError extends SddError {
+  constructor(message: string) {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+/** A valid token whose role may not do this. */
+export class ForbiddenError extends SddError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class TooLargeError extends SddError {
+  constructor(message: string) {
+    super('TOO_LARGE', message);
+  }
+}
+
+/** The team server could not be reached, or did not answer in time. */
+export class UnreachableError extends SddError {
+  constructor(message: string) {
+    super('UNREACHABLE', message);
   }
 }
 
