@@ -3,7 +3,7 @@
 
 import { ForbiddenError, NotFoundError } from './errors.js';
 import type { Role } from './team-store.js';
-import { isContainerType, type ItemType } from './types.js';
+import { type ItemType, isContainerType } from './types.js';
 
 /** The holder of a valid token. */
 export interface Principal {
