@@ -34,7 +34,7 @@ export class CommandContext {
   }
 
   async service(): Promise<Service> {
-    this.cachedService ??= openService(await this.project());
+    this.cachedService ??= await openService(await this.project());
     return this.cachedService;
   }
 

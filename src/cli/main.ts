@@ -16,8 +16,12 @@ import { registerHook } from './commands/hook.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerList } from './commands/list.js';
+import { registerLogin } from './commands/login.js';
+import { registerPush } from './commands/push.js';
+import { registerRemote } from './commands/remote.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
+import { registerServer } from './commands/server.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerShow } from './commands/show.js';
 import { registerUpdate } from './commands/update.js';
@@ -68,6 +72,10 @@ export function buildProgram(json = false): Command {
   registerAgents(program);
   registerHook(program);
   registerDemo(program);
+  registerServer(program);
+  registerLogin(program);
+  registerRemote(program);
+  registerPush(program);
   program.hook('preAction', keepSessionOutput);
   program.hook('preAction', offerRecovery);
   for (const command of program.commands) command.exitOverride();
@@ -107,7 +115,7 @@ async function offerRecovery(_program: Command, command: Command): Promise<void>
     rl.close();
     if (/^(y(es)?)?$/i.test(answer.trim())) {
       const { recoverSession } = await import('../sessions/recover.js');
-      const service = openService(await openProject(root));
+      const service = await openService(await openProject(root));
       for (const record of orphans) await recoverSession(root, record, service);
       process.stderr.write(`sdd: recovered ${orphans.length} session(s).\n`);
       return;

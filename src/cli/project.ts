@@ -4,11 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { EmbeddedService } from '../core/embedded-service.js';
-import { InvalidInputError, NoProjectError } from '../core/errors.js';
+import { InvalidInputError, NoProjectError, UnauthenticatedError } from '../core/errors.js';
 import type { Service } from '../core/service.js';
 import { LowdbStore } from '../store/lowdb-store.js';
 import { ensurePrivateFolder } from '../store/private-folder.js';
+import { tokenFor } from './credentials.js';
 
 export interface ProjectConfig {
   projectId: string;
@@ -64,8 +66,28 @@ export async function openProject(start: string): Promise<Project> {
   return { root, config };
 }
 
-export function openService(project: Project): Service {
+/** The embedded tracker in .sdd/local/, or, once `sdd remote set` linked the project, its team server. */
+export async function openService(project: Project): Promise<Service> {
+  const { server, projectId } = project.config;
+  if (!server) return openEmbeddedService(project);
+  const token = await tokenFor(server);
+  if (!token) {
+    throw new UnauthenticatedError(
+      `This project's tracker is on ${server}, and no token for it is kept here: run \`sdd login ${server}\` (or set SDD_TOKEN).`,
+    );
+  }
+  // Loaded only in remote mode: embedded commands start without the HTTP client.
+  const { RemoteService } = await import('../client/remote-service.js');
+  return new RemoteService({ url: server, projectId, token });
+}
+
+export function openEmbeddedService(project: Project): Service {
   return new EmbeddedService(new LowdbStore(databasePath(project.root), project.config.idPrefix));
+}
+
+/** Rewrites .sdd/config.json whole, in one rename: a crash leaves the old settings or the new ones. */
+export async function saveConfig(root: string, config: ProjectConfig): Promise<void> {
+  await writeFileAtomic(configPath(root), `${JSON.stringify(config, null, 2)}\n`);
 }
 
 export function checkIdPrefix(prefix: string): string {
