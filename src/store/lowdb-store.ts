@@ -1,70 +1,44 @@
-// The embedded Store: the tracker's state in one lowdb JSON file under .sdd/local/, written
-// atomically, every change made under a file lock so that concurrent sdd processes serialise.
+// The embedded Store: the tracker's state in one lowdb JSON file (.sdd/local/db.json in a clone, one
+// file per project in a server's data folder), written atomically, every change made under a file
+// lock so that concurrent sdd processes serialise.
 
-import { dirname } from 'node:path';
-import { Low } from 'lowdb';
 import { InvalidInputError } from '../core/errors.js';
 import { emptyTrackerData, type Store } from '../core/store.js';
 import type { TrackerData } from '../core/types.js';
 import { damagedFileError } from './backup.js';
-import { DurableJsonFile } from './durable-json-file.js';
-import { ensurePrivateFolder } from './private-folder.js';
+import { JsonDocument } from './json-document.js';
 
-/** Changes under way in this process: a process that must end early waits for them (see writesSettled). */
-const pendingWrites = new Set<Promise<unknown>>();
+export { writesSettled } from './json-document.js';
 
-/** Resolves once no change of any LowdbStore in this process is being written. */
-export async function writesSettled(): Promise<void> {
-  while (pendingWrites.size > 0) await Promise.allSettled([...pendingWrites]);
+export interface LowdbStoreOptions {
+  lockStaleMs?: number;
+  /** Reuse the parsed file while it is unchanged: for a server, which reads it per request. */
+  keepSnapshot?: boolean;
 }
 
 export class LowdbStore implements Store {
-  private readonly db: Low<TrackerData>;
+  private readonly document: JsonDocument<TrackerData>;
 
   constructor(
     readonly path: string,
-    private readonly idPrefix = 'sd',
-    private readonly lockStaleMs?: number,
+    idPrefix = 'sd',
+    options: LowdbStoreOptions | number = {},
   ) {
-    this.db = new Low(new DurableJsonFile<TrackerData>(path), emptyTrackerData(idPrefix));
+    const { lockStaleMs, keepSnapshot } = typeof options === 'number' ? { lockStaleMs: options } : options;
+    this.document = new JsonDocument(path, {
+      empty: () => emptyTrackerData(idPrefix),
+      check: (data) => checkSchema(data, path),
+      ...(lockStaleMs !== undefined && { lockStaleMs }),
+      ...(keepSnapshot !== undefined && { keepSnapshot }),
+    });
   }
 
-  async read(): Promise<TrackerData> {
-    // No lock needed: a write replaces the file in one rename, so a reader never sees half of one.
-    await this.load();
-    return this.db.data;
+  read(): Promise<TrackerData> {
+    return this.document.read();
   }
 
-  /** lowdb keeps its previous data when the file is missing; a failed change must not linger there. */
-  private async load(): Promise<void> {
-    const data = await this.db.adapter.read();
-    this.db.data = data === null ? emptyTrackerData(this.idPrefix) : await checkSchema(data, this.path);
-  }
-
-  async update<T>(change: (data: TrackerData) => T): Promise<T> {
-    const pending = this.lockedUpdate(change);
-    pendingWrites.add(pending);
-    try {
-      return await pending;
-    } finally {
-      pendingWrites.delete(pending);
-    }
-  }
-
-  private async lockedUpdate<T>(change: (data: TrackerData) => T): Promise<T> {
-    await ensurePrivateFolder(dirname(this.path));
-    // Loaded on the first write only: read-only commands start faster without the lock's modules.
-    const { withFileLock } = await import('./file-lock.js');
-    return withFileLock(
-      this.path,
-      async () => {
-        await this.load();
-        const result = change(this.db.data);
-        await this.db.write();
-        return result;
-      },
-      this.lockStaleMs,
-    );
+  update<T>(change: (data: TrackerData) => T): Promise<T> {
+    return this.document.update(change);
   }
 }
 
