@@ -39,7 +39,7 @@ export function registerLogin(program: Command): void {
             'That is not an sdd token (they look like sdd_<12 hex>_<43 characters>); nothing was saved.',
           );
         }
-        const { ServerClient } = await import('../../client/remote-service.js');
+        const { ServerClient } = await import('../../client/server-client.js');
         const principal = await new ServerClient({ url, token }).whoami();
         await saveCredential(url, { token, user: principal.user, savedAt: new Date().toISOString() });
         const path = credentialsPath();

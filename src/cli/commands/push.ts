@@ -46,7 +46,7 @@ export function registerPush(program: Command): void {
             `No token for ${server} is kept here: run \`sdd login ${server}\` first (or set SDD_TOKEN).`,
           );
         }
-        const { ServerClient } = await import('../../client/remote-service.js');
+        const { ServerClient } = await import('../../client/server-client.js');
         const counts = await new ServerClient({ url: server, token })
           .pushProject(projectId, data)
           .catch((error: unknown) => {

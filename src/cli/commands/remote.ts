@@ -36,7 +36,7 @@ export function registerRemote(program: Command): void {
             `No token for ${url} is kept here: run \`sdd login ${url}\` first (or set SDD_TOKEN); nothing changed.`,
           );
         }
-        const { ServerClient } = await import('../../client/remote-service.js');
+        const { ServerClient } = await import('../../client/server-client.js');
         const client = new ServerClient({ url, token });
         let record = await client.getProject(projectId);
         const created = record === null;

@@ -7,6 +7,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { TeamStore } from '../../core/team-store.js';
 import { terminalSafe } from '../../core/terminal-text.js';
 import { defaultDataDir, openTeamStore, type TeamStoreLocation } from '../../server/open-team-store.js';
+import type { RunningServer } from '../../server/start.js';
 import { action } from '../context.js';
 import { registerToken } from './token.js';
 
@@ -49,32 +50,22 @@ const say = (line: string) => process.stdout.write(`${terminalSafe(line)}\n`);
 
 async function runServer(options: ServerOptions): Promise<void> {
   const { team, where } = await openTeamStore(options);
+  let running: RunningServer;
+  let firstToken: string | null;
   try {
-    const firstToken = await createFirstAdminToken(team);
+    firstToken = await createFirstAdminToken(team);
     const { startServer } = await import('../../server/start.js');
-    const running = await startServer({
-      team,
-      host: options.host,
-      port: options.port,
-      log: say,
-    }).catch((error: NodeJS.ErrnoException) => {
-      throw error.code === 'EADDRINUSE'
-        ? new InvalidInputError(
-            `Port ${options.port} on ${options.host} is in use by another program; stop it, or choose another port with --port.`,
-          )
-        : error.code === 'EADDRNOTAVAIL'
-          ? new InvalidInputError(`${options.host} is not an address of this machine; check --host.`)
-          : error;
-    });
-    if (firstToken) printFirstToken(firstToken, running.url);
-    say(`sdd server listening on ${running.url} (${where}); Ctrl-C or SIGTERM stops it.`);
-    const signal = await stopSignal();
-    say(`sdd server: ${signal}, finishing the requests under way...`);
-    await running.close();
-    say('sdd server stopped.');
-  } finally {
-    await team.close();
+    running = await startServer({ team, host: options.host, port: options.port, log: say });
+  } catch (error) {
+    await team.close(); // once it runs, the server's close() closes the store
+    throw error;
   }
+  if (firstToken) printFirstToken(firstToken, running.url);
+  say(`sdd server listening on ${running.url} (${where}); Ctrl-C or SIGTERM stops it.`);
+  const signal = await stopSignal();
+  say(`sdd server: ${signal}, finishing the requests under way...`);
+  await running.close();
+  say('sdd server stopped.');
 }
 
 /** On the very first start (no token at all), an admin token; shown once, only its hash is kept. */
