@@ -49,7 +49,7 @@ describe('sdd push', () => {
 
     const pushed = sdd(clone, ['push'], env);
     expect(pushed.stderr).toBe('');
-    expect(pushed.stdout).toContain(`Pushed 3 items and 3 dependencies to ${server.url}`);
+    expect(pushed.stdout).toContain(`Pushed 3 items and 1 dependency to ${server.url}`);
     expect(pushed.stdout).toContain('.sdd/local/db.json');
     expect(await readFile(dbPath, 'utf8')).toBe(localBytes);
 

@@ -105,7 +105,7 @@ describe('sdd remote', () => {
     expect(sdd(remote, ['remote', 'set', server.url], env).code).toBe(0);
 
     const run = (clone: string) => {
-      const results: { args: string; result: SddResult }[] = [];
+      const results: { args: string; result: ReturnType<typeof normalized> }[] = [];
       const step = (...args: string[]) => {
         const result = sdd(clone, args, env);
         results.push({ args: args.join(' '), result: normalized(result, clone) });
@@ -127,9 +127,9 @@ describe('sdd remote', () => {
       step('show', task, '--json');
       step('done', task, '--as', 'alice');
       step('show', 'sd-404');
-      step('dep', 'add', 'sd-2', 'sd-3');
-      step('dep', 'add', 'sd-3', 'sd-2');
-      step('dep', 'list', 'sd-2');
+      step('dep', 'add', 'sd-9', 'sd-8');
+      step('dep', 'add', 'sd-8', 'sd-9');
+      step('dep', 'list', 'sd-9');
       step('claim', 'sd-1');
       step('release', 'sd-5', '--as', 'carol');
       step('tree');
@@ -150,13 +150,21 @@ describe('sdd remote', () => {
   }, 180_000);
 });
 
-/** Output with what differs between two runs made the same: times, dates, the clone's folder. */
-function normalized(result: SddResult, clone: string): SddResult {
+/**
+ * Output with what differs between two runs made the same: times, dates, the clone's folder. JSON is
+ * compared as data: the server writes an object's keys in its schema's order.
+ */
+function normalized(result: SddResult, clone: string): { code: number; stdout: unknown; stderr: string } {
   const clean = (text: string) =>
     text
       .replaceAll(clone, '<clone>')
       .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<iso>')
       .replace(/\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?( UTC)?/g, '<time>')
       .replace(/\b\d\d:\d\d(:\d\d)?\b/g, '<clock>');
-  return { code: result.code, stdout: clean(result.stdout), stderr: clean(result.stderr) };
+  const stdout = clean(result.stdout);
+  return {
+    code: result.code,
+    stdout: stdout.startsWith('[') || stdout.startsWith('{') ? JSON.parse(stdout) : stdout,
+    stderr: clean(result.stderr),
+  };
 }
