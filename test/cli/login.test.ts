@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { spawn as spawnPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SDD_BIN, sdd, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -60,6 +61,30 @@ describe('sdd login', () => {
     expect(existsSync(credentialsOf(home))).toBe(true);
   });
 
+  it('at a terminal, asks for the token without echoing it', async () => {
+    const home = newHome();
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries({ ...process.env, ...userEnv(home) })) {
+      if (value !== undefined) env[key] = value;
+    }
+    const pty = spawnPty(process.execPath, [SDD_BIN, 'login', server.url], { cols: 200, rows: 24, env });
+    let screen = '';
+    pty.onData((d) => {
+      screen += d;
+    });
+    const exited = new Promise<number>((resolve) => pty.onExit(({ exitCode }) => resolve(exitCode)));
+    const started = Date.now();
+    while (!screen.includes('Token for') && Date.now() - started < 20_000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    pty.write(`${admin}\r`);
+    expect(await exited).toBe(0);
+    expect(screen).toContain(`Token for ${server.url}: `);
+    expect(screen).toContain('Logged in');
+    expect(screen).not.toContain(admin.slice(4, 20));
+    expect(JSON.parse(await readFile(credentialsOf(home), 'utf8')).servers[server.url].token).toBe(admin);
+  }, 30_000);
+
   it('refuses an unknown token (exit 10), a malformed one and a bad URL (exit 2), saving nothing', () => {
     const home = newHome();
     const unknown = sdd(
@@ -88,6 +113,14 @@ describe('sdd login', () => {
     expect(result.code).toBe(11);
     expect(result.stderr).toContain(`127.0.0.1:${port}`);
     expect(existsSync(credentialsOf(home))).toBe(false);
+  });
+
+  it('explains login and logout in --help', () => {
+    const login = sdd(dir.path, ['login', '--help']).stdout;
+    expect(login).toContain('--token <token>');
+    expect(login).toContain('SDD_TOKEN');
+    expect(login).toContain('0600');
+    expect(sdd(dir.path, ['logout', '--help']).stdout).toContain('forget the token');
   });
 
   it('logout forgets the token of one server and keeps the others', async () => {

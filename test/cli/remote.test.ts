@@ -89,6 +89,15 @@ describe('sdd remote', () => {
     expect(await readFile(join(clone, '.sdd', 'config.json'), 'utf8')).toBe(before);
   }, 60_000);
 
+  it('explains remote and push in --help', () => {
+    const set = sdd(dir.path, ['remote', 'set', '--help']).stdout;
+    expect(set).toContain('--name <name>');
+    expect(set).toContain('sdd login');
+    expect(set).toContain('sdd push');
+    expect(sdd(dir.path, ['remote', '--help']).stdout).toMatch(/show[\s\S]*unset/);
+    expect(sdd(dir.path, ['push', '--help']).stdout).toContain('once');
+  });
+
   it('without a token, a linked project says to log in (exit 10)', async () => {
     const clone = await newClone();
     sddJson(clone, ['remote', 'set', server.url], envOf(tokens.admin));
