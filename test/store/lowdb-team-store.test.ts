@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newToken } from '../../src/auth/tokens.js';
 import { LowdbTeamStore } from '../../src/store/lowdb-team-store.js';
-import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 
 const project = (id: string, idPrefix = 'ab') => ({
   id,
@@ -16,7 +16,7 @@ const project = (id: string, idPrefix = 'ab') => ({
 });
 
 describe('LowdbTeamStore', () => {
-  let dir: TempDir;
+  let dir: Awaited<ReturnType<typeof makeTempDir>>;
   let team: LowdbTeamStore;
   beforeEach(async () => {
     dir = await makeTempDir();

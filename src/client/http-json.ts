@@ -1,0 +1,126 @@
+// One JSON request to the team server, and its failure turned back into the SddError the server
+// sent (same code, so the same exit code as embedded) or into UnreachableError when nothing answered.
+// node:http rather than fetch: fetch loads undici on first use, tens of ms a CLI command would pay.
+
+import http from 'node:http';
+import https from 'node:https';
+import { InvalidInputError, sddErrorFromJSON, UnreachableError } from '../core/errors.js';
+
+export interface JsonRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path under the server's URL, query included, e.g. /api/v1/projects/p/ready?limit=5. */
+  path: string;
+  body?: unknown;
+}
+
+export interface ServerConnection {
+  url: string;
+  token: string | null;
+  /** No answer within this long: UnreachableError. */
+  timeoutMs?: number;
+}
+
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+export function checkServerUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InvalidInputError(
+      `"${url}" is not a URL; give the server as http://host:port or https://host.`,
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new InvalidInputError(`"${url}" is not an http:// or https:// URL.`);
+  }
+  return parsed;
+}
+
+export function requestJson<T>(connection: ServerConnection, request: JsonRequest): Promise<T> {
+  const base = checkServerUrl(connection.url);
+  const target = new URL(base.pathname.replace(/\/$/, '') + request.path, base);
+  const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
+  const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+  if (payload) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = payload.length;
+  }
+  if (connection.token) headers.authorization = `Bearer ${connection.token}`;
+  const transport = target.protocol === 'https:' ? https : http;
+  const timeoutMs = connection.timeoutMs ?? 30_000;
+  const where = `${base.origin}`;
+
+  return new Promise<T>((resolve, reject) => {
+    const req = transport.request(
+      target,
+      { method: request.method, headers, agent: agents[target.protocol as 'http:' | 'https:'] },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (error) =>
+          reject(new UnreachableError(`The connection to ${where} broke: ${error.message}.`)),
+        );
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown;
+          try {
+            body = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            reject(
+              new UnreachableError(
+                `${where} answered ${res.statusCode} with something that is not sdd's JSON; is it an sdd server?`,
+              ),
+            );
+            return;
+          }
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            resolve(body as T);
+            return;
+          }
+          const error = (
+            body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } }
+          )?.error;
+          reject(
+            error?.code
+              ? sddErrorFromJSON(error)
+              : new UnreachableError(
+                  `${where} answered ${status} without an sdd error; is it an sdd server?`,
+                ),
+          );
+        });
+      },
+    );
+    req.setTimeout(timeoutMs, () => {
+      req.destroy(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'ECONNREFUSED'
+          ? 'nothing listens there'
+          : error.code === 'ENOTFOUND'
+            ? 'no such host'
+            : error.message;
+      reject(
+        new UnreachableError(
+          `Cannot reach the sdd server at ${where} (${why}); is it running? \`sdd remote show\` says which server this project uses.`,
+        ),
+      );
+    });
+    req.end(payload);
+  });
+}
+
+/** A query string of the defined values: ?epic=x&limit=5, or '' when there is none. */
+export function queryString(values: Record<string, string | number | boolean | undefined | null>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && value !== null) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

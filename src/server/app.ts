@@ -1,0 +1,90 @@
+// The team server's HTTP app: the routes under /api/v1/, each request's token checked first, the
+// OpenAPI description made from the routes' own schemas, and one error shape for every failure.
+
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import { NotFoundError } from '../core/errors.js';
+import type { TeamStore } from '../core/team-store.js';
+import type { ApiApp, RouteContext } from './api-app.js';
+import { authenticate } from './auth.js';
+import { errorHandler, sendError } from './http-errors.js';
+import { ProjectServices } from './project-services.js';
+import { itemRoutes } from './routes/items.js';
+import { projectRoutes } from './routes/projects.js';
+import { treeChangeRoutes } from './routes/tree-changes.js';
+import { workRoutes } from './routes/work.js';
+
+export const API_PREFIX = '/api/v1';
+/** Every request but an import or a push is a few KB. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface AppOptions {
+  team: TeamStore;
+  log?: (line: string) => void;
+  /** A slow or silent client is cut off after this long (headers and body together). */
+  requestTimeoutMs?: number;
+  /** An idle connection (kept alive, or half-open) is closed after this long. */
+  connectionTimeoutMs?: number;
+  version?: string;
+}
+
+export async function buildApp(options: AppOptions): Promise<ApiApp> {
+  const log = options.log ?? (() => undefined);
+  const app = Fastify({
+    logger: false,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    // Node and Fastify wait forever by default: a client that never finishes a request would hold
+    // its socket (and, with enough of them, the server) for good.
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    connectionTimeout: options.connectionTimeoutMs ?? 60_000,
+    keepAliveTimeout: 5_000,
+    // On close, idle kept-alive sockets go at once; requests in flight are answered first.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    // Refs such as 004-team-notes/T012 travel as one path segment, with the slash escaped.
+    routerOptions: { maxParamLength: 500 },
+    ajv: { customOptions: { allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'sdd team server',
+        version: options.version ?? '1',
+        description: 'The tracker of a team: items, dependencies, ready work and claims, per project.',
+      },
+      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
+      security: [{ token: [] }],
+    },
+  });
+
+  const context: RouteContext = { team: options.team, projects: new ProjectServices(options.team) };
+  app.decorateRequest('principal', null);
+  app.setErrorHandler(errorHandler(log));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, new NotFoundError(`No such endpoint: ${request.method} ${request.url.split('?')[0]}.`)),
+  );
+  app.addHook('onResponse', async (request, reply) => {
+    log(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+  });
+
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(async (secured) => {
+        secured.addHook('onRequest', async (request) => {
+          request.principal = await authenticate(options.team, request);
+        });
+        const typed = secured as unknown as ApiApp;
+        projectRoutes(typed, context);
+        itemRoutes(typed, context);
+        workRoutes(typed, context);
+        treeChangeRoutes(typed, context);
+      });
+    },
+    { prefix: API_PREFIX },
+  );
+  return app as unknown as ApiApp;
+}
