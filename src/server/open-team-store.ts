@@ -53,9 +53,10 @@ async function openPostgres(url: string): Promise<OpenedTeamStore> {
   }
   const where = `PostgreSQL ${hidePassword(url)}`;
   // Loaded only here: the embedded CLI and a lowdb server never load pg.
-  const { openPostgresTeamStore } = (await import(POSTGRES_MODULE)) as {
-    openPostgresTeamStore(url: string): Promise<TeamStore>;
-  };
+  const { openPostgresTeamStore } = (await import(POSTGRES_MODULE).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new InvalidInputError('This build of sdd has no PostgreSQL store; use --data DIR.');
+  })) as { openPostgresTeamStore(url: string): Promise<TeamStore> };
   try {
     return { team: await openPostgresTeamStore(url), where };
   } catch (error) {
