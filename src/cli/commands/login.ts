@@ -58,7 +58,7 @@ export function registerLogin(program: Command): void {
               process.env.SDD_TOKEN?.trim()
                 ? 'Note: SDD_TOKEN is set in this shell, and it goes first while it is.'
                 : '',
-              'Next, in a clone: `sdd remote set ' + r.url + '` links its project to this server.',
+              `Next, in a clone: \`sdd remote set ${r.url}\` links its project to this server.`,
             ]
               .filter((line) => line !== '')
               .join('\n'),

@@ -51,9 +51,16 @@ export function registerRemote(program: Command): void {
                 : error;
             });
         }
-        const config = { ...project.config, server: url };
-        await saveConfig(project.root, config);
-        ctx.print({ server: url, projectId, created, project: record }, (r) => formatLinked(r, project.root));
+        if (record.idPrefix !== idPrefix && !ctx.json) {
+          process.stderr.write(
+            `sdd: note: on ${url} this project's ids start with ${record.idPrefix}-, not ${idPrefix}- as in .sdd/config.json; new items follow the server.\n`,
+          );
+        }
+        const previous = project.config.server;
+        await saveConfig(project.root, { ...project.config, server: url });
+        ctx.print({ server: url, projectId, created, previous, project: record }, (r) =>
+          formatLinked(r, project.root),
+        );
       }),
     );
 
@@ -93,13 +100,17 @@ export function registerRemote(program: Command): void {
     );
 }
 
-function formatLinked(r: { server: string; created: boolean; project: ProjectRecord }, root: string): string {
+function formatLinked(
+  r: { server: string; created: boolean; previous: string | null; project: ProjectRecord },
+  root: string,
+): string {
   const lines = [
     r.created
       ? `Created project "${r.project.name}" (${r.project.id}) on ${r.server} and linked this clone to it.`
       : `Linked this clone to project "${r.project.name}" (${r.project.id}) on ${r.server}.`,
     '  Commit .sdd/config.json so that every clone uses the server.',
   ];
+  if (r.previous && r.previous !== r.server) lines.push(`  It was linked to ${r.previous} before.`);
   if (r.created) {
     lines.push(
       `  Items in ${databasePath(root)} are not on the server: \`sdd push\` moves them there, once.`,
