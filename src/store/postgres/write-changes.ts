@@ -169,6 +169,13 @@ interface DependencyChanges {
 const edgeKey = (d: Dependency) => `${d.from}\u0000${d.to}\u0000${d.type}`;
 
 function dependencyChanges(before: Dependency[], after: Dependency[]): DependencyChanges {
+  // Most changes leave the edges alone or append to them: seen without building any map.
+  let common = 0;
+  const shortest = Math.min(before.length, after.length);
+  while (common < shortest && dependencyEqual(before[common]!, after[common]!)) common++;
+  if (common === before.length)
+    return { rewrite: false, added: after.slice(common), removed: [], all: after };
+
   const beforeIndex = new Map(before.map((d, i) => [edgeKey(d), i]));
   const added: Dependency[] = [];
   const keptKeys = new Set<string>();
