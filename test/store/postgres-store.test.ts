@@ -164,7 +164,7 @@ describe('PostgreSQL store across processes', () => {
         data.items[0]!.title = 'changed';
         data.items.push({ ...data.items[0]!, id: 'sd-2', createdAt: 'not a time' });
       }),
-    ).rejects.toThrow(/time|timestamp/i);
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/time|timestamp/i) });
     expect(await store.read()).toBe(before);
     expect(before).toEqual(copy);
     expect(await freshRead(project)).toEqual(copy);

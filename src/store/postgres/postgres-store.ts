@@ -3,6 +3,7 @@
 // so changes to a project's tree serialise across server processes and a claim is never given twice.
 
 import type pg from 'pg';
+import { InvalidInputError } from '../../core/errors.js';
 import type { Store } from '../../core/store.js';
 import type { TrackerData } from '../../core/types.js';
 import { copyTrackerData } from './copy.js';
@@ -84,7 +85,7 @@ export class PostgresStore implements Store {
       return result;
     } catch (error) {
       if (!done) broken = await rollback(client);
-      throw error;
+      throw refusedData(error);
     } finally {
       client.release(broken);
     }
@@ -99,4 +100,13 @@ export async function rollback(client: pg.ClientBase): Promise<boolean> {
   } catch {
     return true;
   }
+}
+
+/** PostgreSQL's data exceptions (class 22: a time that is no time, a number out of range) are bad input, not bugs. */
+function refusedData(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('22') && error instanceof Error) {
+    return new InvalidInputError(`The database refused a value: ${error.message}; nothing was written.`);
+  }
+  return error;
 }
