@@ -38,8 +38,8 @@ export function trackerIsShared(project: Project): boolean {
 }
 
 /**
- * An unreadable base file loses only what this clone saw, never a status: with no base every box is
- * taken as not seen yet and the tracker's statuses stand. So it is reported and replaced, not fatal.
+ * An unreadable base file loses only what this clone saw, never a status: imports then go as in a
+ * fresh clone (linked) or as before the file existed (embedded). So it is reported and replaced.
  */
 export async function readTaskBoxBases(root: string, warn: Warn = warnOnStderr): Promise<TaskBoxBases> {
   const path = taskBoxBasePath(root);
@@ -57,7 +57,7 @@ export async function readTaskBoxBases(root: string, warn: Warn = warnOnStderr):
     // reported below like any other content sdd did not write
   }
   warn(
-    `${path}: warning: not a file sdd wrote; taking every tasks.md box as not seen yet (statuses stay as the tracker has them). The file is rewritten on the next import or sdd done.`,
+    `${path}: warning: not a file sdd wrote, so ignored: the tasks.md boxes it held are forgotten. The next import or sdd done rewrites it.`,
   );
   return {};
 }
@@ -70,8 +70,8 @@ export function withLastSeenBoxes(
 ): TaskListDocument {
   const seen = bases[document.file] ?? {};
   const attach = (task: TaskListTask): TaskListTask => {
-    const box = seen[normalizeSourceRef(task.ref)];
-    if (box !== undefined) return { ...task, lastSeenChecked: box };
+    const box: unknown = seen[normalizeSourceRef(task.ref)];
+    if (typeof box === 'boolean') return { ...task, lastSeenChecked: box }; // anything else: not seen
     return shared ? { ...task, lastSeenChecked: null } : task;
   };
   return {
@@ -98,12 +98,13 @@ export function boxesOf(document: TaskListDocument): Record<string, boolean> {
 export async function recordTaskBoxes(
   root: string,
   changes: { file: string; boxes: Record<string, boolean>; replace?: boolean }[],
+  warn: Warn = warnOnStderr,
 ): Promise<void> {
   if (changes.length === 0) return;
   const path = taskBoxBasePath(root);
   await ensurePrivateFolder(join(root, SDD_DIR, 'local'));
   await withFileLock(path, async () => {
-    const files = await readTaskBoxBases(root);
+    const files = await readTaskBoxBases(root, warn);
     for (const { file, boxes, replace } of changes) {
       const normalised = Object.fromEntries(
         Object.entries(boxes).map(([ref, box]) => [normalizeSourceRef(ref), box]),

@@ -131,4 +131,14 @@ describe('tasks.md across clones sharing one tracker', () => {
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(bases);
     expect(await statusOf('T003')).toBe('open');
   });
+
+  it('a damaged base file is replaced, and meanwhile no box is taken as changed by hand', async () => {
+    const alice = cloneAs('alice');
+    await importIn(alice);
+    await writeFile(taskBoxBasePath(alice.root), '{"version": 1, "files": ');
+    await setBoxByHand(alice, '- [ ] T003 [P]', '[x]');
+    expect((await importIn(alice)).result.statusChanges).toEqual([]);
+    const bases = JSON.parse(await readFile(taskBoxBasePath(alice.root), 'utf8'));
+    expect(bases.files[TASKS]).toMatchObject({ T3: true });
+  });
 });

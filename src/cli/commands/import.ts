@@ -62,7 +62,8 @@ export async function importTaskListFile(
     withLastSeenBoxes(document, bases, trackerIsShared(project)),
     actor,
   );
-  await recordTaskBoxes(project.root, [{ file: document.file, boxes: boxesOf(document), replace: true }]);
+  const boxes = [{ file: document.file, boxes: boxesOf(document), replace: true }];
+  await recordTaskBoxes(project.root, boxes, () => undefined); // a damaged file was reported on reading
   return { document, result };
 }
 
