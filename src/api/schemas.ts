@@ -266,6 +266,8 @@ const TaskListTaskSchema = Type.Object(
     parallel: Type.Boolean(),
     story: nullable(Type.String()),
     moreStories: Type.Optional(Type.Array(Type.String())),
+    // This clone's merge base for the box (src/cli/task-box-base.ts): null when it never saw it.
+    lastSeenChecked: Type.Optional(nullable(Type.Boolean())),
     title: Type.String(),
     details: Type.String(),
     paths: Type.Array(Type.String()),
