@@ -201,12 +201,22 @@ export const ClaimBody = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A count in a query string. Requests are validated without type coercion (a JSON body with
+ * `"priority": "2"` is a 400, and null is never turned into ""), so query numbers are digit strings.
+ */
+const QueryLimit = Type.String({ pattern: '^[1-9][0-9]{0,5}$' });
+
+const WorkQueryFields = {
+  epic: Type.Optional(Ref),
+  label: Type.Optional(Type.String({ maxLength: 200 })),
+};
 export const WorkQuerySchema = Type.Object(
-  {
-    epic: Type.Optional(Ref),
-    label: Type.Optional(Type.String({ maxLength: 200 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
-  },
+  { ...WorkQueryFields, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) },
+  { additionalProperties: false },
+);
+export const WorkQueryString = Type.Object(
+  { ...WorkQueryFields, limit: Type.Optional(QueryLimit) },
   { additionalProperties: false },
 );
 
@@ -232,7 +242,7 @@ export const ListQuery = Type.Object(
     label: Type.Optional(Type.String({ maxLength: 200 })),
     epic: Type.Optional(Ref),
     parent: Type.Optional(Ref),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    limit: Type.Optional(QueryLimit),
   },
   { additionalProperties: false },
 );
@@ -256,6 +266,8 @@ const TaskListTaskSchema = Type.Object(
     parallel: Type.Boolean(),
     story: nullable(Type.String()),
     moreStories: Type.Optional(Type.Array(Type.String())),
+    // This clone's merge base for the box (src/cli/task-box-base.ts): null when it never saw it.
+    lastSeenChecked: Type.Optional(nullable(Type.Boolean())),
     title: Type.String(),
     details: Type.String(),
     paths: Type.Array(Type.String()),

@@ -1,11 +1,13 @@
 // Keeps tasks.md the team's shared view: when sdd closes or reopens an imported task, the task's
 // check box in the file follows, and nothing else in the file changes. A line found by id that now
-// holds another task (a renumbered file) is left alone, and the tracker is not changed either.
+// holds another task (a renumbered file) is left alone, and the tracker is not changed either. Each box
+// set becomes this clone's merge base for it (task-box-base.ts): the clone has now seen it so.
 
 import { dirname, join } from 'node:path';
 import { InvalidInputError } from '../core/errors.js';
 import { terminalSafe } from '../core/terminal-text.js';
 import { type Item, isContainerType } from '../core/types.js';
+import { recordTaskBoxes } from './task-box-base.js';
 
 type Warn = (message: string) => void;
 
@@ -50,10 +52,12 @@ export async function syncTaskBoxes(
   warn: Warn = warnOnStderr,
 ): Promise<string[]> {
   const changed: string[] = [];
+  const seen: { file: string; boxes: Record<string, boolean> }[] = [];
   const { setTaskBoxInFile } = await import('../specs/task-box.js');
   for (const item of withBoxes(items)) {
     const { source } = item;
-    const outcome = await setTaskBoxInFile(join(root, source.file), source.ref, item.status === 'done', {
+    const checked = item.status === 'done';
+    const outcome = await setTaskBoxInFile(join(root, source.file), source.ref, checked, {
       hintLine: source.line,
       title: item.title,
     });
@@ -62,7 +66,15 @@ export async function syncTaskBoxes(
     } else if (outcome.kind === 'set') {
       if (outcome.warning) warn(`${source.file}:${outcome.line}: warning: ${outcome.warning}`);
       if (outcome.changed) changed.push(source.file);
+      // keyed by the id on the line set, which in a renumbered file is not the tracker's
+      seen.push({ file: source.file, boxes: { [outcome.ref]: checked } });
     }
   }
+  // The tracker and the file have changed already: a base not recorded is worth a word, not a failure.
+  await recordTaskBoxes(root, seen).catch((error: Error) =>
+    warn(
+      `warning: could not record the boxes this clone set (${error.message}); the next \`sdd import\` may take them for boxes set by hand.`,
+    ),
+  );
   return changed;
 }

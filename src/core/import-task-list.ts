@@ -1,6 +1,6 @@
 // Merges a spec-kit task list into the tracker: an epic, a feature per phase, a task per line, and the
 // ordering spec-kit means. The file owns structure and titles; sdd owns claims, notes and statuses,
-// except where the file's check box changed since sdd last saw it (a three-way merge).
+// except where the file's check box changed since the importing clone last saw it (a three-way merge).
 
 import { settleAll } from './containers.js';
 import { InvalidInputError } from './errors.js';
@@ -34,6 +34,8 @@ interface Desired {
   labels: string[];
   /** The check box, for tasks; containers have none. */
   checked: boolean | null;
+  /** The merge base the client sent (TaskListTask.lastSeenChecked); undefined: the tracker's `source.checked`. */
+  lastSeenChecked?: boolean | null;
 }
 
 export function importTaskList(tx: Transaction, doc: TaskListDocument, actor: string): ImportResult {
@@ -109,6 +111,11 @@ function checkDocument(doc: TaskListDocument): void {
     if (seen.has(key))
       throw new InvalidInputError(`${doc.file}:${task.line}: task ${task.ref} appears twice.`);
     seen.add(key);
+    const base = task.lastSeenChecked;
+    if (base !== undefined && base !== null && typeof base !== 'boolean')
+      throw new InvalidInputError(
+        `${doc.file}:${task.line}: lastSeenChecked of ${task.ref} is ${JSON.stringify(base)}; it is true, false, null or absent.`,
+      );
   }
 }
 
@@ -220,6 +227,7 @@ class Merge {
         priority,
         labels: [...(task.story ? [task.story] : []), ...(task.moreStories ?? [])],
         checked: task.checked,
+        lastSeenChecked: task.lastSeenChecked,
       });
     }
   }
@@ -253,7 +261,10 @@ class Merge {
       if (item.status === 'cancelled') this.changeStatus(item, 'open', 'it is back in the file');
     }
     if (want.checked !== null) {
-      if (want.checked !== source.checked) {
+      // A box is changed by hand when it differs from the box the importing clone saw last. With no
+      // such box (a fresh clone) the file's box is no evidence at all: it may just not be pulled yet.
+      const base = want.lastSeenChecked === undefined ? source.checked : want.lastSeenChecked;
+      if (base !== null && want.checked !== base) {
         if (want.checked && item.status !== 'done')
           this.changeStatus(item, 'done', 'its box was ticked in the file');
         if (!want.checked && item.status === 'done')

@@ -10,6 +10,13 @@ export interface TaskListTask {
   ref: string;
   line: number;
   checked: boolean;
+  /**
+   * The merge base of the box, from the clone that read the file: the box this clone last read (an
+   * import) or wrote (sdd done, a reopen); null when this clone has never seen this task's box, so the
+   * file's box is no change by hand and the tracker's status stands. Absent: the tracker's own record
+   * of the box at the last import is the base (right when the tracker is this clone's, embedded).
+   */
+  lastSeenChecked?: boolean | null;
   /** Marked [P]: may run side by side with its neighbours. */
   parallel: boolean;
   /** The story tag, normalised: US1, US2... or null. */

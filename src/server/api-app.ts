@@ -60,3 +60,9 @@ export async function checkItemChange(service: Service, principal: Principal, re
 
 /** The error responses every route may give, for the OpenAPI description. */
 export const errorResponses = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
+
+/** A query whose `limit` came as digits (see QueryLimit in schemas.ts), with the number in its place. */
+export function withLimit<Q extends { limit?: string }>(query: Q): Omit<Q, 'limit'> & { limit?: number } {
+  const { limit, ...rest } = query;
+  return limit === undefined ? rest : { ...rest, limit: Number(limit) };
+}

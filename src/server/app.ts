@@ -44,7 +44,9 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
     return503OnClosing: true,
     // Refs such as 004-team-notes/T012 travel as one path segment, with the slash escaped.
     routerOptions: { maxParamLength: 500 },
-    ajv: { customOptions: { allErrors: false } },
+    // No coercion: a wrong type is the client's mistake to hear about, and coercion would turn a
+    // null into "" where a field may be either (a parent of null detaches; "" is no item).
+    ajv: { customOptions: { allErrors: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {

@@ -19,8 +19,9 @@ export interface TaskBoxTarget {
 }
 
 export type TaskBoxOutcome =
-  /** `text` has the box as wanted (it may be unchanged); `warning` when the line was found another way. */
-  | { kind: 'set'; text: string; line: number; warning?: string }
+  /** `text` has the box as wanted (it may be unchanged), on the line of task `ref` (another id when the
+   * file was renumbered); `warning` when the line was found another way. */
+  | { kind: 'set'; text: string; line: number; ref: string; warning?: string }
   /** The line with the id is clearly another task and the title is nowhere: the text is left alone. */
   | { kind: 'refused'; line: number; reason: string }
   /** No line holds the task (or the ref is not a task id). */
@@ -98,7 +99,7 @@ function setBox(
   task: TaskAt,
   checked: boolean,
   withCopies = true,
-): { kind: 'set'; text: string; line: number } {
+): { kind: 'set'; text: string; line: number; ref: string } {
   const copies = withCopies ? tasks.filter((t) => t !== task && t.number === task.number) : [];
   const mark = checked ? tickMark(tasks) : ' ';
   // From the end of the text, so that an earlier change does not move a later box.
@@ -110,7 +111,7 @@ function setBox(
     const at = t.line.start + t.boxOffset;
     out = out.slice(0, at) + mark + out.slice(at + t.mark.length);
   }
-  return { kind: 'set', text: out, line: task.line.number };
+  return { kind: 'set', text: out, line: task.line.number, ref: task.ref };
 }
 
 /** X when the file ticks its boxes with [X] more often than with [x]. */
@@ -133,7 +134,7 @@ export function setTaskBox(
 
 /** As TaskBoxOutcome, with whether the file changed instead of its text. */
 export type TaskBoxFileOutcome =
-  | { kind: 'set'; changed: boolean; line: number; warning?: string }
+  | { kind: 'set'; changed: boolean; line: number; ref: string; warning?: string }
   | Exclude<TaskBoxOutcome, { kind: 'set' }>;
 
 /**

@@ -1,6 +1,6 @@
 // `sdd import` and the tasks.md round trip, through the real command on real files.
 
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReadyEntry } from '../../src/core/ready.js';
@@ -84,6 +84,28 @@ describe('sdd import', () => {
     expect(readyRefs()).toEqual(['T006']);
   });
 
+  it("keeps this clone's merge base of the boxes: written by import, sdd done and a reopen, not by a failed import", async () => {
+    const basePath = join(dir.path, '.sdd', 'local', 'task-boxes.json');
+    const bases = async () =>
+      JSON.parse(await readFile(basePath, 'utf8')).files['specs/004-team-notes/tasks.md'] as Record<
+        string,
+        boolean
+      >;
+    sddJson(dir.path, ['import', 'specs/004-team-notes']);
+    expect((await stat(basePath)).mode & 0o777).toBe(0o600);
+    expect(await bases()).toMatchObject({ T1: true, T3: false, T4: true, T22: false });
+    expect(sdd(dir.path, ['done', 'T003']).code).toBe(0);
+    expect((await bases()).T3).toBe(true);
+    expect(sdd(dir.path, ['update', 'T004', '--status', 'open']).code).toBe(0);
+    expect((await bases()).T4).toBe(false);
+
+    const before = await readFile(basePath, 'utf8');
+    const text = (await readFile(tasksPath, 'utf8')).replace('- [ ] T005 [P]', '- [x] T005 [P]');
+    await writeFile(tasksPath, `${text}\n## Phase 9: Broken\n\n- [ ] T006 Same id, another task\n`);
+    expect(sdd(dir.path, ['import', 'specs/004-team-notes']).code).toBe(2);
+    expect(await readFile(basePath, 'utf8')).toBe(before);
+  });
+
   it("sdd done on a renumbered tasks.md ticks the line with the task's title, with a warning", async () => {
     sddJson(dir.path, ['import', 'specs/004-team-notes']);
     // T005 and T006 swap ids in the file after the import
@@ -101,6 +123,9 @@ describe('sdd import', () => {
     const after = await readFile(tasksPath, 'utf8');
     expect(after).toContain('- [x] T006 [P] Implement authentication');
     expect(after).toContain('- [ ] T005 [P] Setup API routing');
+    // this clone's base follows the line it set: the file's T006, not the tracker's T005
+    const bases = JSON.parse(await readFile(join(dir.path, '.sdd', 'local', 'task-boxes.json'), 'utf8'));
+    expect(bases.files['specs/004-team-notes/tasks.md']).toMatchObject({ T5: false, T6: true });
   });
 
   it('sdd done refuses, changing neither tracker nor file, when the line is clearly another task', async () => {

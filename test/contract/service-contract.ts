@@ -519,6 +519,28 @@ export function describeServiceContract(name: string, open: () => Promise<Servic
         expect(result.statusChanges.map((c) => c.to)).toEqual(['done']);
       });
 
+      it("takes a task's lastSeenChecked as its box's merge base in place of the tracker's", async () => {
+        await service.importTaskList(teamNotesDocument(), 'a');
+        await service.done('T002', 'a'); // sdd ticked the box somewhere: the tracker's base is now ticked
+        await service.done('T003', 'a');
+        const doc = teamNotesDocument();
+        const [t1, t2, t3, t4] = [...doc.phases[0]!.tasks, ...doc.phases[1]!.tasks];
+        Object.assign(t1!, { checked: true, lastSeenChecked: null }); // a fresh clone's box: no change
+        Object.assign(t2!, { checked: false, lastSeenChecked: false }); // a clone that has not pulled the tick
+        Object.assign(t3!, { checked: false, lastSeenChecked: true }); // unticked where it was seen ticked
+        Object.assign(t4!, { checked: true }); // no base sent: the tracker's
+        const result = await service.importTaskList(doc, 'a');
+        expect(result.statusChanges.map((c) => [c.item.ref, c.from, c.to])).toEqual([
+          ['004-team-notes/T003', 'done', 'open'],
+          ['004-team-notes/T004', 'open', 'done'],
+        ]);
+        expect((await service.getItem('T001')).item.status).toBe('open');
+        expect((await service.getItem('T002')).item.status).toBe('done');
+        const bad = teamNotesDocument();
+        (bad.phases[0]!.tasks[0] as unknown as Record<string, unknown>).lastSeenChecked = 'yes';
+        await expect(service.importTaskList(bad, 'a')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      });
+
       it('re-importing the same list changes nothing', async () => {
         await service.importTaskList(teamNotesDocument(), 'a');
         const before = await service.listItems();

@@ -3,10 +3,19 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ParseProblem } from '../../core/errors.js';
-import type { ImportResult } from '../../core/service.js';
+import type { ImportResult, Service } from '../../core/service.js';
+import type { TaskListDocument } from '../../core/task-list.js';
 import { terminalSafe } from '../../core/terminal-text.js';
 import { action } from '../context.js';
 import { plural, summaryLabel } from '../format.js';
+import type { Project } from '../project.js';
+import {
+  boxesOf,
+  readTaskBoxBases,
+  recordTaskBoxes,
+  trackerIsShared,
+  withLastSeenBoxes,
+} from '../task-box-base.js';
 
 function formatProblem(p: ParseProblem): string {
   return `${p.file}:${p.line}: ${p.problem}`;
@@ -22,15 +31,40 @@ export function registerImport(program: Command): void {
     .action(
       action(async (ctx, target: string) => {
         const project = await ctx.project();
-        const { readTaskListFile } = await import('../../specs/speckit-epic.js');
-        const document = await readTaskListFile(project.root, resolve(ctx.cwd, target));
-        const result = await (await ctx.service()).importTaskList(document, ctx.actor());
+        const { document, result } = await importTaskListFile(
+          await ctx.service(),
+          project,
+          resolve(ctx.cwd, target),
+          ctx.actor(),
+        );
         const warnings = document.warnings ?? [];
         // file:line like the parser's errors, on stderr so that stdout stays the result
         if (!ctx.json) for (const w of warnings) process.stderr.write(`${terminalSafe(formatProblem(w))}\n`);
         ctx.print({ ...result, warnings }, formatImport);
       }),
     );
+}
+
+/**
+ * Reads the task list at `path`, sends it with this clone's merge base of each box, and once the
+ * import has succeeded records the file's boxes as the new base (a failed import records nothing).
+ */
+export async function importTaskListFile(
+  service: Service,
+  project: Project,
+  path: string,
+  actor: string,
+): Promise<{ document: TaskListDocument; result: ImportResult }> {
+  const { readTaskListFile } = await import('../../specs/speckit-epic.js');
+  const document = await readTaskListFile(project.root, path);
+  const bases = await readTaskBoxBases(project.root);
+  const result = await service.importTaskList(
+    withLastSeenBoxes(document, bases, trackerIsShared(project)),
+    actor,
+  );
+  const boxes = [{ file: document.file, boxes: boxesOf(document), replace: true }];
+  await recordTaskBoxes(project.root, boxes, () => undefined); // a damaged file was reported on reading
+  return { document, result };
 }
 
 function formatImport(r: ImportResult): string {

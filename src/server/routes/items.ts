@@ -23,6 +23,7 @@ import {
   errorResponses,
   principalOf,
   type RouteContext,
+  withLimit,
 } from '../api-app.js';
 
 const tags = ['items'];
@@ -62,7 +63,7 @@ export function itemRoutes(app: ApiApp, { projects }: RouteContext): void {
     },
     async (request) => {
       const service = await projects.serviceFor(principalOf(request), request.params.project);
-      return service.listItems(request.query as ListFilter);
+      return service.listItems(withLimit(request.query) as ListFilter);
     },
   );
 

@@ -12,7 +12,7 @@ import {
   ProjectParams,
   ReadyEntrySchema,
   ReleaseResultSchema,
-  WorkQuerySchema,
+  WorkQueryString,
 } from '../../api/schemas.js';
 import { checkAccess } from '../../core/access.js';
 import type { ClaimOptions, WorkQuery } from '../../core/service.js';
@@ -23,6 +23,7 @@ import {
   errorResponses,
   principalOf,
   type RouteContext,
+  withLimit,
 } from '../api-app.js';
 
 const tags = ['work'];
@@ -42,13 +43,13 @@ export function workRoutes(app: ApiApp, { projects }: RouteContext): void {
         tags,
         operationId: 'ready',
         params: ProjectParams,
-        querystring: WorkQuerySchema,
+        querystring: WorkQueryString,
         response: { 200: Type.Array(ReadyEntrySchema), ...errorResponses },
       },
     },
     async (request) => {
       const service = await projects.serviceFor(principalOf(request), request.params.project);
-      return service.ready(request.query as WorkQuery);
+      return service.ready(withLimit(request.query));
     },
   );
 
@@ -59,13 +60,13 @@ export function workRoutes(app: ApiApp, { projects }: RouteContext): void {
         tags,
         operationId: 'blocked',
         params: ProjectParams,
-        querystring: WorkQuerySchema,
+        querystring: WorkQueryString,
         response: { 200: Type.Array(BlockedEntrySchema), ...errorResponses },
       },
     },
     async (request) => {
       const service = await projects.serviceFor(principalOf(request), request.params.project);
-      return service.blocked(request.query as WorkQuery);
+      return service.blocked(withLimit(request.query));
     },
   );
 
