@@ -53,10 +53,7 @@ async function openPostgres(url: string): Promise<OpenedTeamStore> {
   }
   const where = `PostgreSQL ${hidePassword(url)}`;
   // Loaded only here: the embedded CLI and a lowdb server never load pg.
-  const { openPostgresTeamStore } = (await import(POSTGRES_MODULE).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    throw new InvalidInputError('This build of sdd has no PostgreSQL store; use --data DIR.');
-  })) as { openPostgresTeamStore(url: string): Promise<TeamStore> };
+  const { openPostgresTeamStore } = await import('../store/postgres/postgres-team-store.js');
   try {
     return { team: await openPostgresTeamStore(url), where };
   } catch (error) {
@@ -66,12 +63,6 @@ async function openPostgres(url: string): Promise<OpenedTeamStore> {
     );
   }
 }
-
-/**
- * The PostgreSQL helper's module. A name in a variable until that module is on main, so that this
- * file builds without it; once it is, this becomes a plain `import('../store/postgres/...')`.
- */
-const POSTGRES_MODULE = '../store/postgres/postgres-team-store.js';
 
 /** A database URL fit to print: the password replaced. */
 export function hidePassword(url: string): string {

@@ -107,8 +107,9 @@ async function readSecret(prompt: string): Promise<string> {
     for await (const chunk of input) text += chunk;
     return text.split(/\r?\n/)[0] ?? '';
   }
-  process.stderr.write(prompt);
+  // Echo goes off before the prompt shows: what is typed after it is never on the screen.
   input.setRawMode(true);
+  process.stderr.write(prompt);
   input.setEncoding('utf8');
   return new Promise((resolve, reject) => {
     let typed = '';
