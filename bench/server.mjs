@@ -4,7 +4,7 @@
 // whole `sdd ready --json` command against the server next to the embedded one.
 // Prints figures and its aims; asserts no timings (it is not a test).
 //
-//   npm run build && node bench/server.mjs [--tasks 10000] [--clients 50] [--seconds 8] [--store lowdb,postgres]
+//   npm run build && node bench/server.mjs [--tasks 10000] [--clients 50] [--pause 250] [--seconds 8] [--store lowdb,postgres]
 //   node bench/server.mjs --quick      (fewer seconds and runs: for npm run bench:quick)
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '8' },
     store: { type: 'string', default: 'lowdb,postgres' },
     claims: { type: 'string', default: '500' },
+    pause: { type: 'string', default: '250' },
     quick: { type: 'boolean', default: false },
   },
 });
@@ -37,8 +38,11 @@ const CLIENTS = Number(args.clients);
 const SECONDS = args.quick ? 3 : Number(args.seconds);
 const CLAIMS = args.quick ? 200 : Number(args.claims);
 const COMMAND_RUNS = args.quick ? 5 : 10;
-/** Each client waits this long between two requests, as an agent or a person would. */
-const THINK_MS = 50;
+/**
+ * Each client waits this long between two requests: 50 clients every 250 ms is 200 requests a
+ * second, each of the whole ready list (about 1 MB at 10,000 tasks): far more than 50 agents ask.
+ */
+const THINK_MS = Number(args.pause);
 
 function progress(message) {
   process.stderr.write(`${message}\n`);

@@ -17,6 +17,7 @@ import {
   summarize,
   type WorkFilter,
 } from './ready.js';
+import { cachedReadyWork } from './ready-cache.js';
 import { resolveRef } from './refs.js';
 import type {
   ClaimOptions,
@@ -110,7 +111,7 @@ export class EmbeddedService implements Service {
 
   async ready(query: WorkQuery = {}): Promise<ReadyEntry[]> {
     const index = await this.snapshot();
-    return readyWork(index, workFilter(index, query), this.clock());
+    return cachedReadyWork(index, workFilter(index, query), this.clock());
   }
 
   async blocked(query: WorkQuery = {}): Promise<BlockedEntry[]> {

@@ -25,6 +25,7 @@ import {
   type RouteContext,
   withLimit,
 } from '../api-app.js';
+import { sharedJson } from '../json-cache.js';
 
 const tags = ['work'];
 
@@ -47,9 +48,12 @@ export function workRoutes(app: ApiApp, { projects }: RouteContext): void {
         response: { 200: Type.Array(ReadyEntrySchema), ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const service = await projects.serviceFor(principalOf(request), request.params.project);
-      return service.ready(withLimit(request.query));
+      // The same answer for every client until the tracker changes (see ready-cache.ts): sent as text.
+      const entries = await service.ready(withLimit(request.query));
+      // The bytes are what the response schema describes; the typed reply only knows objects.
+      return reply.type('application/json; charset=utf-8').send(sharedJson(entries) as never);
     },
   );
 
