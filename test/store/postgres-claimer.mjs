@@ -1,5 +1,6 @@
 // A separate server process, as far as the store can tell: its own pool and snapshot on the built
-// code (dist/). Claims ready tasks of one project until none is left, then prints the ids it got.
+// code (dist/). Once told to go (a line on stdin), claims ready tasks of one project until none is
+// left, then prints the ids it got.
 //
 //   node test/store/postgres-claimer.mjs <database url> <project> <actor>
 
@@ -9,6 +10,11 @@ import { openPostgresTeamStore } from '../../dist/src/store/postgres/postgres-te
 const [url, project, actor] = process.argv.slice(2);
 const team = await openPostgresTeamStore(url);
 const service = new EmbeddedService(team.trackerStore(project));
+await service.ready(); // loaded and warm, like a server that has been up a while
+// Both claimers start together: the parent says go once each has printed "ready".
+process.stdout.write('ready\n');
+await new Promise((resolve) => process.stdin.once('data', resolve));
+process.stdin.pause();
 const claimed = [];
 for (;;) {
   try {

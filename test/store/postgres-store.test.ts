@@ -43,24 +43,38 @@ async function newProject(team: TeamStore): Promise<string> {
   return id;
 }
 
-function runClaimer(project: string, actor: string): Promise<string[]> {
+interface Claimer {
+  /** Resolves once the claimer has its store open and waits for the go. */
+  ready: Promise<void>;
+  go(): void;
+  /** The ids it claimed. */
+  result: Promise<string[]>;
+}
+
+function startClaimer(project: string, actor: string): Claimer {
   const script = join(REPO_ROOT, 'test', 'store', 'postgres-claimer.mjs');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, database.url, project, actor], { cwd: REPO_ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
+  const child = spawn(process.execPath, [script, database.url, project, actor], { cwd: REPO_ROOT });
+  let stdout = '';
+  let stderr = '';
+  let markReady: () => void;
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    if (stdout.startsWith('ready\n')) markReady();
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const result = new Promise<string[]>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`claimer ${actor} exited ${code}: ${stderr}`));
-      else resolve(JSON.parse(stdout) as string[]);
+      else resolve(JSON.parse(stdout.slice('ready\n'.length)) as string[]);
     });
   });
+  return { ready, go: () => child.stdin.write('go\n'), result };
 }
 
 /** What a process that never saw the project before loads: the database's own view. */
@@ -80,10 +94,12 @@ describe('PostgreSQL store across processes', () => {
     const ids: string[] = [];
     for (let n = 1; n <= 50; n++) ids.push((await service.createItem({ title: `task ${n}` }, 't')).id);
 
-    const [first, second] = await Promise.all([
-      runClaimer(project, 'server-a'),
-      runClaimer(project, 'server-b'),
-    ]);
+    const a = startClaimer(project, 'server-a');
+    const b = startClaimer(project, 'server-b');
+    await Promise.all([a.ready, b.ready]);
+    a.go();
+    b.go();
+    const [first, second] = await Promise.all([a.result, b.result]);
     const all = [...first, ...second];
     expect(all.sort()).toEqual([...ids].sort());
     expect(new Set(all).size).toBe(50);
