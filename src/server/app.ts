@@ -2,13 +2,13 @@
 // OpenAPI description made from the routes' own schemas, and one error shape for every failure.
 
 import swagger from '@fastify/swagger';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import { NotFoundError } from '../core/errors.js';
 import type { TeamStore } from '../core/team-store.js';
 import type { ApiApp, RouteContext } from './api-app.js';
 import { authenticate } from './auth.js';
-import { errorHandler, sendError } from './http-errors.js';
+import { errorHandler, frameworkErrorHandler, sendError } from './http-errors.js';
 import { ProjectServices } from './project-services.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
@@ -44,8 +44,15 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
     return503OnClosing: true,
     // Refs such as 004-team-notes/T012 travel as one path segment, with the slash escaped.
     routerOptions: { maxParamLength: 500 },
-    ajv: { customOptions: { allErrors: false } },
+    // A bad %-escape or an over-long path segment is refused by the router: same error shape.
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // TypeBox's own checker instead of Fastify's ajv defaults, which quietly coerce body values
+  // ("3" -> 3, "a" -> ["a"]) and drop unknown fields: a body is taken as sent or refused. Query
+  // strings and path parameters are still converted from text.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // A text/plain body would reach the schema as a string; only JSON is spoken here.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {
