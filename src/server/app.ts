@@ -24,21 +24,31 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** A slow or silent client is cut off after this long (headers and body together). */
   requestTimeoutMs?: number;
-  /** An idle connection (kept alive, or half-open) is closed after this long. */
+  /** A connection silent this long (half-open, or a client that stopped mid-request) is closed. */
   connectionTimeoutMs?: number;
+  /** A kept-alive connection with no new request is closed after this long. */
+  keepAliveTimeoutMs?: number;
   version?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<ApiApp> {
   const log = options.log ?? (() => undefined);
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     logger: false,
     bodyLimit: DEFAULT_BODY_LIMIT,
     // Node and Fastify wait forever by default: a client that never finishes a request would hold
     // its socket (and, with enough of them, the server) for good.
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    requestTimeout,
     connectionTimeout: options.connectionTimeoutMs ?? 60_000,
-    keepAliveTimeout: 5_000,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
+    // Node checks request timeouts only every 30 s, and the headers' own limit (60 s) is fixed when
+    // the server is made: a client trickling a byte a second would outlive requestTimeout by far.
+    http: {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))),
+    },
     // On close, idle kept-alive sockets go at once; requests in flight are answered first.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -73,6 +83,15 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, new NotFoundError(`No such endpoint: ${request.method} ${request.url.split('?')[0]}.`)),
   );
+  // Answers given while closing say `Connection: close`, so their sockets go with them instead of
+  // lingering as kept-alive ones and holding close() up until keepAliveTimeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (request, reply) => {
     log(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
   });
