@@ -2,18 +2,19 @@
 // OpenAPI description made from the routes' own schemas, and one error shape for every failure.
 
 import swagger from '@fastify/swagger';
-import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import { NotFoundError } from '../core/errors.js';
 import type { TeamStore } from '../core/team-store.js';
 import type { ApiApp, RouteContext } from './api-app.js';
 import { authenticate } from './auth.js';
-import { errorHandler, frameworkErrorHandler, sendError } from './http-errors.js';
+import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendError } from './http-errors.js';
 import { ProjectServices } from './project-services.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
 import { treeChangeRoutes } from './routes/tree-changes.js';
 import { workRoutes } from './routes/work.js';
+import { validatorCompiler } from './validator.js';
 
 export const API_PREFIX = '/api/v1';
 /** Every request but an import or a push is a few KB. */
@@ -56,11 +57,11 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
     routerOptions: { maxParamLength: 500 },
     // A bad %-escape or an over-long path segment is refused by the router: same error shape.
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler: clientErrorHandler(requestTimeout),
   }).withTypeProvider<TypeBoxTypeProvider>();
   // TypeBox's own checker instead of Fastify's ajv defaults, which quietly coerce body values
-  // ("3" -> 3, "a" -> ["a"]) and drop unknown fields: a body is taken as sent or refused. Query
-  // strings and path parameters are still converted from text.
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // ("3" -> 3, "a" -> ["a"]) and drop unknown fields: a body is taken as sent or refused.
+  app.setValidatorCompiler(validatorCompiler);
   // A text/plain body would reach the schema as a string; only JSON is spoken here.
   app.removeContentTypeParser('text/plain');
 

@@ -1,8 +1,16 @@
 // Every error the API returns has one shape, { error: { code, message, details? } }, with the status
 // errors.ts gives its code: a client rebuilds the same SddError the embedded Service would throw.
 
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidInputError, NotFoundError, SddError, TooLargeError } from '../core/errors.js';
+import {
+  InvalidInputError,
+  NotFoundError,
+  SddError,
+  TooLargeError,
+  UnreachableError,
+} from '../core/errors.js';
 
 /** What a request's failure becomes: an SddError, or null for a bug (logged, sent as INTERNAL). */
 export function toSddError(error: FastifyError, bodyLimit?: number): SddError | null {
@@ -101,5 +109,40 @@ export function errorHandler(
     if (known) return sendError(reply, known);
     log(`error in ${request.method} ${request.url}: ${error.stack ?? error.message}`);
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'The server failed; see its log.' } });
+  };
+}
+
+/**
+ * What Node could not read as a request (not HTTP, headers over its limit, not in time), answered
+ * in the API's shape on the raw socket. A late request gets 408 with UNREACHABLE (the client's
+ * "did not answer in time"): errors.ts has no code of its own for 408.
+ */
+export function clientErrorHandler(
+  requestTimeoutMs: number,
+): (error: NodeJS.ErrnoException, socket: Duplex) => void {
+  return (error, socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    let status: number;
+    let known: SddError;
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      status = 408;
+      known = new UnreachableError(
+        `The request did not reach the server within ${requestTimeoutMs / 1000} s; on a slow link, try again.`,
+      );
+    } else {
+      known =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? new TooLargeError('The request headers are larger than the server takes (16 KiB).')
+          : new InvalidInputError('The request is not valid HTTP/1.1.');
+      status = known.httpStatus;
+    }
+    const body = JSON.stringify({ error: known.toJSON() });
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(error);
   };
 }

@@ -267,6 +267,9 @@ describe('query strings', () => {
   it.each([
     ['a limit given twice', 'limit=1&limit=2'],
     ['a negative limit', 'limit=-1'],
+    ['a fractional limit', 'limit=1.5'],
+    ['a limit in hexadecimal', 'limit=0x10'],
+    ['an empty limit', 'limit='],
     ['a limit over the maximum', 'limit=100001'],
   ])('ready refuses %s', async (_label, query) => {
     const response = await rawRequest(fixture.server.url, {

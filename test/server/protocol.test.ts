@@ -84,6 +84,11 @@ function trickle(socket: net.Socket): void {
   socket.on('close', () => clearInterval(timer));
 }
 
+/** The JSON body of a raw HTTP answer. */
+function bodyOf(received: string): unknown {
+  return JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4));
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('slow and silent clients', () => {
@@ -97,6 +102,7 @@ describe('slow and silent clients', () => {
     const after = await client.closed;
     expect(after).toBeLessThan(5_000);
     expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(bodyOf(client.received())).toMatchObject({ error: { code: 'UNREACHABLE' } });
   });
 
   it('cuts off a client that trickles its headers a byte at a time', async () => {
@@ -150,6 +156,26 @@ describe('slow and silent clients', () => {
     await client.closed;
     expect(Date.now() - answeredAt).toBeLessThan(5_000);
     expect(client.received()).toMatch(/keep-alive/i);
+  });
+});
+
+describe('requests that are not HTTP', () => {
+  it('answers a request line that is not HTTP with 400 INVALID_INPUT in the API shape', async () => {
+    const { port } = await start();
+    const client = connect(port);
+    client.socket.write('HELLO THERE\r\n\r\n');
+    await client.closed;
+    expect(client.received()).toMatch(/^HTTP\/1\.1 400 /);
+    expect(bodyOf(client.received())).toMatchObject({ error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('answers headers over the limit with 413 TOO_LARGE in the API shape', async () => {
+    const { port } = await start();
+    const client = connect(port);
+    client.socket.write(`GET /api/v1/whoami HTTP/1.1\r\nHost: sdd\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+    await client.closed;
+    expect(client.received()).toMatch(/^HTTP\/1\.1 413 /);
+    expect(bodyOf(client.received())).toMatchObject({ error: { code: 'TOO_LARGE' } });
   });
 });
 
