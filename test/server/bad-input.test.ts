@@ -2,6 +2,8 @@
 // fields, bodies that are not JSON or too large, unknown ids, path tricks and bad query strings.
 // Each is refused with the API's one error shape and the status errors.ts gives its code.
 
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bodyEndpoints,
@@ -244,6 +246,62 @@ describe('path tricks', () => {
     const response = await send(getItem, { path: pathOf(getItem, seed, { ref: '%E0%A4%A' }) });
     expectError(response, 'INVALID_INPUT', /%-escape/);
   });
+});
+
+describe('project ids in a new project', () => {
+  const createProject = ENDPOINTS.find((e) => e.operationId === 'createProject')!;
+
+  it.each([
+    ['a slash', 'a/b'],
+    ['a parent folder', '../team'],
+    ['a backslash', 'a\\b'],
+    ['a NUL', 'a\u0000b'],
+    ['a leading dot', '.team'],
+    ['nothing', ''],
+    ['65 characters', 'p'.repeat(65)],
+  ])('refuses an id with %s, naming body.id', async (_label, id) => {
+    const response = await send(createProject, { body: { id, name: 'x', idPrefix: 'xx' } });
+    expectError(response, 'INVALID_INPUT', 'body.id');
+  });
+
+  it('refuses an id with ".." inside, and writes no file for it', async () => {
+    const response = await send(createProject, { body: { id: 'a..b', name: 'x', idPrefix: 'xx' } });
+    expectError(response, 'INVALID_INPUT', /project id/);
+    const files = await readdir(join(fixture.dataDir, 'projects'));
+    expect(files.filter((f) => f.includes('..'))).toEqual([]);
+  });
+
+  it('takes an id with single dots, and it names a file inside the data folder', async () => {
+    const response = await send(createProject, { body: { id: 'team.notes', name: 'x', idPrefix: 'xx' } });
+    expect(response.status, response.text).toBe(201);
+    expect(await readdir(join(fixture.dataDir, 'projects'))).toContain('team.notes.json');
+  });
+
+  it('refuses a second project with the same id: 409 ALREADY_EXISTS', async () => {
+    const body = { id: 'twice', name: 'x', idPrefix: 'xx' };
+    expect((await send(createProject, { body })).status).toBe(201);
+    expectError(await send(createProject, { body }), 'ALREADY_EXISTS', /exists/);
+  });
+
+  it('refuses an id prefix that is not lower-case letters and digits', async () => {
+    const response = await send(createProject, { body: { id: 'prefix-test', name: 'x', idPrefix: 'X-1' } });
+    expectError(response, 'INVALID_INPUT', 'body.idPrefix');
+  });
+});
+
+describe('content types', () => {
+  const createItem = ENDPOINTS.find((e) => e.operationId === 'createItem')!;
+
+  it.each(['application/json; charset=utf-8', 'Application/JSON'])(
+    'takes JSON sent as "%s"',
+    async (contentType) => {
+      const response = await send(createItem, {
+        body: JSON.stringify({ input: { title: 'x' } }),
+        contentType,
+      });
+      expect(response.status, response.text).toBe(201);
+    },
+  );
 });
 
 describe('query strings', () => {
