@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseToken } from '../../src/auth/tokens.js';
 import { ServerClient } from '../../src/client/server-client.js';
 import { SddError } from '../../src/core/errors.js';
+import type { Service } from '../../src/core/service.js';
 import type { Role } from '../../src/core/team-store.js';
 import {
   type AccessKind,
   ENDPOINTS,
   type Endpoint,
+  importDocument,
   pathOf,
   projectEndpoints,
   type Seed,
@@ -149,6 +151,80 @@ describe.each(ROLES.flatMap((role) => [[role, 'unbound'] as const, [role, 'bound
     });
   },
 );
+
+describe('through the remote Service, as a command would see it', () => {
+  type Call = [string, (s: Service, seed: Seed) => Promise<unknown>];
+  const reads: Call[] = [
+    ['getItem', (s, seed) => s.getItem(seed.task)],
+    ['listItems', (s) => s.listItems()],
+    ['tree', (s) => s.tree()],
+    ['ready', (s) => s.ready()],
+    ['blocked', (s) => s.blocked()],
+    ['listDependencies', (s, seed) => s.listDependencies(seed.task)],
+  ];
+  const taskWrites: Call[] = [
+    ['createItem', (s) => s.createItem({ title: 'New' }, 'x')],
+    ['updateItem', (s, seed) => s.updateItem(seed.task, { priority: 1 }, 'x')],
+    ['addNote', (s, seed) => s.addNote(seed.task, 'note', 'x')],
+    ['claim', (s, seed) => s.claim(seed.task, 'x')],
+    ['claimNext', (s) => s.claimNext('x')],
+    ['release', (s, seed) => s.release(seed.task, 'x')],
+    ['done', (s, seed) => s.done(seed.task, 'x')],
+  ];
+  const containerWrites: Call[] = [
+    ['createItem of an epic', (s) => s.createItem({ type: 'epic', title: 'New' }, 'x')],
+    ['updateItem of a feature', (s, seed) => s.updateItem(seed.feature, { priority: 1 }, 'x')],
+    ['addNote on an epic', (s, seed) => s.addNote(seed.epic, 'note', 'x')],
+    ['updateItem of an epic', (s, seed) => s.updateItem(seed.epic, { title: 'Renamed' }, 'x')],
+  ];
+  const treeWrites: Call[] = [
+    ['addDependency', (s, seed) => s.addDependency(seed.other, seed.task, 'blocks', 'x')],
+    ['removeDependency', (s, seed) => s.removeDependency(seed.task, seed.feature)],
+    ['importTaskList', (s) => s.importTaskList(importDocument(), 'x')],
+  ];
+
+  async function outcome(role: Role, call: Call[1]): Promise<string> {
+    const seed = await fixture.seed();
+    const service = fixture.server.service(seed.project, await fixture.server.token(role, seed.project));
+    return call(service, seed).then(
+      () => 'ok',
+      (error: SddError) => `${error.code} exit ${error.exitCode}`,
+    );
+  }
+
+  it.each(reads.flatMap(([name, call]) => ROLES.map((role) => [role, name, call] as const)))(
+    '%s: %s works',
+    async (role, _name, call) => {
+      expect(await outcome(role, call)).toBe('ok');
+    },
+  );
+
+  it.each(taskWrites.map(([name, call]) => [name, call] as const))(
+    'viewer: %s is FORBIDDEN, exit 10',
+    async (_n, call) => {
+      expect(await outcome('viewer', call)).toBe('FORBIDDEN exit 10');
+    },
+  );
+
+  it.each(taskWrites.map(([name, call]) => [name, call] as const))('agent: %s works', async (_n, call) => {
+    expect(await outcome('agent', call)).toBe('ok');
+  });
+
+  it.each(
+    [...containerWrites, ...treeWrites].flatMap(([name, call]) =>
+      (['agent', 'viewer'] as const).map((role) => [role, name, call] as const),
+    ),
+  )('%s: %s is FORBIDDEN, exit 10', async (role, _n, call) => {
+    expect(await outcome(role, call)).toBe('FORBIDDEN exit 10');
+  });
+
+  it.each([...containerWrites, ...treeWrites].map(([name, call]) => [name, call] as const))(
+    'member: %s works',
+    async (_n, call) => {
+      expect(await outcome('member', call)).toBe('ok');
+    },
+  );
+});
 
 describe('a token bound to project A, on project B', () => {
   // Nothing of B is ever touched (the test checks it), so one A and one B serve every case.

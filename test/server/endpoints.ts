@@ -2,6 +2,7 @@
 // bad-input and OpenAPI tests walk this one list, so an endpoint added without a row is noticed
 // (the OpenAPI test compares the list with what the server serves).
 
+import type { TaskListDocument } from '../../src/core/task-list.js';
 import { phase, task } from '../contract/task-list-builder.js';
 
 /** The items a test project holds: an epic, a feature in it, and two tasks in the feature. */
@@ -47,7 +48,7 @@ export interface Endpoint {
 
 const MiB = 1024 * 1024;
 
-export function importDocument(epicKey = '009-auth-tests'): Record<string, unknown> {
+export function importDocument(epicKey = '009-auth-tests'): TaskListDocument {
   return {
     epicKey,
     epicTitle: 'Auth tests',
@@ -200,7 +201,7 @@ export const ENDPOINTS: Endpoint[] = [
     method: 'POST',
     route: '/projects/{project}/import',
     access: 'change-tree',
-    body: () => ({ document: importDocument(), actor: 'someone' }),
+    body: () => ({ document: { ...importDocument() }, actor: 'someone' }),
     required: ['document'],
     wrongType: { path: ['document', 'phases'], value: {} },
     bodyLimit: 32 * MiB,
