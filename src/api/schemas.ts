@@ -205,7 +205,7 @@ export const ClaimBody = Type.Object(
  * A count in a query string. Requests are validated without type coercion (a JSON body with
  * `"priority": "2"` is a 400, and null is never turned into ""), so query numbers are digit strings.
  */
-const QueryLimit = Type.String({ pattern: '^[1-9][0-9]{0,5}$' });
+const QueryLimit = Type.String({ pattern: '^(?:[1-9][0-9]{0,4}|100000)$' }); // 1 to 100,000
 
 const WorkQueryFields = {
   epic: Type.Optional(Ref),

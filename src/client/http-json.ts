@@ -42,7 +42,9 @@ export function checkServerUrl(url: string): URL {
 
 export function requestJson<T>(connection: ServerConnection, request: JsonRequest): Promise<T> {
   const base = checkServerUrl(connection.url);
-  const target = new URL(base.pathname.replace(/\/$/, '') + request.path, base);
+  // The path goes as written, not through a URL parser: that would fold a ref of ".." (which
+  // encodeURIComponent leaves alone) into its neighbour, and /items/../claim would become /claim.
+  const path = base.pathname.replace(/\/$/, '') + request.path;
   const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
   const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
   if (payload) {
@@ -50,14 +52,21 @@ export function requestJson<T>(connection: ServerConnection, request: JsonReques
     headers['content-length'] = payload.length;
   }
   if (connection.token) headers.authorization = `Bearer ${connection.token}`;
-  const transport = target.protocol === 'https:' ? https : http;
+  const transport = base.protocol === 'https:' ? https : http;
   const timeoutMs = connection.timeoutMs ?? 30_000;
   const where = `${base.origin}`;
 
   return new Promise<T>((resolve, reject) => {
     const req = transport.request(
-      target,
-      { method: request.method, headers, agent: agents[target.protocol as 'http:' | 'https:'] },
+      {
+        protocol: base.protocol,
+        hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: base.port,
+        path,
+        method: request.method,
+        headers,
+        agent: agents[base.protocol as 'http:' | 'https:'],
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

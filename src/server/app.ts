@@ -8,12 +8,13 @@ import { NotFoundError } from '../core/errors.js';
 import type { TeamStore } from '../core/team-store.js';
 import type { ApiApp, RouteContext } from './api-app.js';
 import { authenticate } from './auth.js';
-import { errorHandler, sendError } from './http-errors.js';
+import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendError } from './http-errors.js';
 import { ProjectServices } from './project-services.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
 import { treeChangeRoutes } from './routes/tree-changes.js';
 import { workRoutes } from './routes/work.js';
+import { validatorCompiler } from './validator.js';
 
 export const API_PREFIX = '/api/v1';
 /** Every request but an import or a push is a few KB. */
@@ -24,30 +25,45 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** A slow or silent client is cut off after this long (headers and body together). */
   requestTimeoutMs?: number;
-  /** An idle connection (kept alive, or half-open) is closed after this long. */
+  /** A connection silent this long (half-open, or a client that stopped mid-request) is closed. */
   connectionTimeoutMs?: number;
+  /** A kept-alive connection with no new request is closed after this long. */
+  keepAliveTimeoutMs?: number;
   version?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<ApiApp> {
   const log = options.log ?? (() => undefined);
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     logger: false,
     bodyLimit: DEFAULT_BODY_LIMIT,
     // Node and Fastify wait forever by default: a client that never finishes a request would hold
     // its socket (and, with enough of them, the server) for good.
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    requestTimeout,
     connectionTimeout: options.connectionTimeoutMs ?? 60_000,
-    keepAliveTimeout: 5_000,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
+    // Node checks request timeouts only every 30 s, and the headers' own limit (60 s) is fixed when
+    // the server is made: a client trickling a byte a second would outlive requestTimeout by far.
+    http: {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))),
+    },
     // On close, idle kept-alive sockets go at once; requests in flight are answered first.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     // Refs such as 004-team-notes/T012 travel as one path segment, with the slash escaped.
     routerOptions: { maxParamLength: 500 },
-    // No coercion: a wrong type is the client's mistake to hear about, and coercion would turn a
-    // null into "" where a field may be either (a parent of null detaches; "" is no item).
-    ajv: { customOptions: { allErrors: false, coerceTypes: false } },
+    // A bad %-escape or an over-long path segment is refused by the router: same error shape.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler: clientErrorHandler(requestTimeout),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // TypeBox's own checker instead of Fastify's ajv defaults, which quietly coerce body values
+  // ("3" -> 3, "a" -> ["a"]) and drop unknown fields: a body is taken as sent or refused.
+  app.setValidatorCompiler(validatorCompiler);
+  // A text/plain body would reach the schema as a string; only JSON is spoken here.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {
@@ -68,6 +84,15 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, new NotFoundError(`No such endpoint: ${request.method} ${request.url.split('?')[0]}.`)),
   );
+  // Answers given while closing say `Connection: close`, so their sockets go with them instead of
+  // lingering as kept-alive ones and holding close() up until keepAliveTimeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (request, reply) => {
     log(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
   });

@@ -19,6 +19,7 @@ export interface ServerOptions {
   log?: (line: string) => void;
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {

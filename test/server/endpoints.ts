@@ -1,0 +1,276 @@
+// Every endpoint of the team server's API once, with a request each would accept: the auth,
+// bad-input and OpenAPI tests walk this one list, so an endpoint added without a row is noticed
+// (the OpenAPI test compares the list with what the server serves).
+
+import type { TaskListDocument } from '../../src/core/task-list.js';
+import { phase, task } from '../contract/task-list-builder.js';
+
+/** The items a test project holds: an epic, a feature in it, and two tasks in the feature. */
+export interface Seed {
+  project: string;
+  epic: string;
+  feature: string;
+  task: string;
+  /** A second task, for the requests that need two (a dependency). */
+  other: string;
+}
+
+/** What an access rule sees in a request (src/core/access.ts). */
+export type AccessKind =
+  | 'read'
+  | 'create-project'
+  | 'change-task'
+  | 'change-container'
+  | 'change-tree'
+  /** Push: a tree change that only an empty project takes. */
+  | 'push';
+
+export interface Endpoint {
+  operationId: string;
+  method: 'GET' | 'POST' | 'PATCH';
+  /** As in the OpenAPI description: /projects/{project}/items/{ref}, under /api/v1. */
+  route: string;
+  access: AccessKind;
+  /** The item the request is about, when the route has {ref}. */
+  ref?: (seed: Seed) => string;
+  /** A body the endpoint accepts. */
+  body?: (seed: Seed) => Record<string, unknown>;
+  /** A required field of the body and a value of the wrong type for it (path into the body). */
+  required?: string[];
+  wrongType?: { path: string[]; value: unknown };
+  /** A query string field and a bad value for it. */
+  badQuery?: { field: string; value: string };
+  /** Takes bodies over the default 1 MiB, up to this many bytes. */
+  bodyLimit?: number;
+  /** Status when the request is allowed. */
+  ok: number;
+}
+
+const MiB = 1024 * 1024;
+
+export function importDocument(epicKey = '009-auth-tests'): TaskListDocument {
+  return {
+    epicKey,
+    epicTitle: 'Auth tests',
+    file: `specs/${epicKey}/tasks.md`,
+    looseTasks: [],
+    phases: [phase('setup', 'setup', 'Setup', [task('T001', 'One'), task('T002', 'Two')])],
+  };
+}
+
+/** A tracker as `sdd push` sends it: one task. */
+export function pushBody(): Record<string, unknown> {
+  const at = '2026-01-01T00:00:00.000Z';
+  return {
+    nextId: 2,
+    items: [
+      {
+        id: 'sd-1',
+        type: 'task',
+        title: 'Pushed',
+        description: '',
+        status: 'open',
+        priority: 2,
+        labels: [],
+        parent: null,
+        order: null,
+        mvp: false,
+        source: null,
+        claim: null,
+        notes: [],
+        createdAt: at,
+        updatedAt: at,
+        closedAt: null,
+      },
+    ],
+    dependencies: [],
+  };
+}
+
+export const ENDPOINTS: Endpoint[] = [
+  { operationId: 'whoami', method: 'GET', route: '/whoami', access: 'read', ok: 200 },
+  { operationId: 'listProjects', method: 'GET', route: '/projects', access: 'read', ok: 200 },
+  {
+    operationId: 'createProject',
+    method: 'POST',
+    route: '/projects',
+    access: 'create-project',
+    body: () => ({ id: `p-${Math.random().toString(36).slice(2, 10)}`, name: 'New', idPrefix: 'np' }),
+    required: ['id', 'name', 'idPrefix'],
+    wrongType: { path: ['name'], value: 42 },
+    ok: 201,
+  },
+  { operationId: 'getProject', method: 'GET', route: '/projects/{project}', access: 'read', ok: 200 },
+  {
+    operationId: 'pushProject',
+    method: 'POST',
+    route: '/projects/{project}/push',
+    access: 'push',
+    body: pushBody,
+    required: ['nextId', 'items', 'dependencies'],
+    wrongType: { path: ['nextId'], value: '2' },
+    bodyLimit: 64 * MiB,
+    ok: 200,
+  },
+  {
+    operationId: 'createItem',
+    method: 'POST',
+    route: '/projects/{project}/items',
+    access: 'change-task',
+    body: () => ({ input: { title: 'A task' }, actor: 'someone' }),
+    required: ['input'],
+    wrongType: { path: ['input', 'priority'], value: '3' },
+    ok: 201,
+  },
+  {
+    operationId: 'listItems',
+    method: 'GET',
+    route: '/projects/{project}/items',
+    access: 'read',
+    badQuery: { field: 'type', value: 'story' },
+    ok: 200,
+  },
+  {
+    operationId: 'getItem',
+    method: 'GET',
+    route: '/projects/{project}/items/{ref}',
+    access: 'read',
+    ref: (s) => s.task,
+    ok: 200,
+  },
+  {
+    operationId: 'updateItem',
+    method: 'PATCH',
+    route: '/projects/{project}/items/{ref}',
+    access: 'change-task',
+    ref: (s) => s.task,
+    body: () => ({ change: { title: 'Renamed' }, actor: 'someone' }),
+    required: ['change'],
+    wrongType: { path: ['change', 'addLabels'], value: 'urgent' },
+    ok: 200,
+  },
+  {
+    operationId: 'addNote',
+    method: 'POST',
+    route: '/projects/{project}/items/{ref}/notes',
+    access: 'change-task',
+    ref: (s) => s.task,
+    body: () => ({ text: 'A note', actor: 'someone' }),
+    required: ['text'],
+    wrongType: { path: ['text'], value: ['A note'] },
+    ok: 200,
+  },
+  {
+    operationId: 'tree',
+    method: 'GET',
+    route: '/projects/{project}/tree',
+    access: 'read',
+    badQuery: { field: 'root', value: '' },
+    ok: 200,
+  },
+  {
+    operationId: 'addDependency',
+    method: 'POST',
+    route: '/projects/{project}/dependencies',
+    access: 'change-tree',
+    body: (s) => ({ from: s.other, to: s.task, type: 'blocks', actor: 'someone' }),
+    required: ['from', 'to', 'type'],
+    wrongType: { path: ['type'], value: 'depends-on' },
+    ok: 200,
+  },
+  {
+    operationId: 'removeDependency',
+    method: 'POST',
+    route: '/projects/{project}/dependencies/remove',
+    access: 'change-tree',
+    body: (s) => ({ from: s.task, to: s.feature }),
+    required: ['from', 'to'],
+    wrongType: { path: ['from'], value: 7 },
+    ok: 200,
+  },
+  {
+    operationId: 'listDependencies',
+    method: 'GET',
+    route: '/projects/{project}/items/{ref}/dependencies',
+    access: 'read',
+    ref: (s) => s.task,
+    ok: 200,
+  },
+  {
+    operationId: 'importTaskList',
+    method: 'POST',
+    route: '/projects/{project}/import',
+    access: 'change-tree',
+    body: () => ({ document: { ...importDocument() }, actor: 'someone' }),
+    required: ['document'],
+    wrongType: { path: ['document', 'phases'], value: {} },
+    bodyLimit: 32 * MiB,
+    ok: 200,
+  },
+  {
+    operationId: 'ready',
+    method: 'GET',
+    route: '/projects/{project}/ready',
+    access: 'read',
+    badQuery: { field: 'limit', value: 'ten' },
+    ok: 200,
+  },
+  {
+    operationId: 'blocked',
+    method: 'GET',
+    route: '/projects/{project}/blocked',
+    access: 'read',
+    badQuery: { field: 'limit', value: '0' },
+    ok: 200,
+  },
+  {
+    operationId: 'claim',
+    method: 'POST',
+    route: '/projects/{project}/items/{ref}/claim',
+    access: 'change-task',
+    ref: (s) => s.task,
+    body: () => ({ actor: 'someone', ttlSeconds: 600 }),
+    wrongType: { path: ['ttlSeconds'], value: '600' },
+    ok: 200,
+  },
+  {
+    operationId: 'claimNext',
+    method: 'POST',
+    route: '/projects/{project}/claim-next',
+    access: 'change-task',
+    body: () => ({ actor: 'someone', query: { limit: 5 } }),
+    wrongType: { path: ['query', 'limit'], value: '5' },
+    ok: 200,
+  },
+  {
+    operationId: 'release',
+    method: 'POST',
+    route: '/projects/{project}/items/{ref}/release',
+    access: 'change-task',
+    ref: (s) => s.task,
+    body: () => ({ actor: 'someone' }),
+    wrongType: { path: ['force'], value: 'yes' },
+    ok: 200,
+  },
+  {
+    operationId: 'done',
+    method: 'POST',
+    route: '/projects/{project}/items/{ref}/done',
+    access: 'change-task',
+    ref: (s) => s.task,
+    body: () => ({ actor: 'someone' }),
+    wrongType: { path: ['actor'], value: { name: 'x' } },
+    ok: 200,
+  },
+];
+
+/** The path of `endpoint` for `seed`, under /api/v1, its parts escaped (or given raw). */
+export function pathOf(endpoint: Endpoint, seed: Seed, raw: { project?: string; ref?: string } = {}): string {
+  const project = raw.project ?? encodeURIComponent(seed.project);
+  const ref = raw.ref ?? encodeURIComponent(endpoint.ref?.(seed) ?? '');
+  return `/api/v1${endpoint.route.replace('{project}', project).replace('{ref}', ref)}`;
+}
+
+export const projectEndpoints = ENDPOINTS.filter((e) => e.route.includes('{project}'));
+export const refEndpoints = ENDPOINTS.filter((e) => e.route.includes('{ref}'));
+export const bodyEndpoints = ENDPOINTS.filter((e) => e.body);

@@ -1,0 +1,42 @@
+// One real team server on lowdb in a temp data folder for a test file, and a project seeded with
+// an epic, a feature and tasks, made through the API by the admin.
+
+import { join } from 'node:path';
+import { LowdbTeamStore } from '../../src/store/lowdb-team-store.js';
+import { startTestServer, type TestServer } from '../helpers/team-server.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import type { Seed } from './endpoints.js';
+
+export interface ServerFixture {
+  server: TestServer;
+  dataDir: string;
+  /** A new project with an epic, a feature and two tasks. */
+  seed(): Promise<Seed>;
+  close(): Promise<void>;
+}
+
+export async function startServerFixture(): Promise<ServerFixture> {
+  const dir = await makeTempDir('sdd-server-');
+  const dataDir = join(dir.path, 'data');
+  const server = await startTestServer(new LowdbTeamStore(dataDir));
+  return {
+    server,
+    dataDir,
+    async seed() {
+      const project = await server.createProject();
+      const service = server.service(project);
+      const epic = await service.createItem({ type: 'epic', title: 'Epic' }, 'admin');
+      const feature = await service.createItem(
+        { type: 'feature', title: 'Feature', parent: epic.id },
+        'admin',
+      );
+      const task = await service.createItem({ title: 'Task', parent: feature.id }, 'admin');
+      const other = await service.createItem({ title: 'Other', parent: feature.id }, 'admin');
+      return { project, epic: epic.id, feature: feature.id, task: task.id, other: other.id };
+    },
+    async close() {
+      await server.close();
+      await dir.remove();
+    },
+  };
+}
