@@ -40,6 +40,10 @@ export function checkAccess(principal: Principal, access: Access): void {
 
 function refusalOf(principal: Principal, access: Access): string | null {
   const { role } = principal;
+  // A token bound to a project could not even see a project it made.
+  if (access.kind === 'create-project' && principal.project !== null) {
+    return 'is bound to one project and cannot create others; a token not bound to a project can';
+  }
   if (role === 'admin') return null;
   switch (access.kind) {
     case 'read':
@@ -47,7 +51,7 @@ function refusalOf(principal: Principal, access: Access): string | null {
     case 'manage-tokens':
       return 'cannot manage tokens; an admin token can';
     case 'create-project':
-      if (role === 'member' && principal.project === null) return null;
+      if (role === 'member') return null;
       return 'cannot create projects; an admin token, or a member token not bound to a project, can';
     case 'change-tree':
       return role === 'member' ? null : `cannot change dependencies or import task lists; a member token can`;

@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   FORBIDDEN: { exitCode: 10, httpStatus: 403 },
   TOO_LARGE: { exitCode: 2, httpStatus: 413 },
   UNREACHABLE: { exitCode: 11, httpStatus: 503 },
+  /** The request itself came too slowly: the client's side of a slow link, still exit 11. */
+  REQUEST_TIMEOUT: { exitCode: 11, httpStatus: 408 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -177,6 +179,12 @@ export class TooLargeError extends SddError {
 export class UnreachableError extends SddError {
   constructor(message: string) {
     super('UNREACHABLE', message);
+  }
+}
+
+export class RequestTimeoutError extends SddError {
+  constructor(message: string) {
+    super('REQUEST_TIMEOUT', message);
   }
 }
 

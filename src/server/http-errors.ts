@@ -7,9 +7,9 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
   InvalidInputError,
   NotFoundError,
+  RequestTimeoutError,
   SddError,
   TooLargeError,
-  UnreachableError,
 } from '../core/errors.js';
 
 /** What a request's failure becomes: an SddError, or null for a bug (logged, sent as INTERNAL). */
@@ -114,28 +114,22 @@ export function errorHandler(
 
 /**
  * What Node could not read as a request (not HTTP, headers over its limit, not in time), answered
- * in the API's shape on the raw socket. A late request gets 408 with UNREACHABLE (the client's
- * "did not answer in time"): errors.ts has no code of its own for 408.
+ * in the API's shape on the raw socket.
  */
 export function clientErrorHandler(
   requestTimeoutMs: number,
 ): (error: NodeJS.ErrnoException, socket: Duplex) => void {
   return (error, socket) => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
-    let status: number;
-    let known: SddError;
-    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-      status = 408;
-      known = new UnreachableError(
-        `The request did not reach the server within ${requestTimeoutMs / 1000} s; on a slow link, try again.`,
-      );
-    } else {
-      known =
-        error.code === 'HPE_HEADER_OVERFLOW'
+    const known: SddError =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new RequestTimeoutError(
+            `The request did not reach the server within ${requestTimeoutMs / 1000} s; on a slow link, try again.`,
+          )
+        : error.code === 'HPE_HEADER_OVERFLOW'
           ? new TooLargeError('The request headers are larger than the server takes (16 KiB).')
           : new InvalidInputError('The request is not valid HTTP/1.1.');
-      status = known.httpStatus;
-    }
+    const status = known.httpStatus;
     const body = JSON.stringify({ error: known.toJSON() });
     if (socket.writable) {
       socket.write(

@@ -102,7 +102,7 @@ describe('slow and silent clients', () => {
     const after = await client.closed;
     expect(after).toBeLessThan(5_000);
     expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
-    expect(bodyOf(client.received())).toMatchObject({ error: { code: 'UNREACHABLE' } });
+    expect(bodyOf(client.received())).toMatchObject({ error: { code: 'REQUEST_TIMEOUT' } });
   });
 
   it('cuts off a client that trickles its headers a byte at a time', async () => {
