@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   UNREACHABLE: { exitCode: 11, httpStatus: 503 },
   /** The request itself came too slowly: the client's side of a slow link, still exit 11. */
   REQUEST_TIMEOUT: { exitCode: 11, httpStatus: 408 },
+  OFFSET_MISMATCH: { exitCode: 12, httpStatus: 409 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -185,6 +186,25 @@ export class UnreachableError extends SddError {
 export class RequestTimeoutError extends SddError {
   constructor(message: string) {
     super('REQUEST_TIMEOUT', message);
+  }
+}
+
+/** An append at another offset than the file's size: nothing was written; `held` is the size. */
+export class OffsetMismatchError extends SddError {
+  constructor(
+    file: string,
+    readonly held: number,
+    offered: number,
+  ) {
+    super(
+      'OFFSET_MISMATCH',
+      `${file} holds ${held} bytes; an append at ${offered} was refused (send from ${held}).`,
+      {
+        file,
+        held,
+        offered,
+      },
+    );
   }
 }
 
