@@ -163,7 +163,18 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
       options.log,
     );
     checkpoints = queue;
-    // The recording worker starts while git takes the start checkpoint: neither waits for the other.
+    // The watcher's first look at the tree, the recording worker's start and git's start checkpoint
+    // run side by side: none waits for another. A burst seen meanwhile is checkpointed after the start
+    // (the recorder takes one checkpoint at a time, in order); sdd's own writes are in .sdd/local,
+    // which the watcher ignores.
+    const burstWatcher = queue.enabled
+      ? watchFileBursts(
+          workTree,
+          options.burstQuietMs,
+          (paths) => void queue.checkpoint('files', 'after a burst of file changes', { paths }),
+        )
+      : null;
+    watcher = burstWatcher;
     const [opened, started] = await Promise.allSettled([
       SessionRecording.open(
         folder.castPath,
@@ -177,6 +188,9 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
         env,
       ),
       queue.enabled ? queue.start(`start of session ${id}`) : Promise.resolve(null),
+      // The program starts once the watcher sees the whole tree (bounded: a huge tree must not hold it up).
+      burstWatcher &&
+        Promise.race([burstWatcher.ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]),
     ]);
     if (opened.status === 'fulfilled') recording = opened.value;
     if (opened.status === 'rejected') throw opened.reason;
@@ -213,16 +227,6 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
         redaction.text(request.message || 'manual checkpoint'),
       );
     });
-    watcher = queue.enabled
-      ? watchFileBursts(
-          workTree,
-          options.burstQuietMs,
-          (paths) => void queue.checkpoint('files', 'after a burst of file changes', { paths }),
-        )
-      : null;
-    // The program starts once the watcher sees the whole tree (bounded: a huge tree must not hold it up).
-    if (watcher)
-      await Promise.race([watcher.ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     lease = holdClaimLease({
       service,
       itemId: item.id,
