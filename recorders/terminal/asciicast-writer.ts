@@ -38,7 +38,8 @@ const FULL_BYTES = 4 * MAX_BUFFERED_BYTES;
 // no fresh buffer per write, which at 50 MB/s of output cost more than the encoding itself (copies,
 // page faults, collections).
 const CHUNK_BYTES = MAX_BUFFERED_BYTES + 64 * 1024;
-const SPARE_CHUNKS = 2;
+// As many as can wait at the pause mark, and the one being written: a writer at full speed allocates none.
+const SPARE_CHUNKS = FULL_BYTES / MAX_BUFFERED_BYTES + 2;
 
 export class AsciicastWriter {
   private readonly outputDecoder = new StringDecoder('utf8');

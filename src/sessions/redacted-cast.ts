@@ -30,6 +30,11 @@ const IDLE_FLUSH_MS = 1000;
  */
 const PIECE_BYTES = 32 * 1024;
 
+/** The buffers holding the bytes of a batch's events (one each: see joinChunks in session-recording.ts). */
+export function dataBuffers(events: readonly RecordingEvent[]): ArrayBuffer[] {
+  return events.flatMap((event) => ('data' in event ? [event.data.buffer as ArrayBuffer] : []));
+}
+
 export function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
