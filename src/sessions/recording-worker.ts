@@ -1,7 +1,6 @@
 // The recording worker thread: decodes, redacts and writes the terminal's cast away from the thread
 // that passes the program's bytes to the screen. Its own bundle entry (see "bundle" in package.json).
 
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { dataBuffers, type RecordingEvent, RedactedCast, type RedactedCastOptions } from './redacted-cast.js';
 
@@ -15,19 +14,8 @@ export type FromWorker =
   | { type: 'closed'; counts: Record<string, number> }
   | { type: 'failed'; message: string };
 
-// The recording runs behind the program: on Linux a nice value is per thread, and 0 names this one.
-// With fewer cores than busy threads (the program, the kernel's PTY work, sdd's main thread that passes
-// the bytes to the screen), the recording takes the time they leave; when it falls far behind, the
-// program waits for it (see session-recording.ts), so it can never be starved for good.
-const RECORDING_NICE = 10;
-
 const port = parentPort;
 if (port) {
-  try {
-    setPriority(0, RECORDING_NICE);
-  } catch {
-    // Not every system lets a thread lower its own priority; the recording is as correct without.
-  }
   let failed = false;
   const fail = (error: unknown) => {
     if (failed) return;
