@@ -45,10 +45,22 @@ export class CheckpointQueue {
     return this.taken;
   }
 
-  /** The first checkpoint: the work tree as the session found it. Its ref, or null without git. */
-  async start(message: string): Promise<string | null> {
-    if (!this.recorder) return null;
-    await this.logged(await this.recorder.start(message));
+  /** The ref the checkpoints go to, or null without git. */
+  get ref(): string | null {
+    return this.recorder?.ref ?? null;
+  }
+
+  /**
+   * The first checkpoint: the work tree as the session found it. Its ref, or null without git.
+   * `onWorkTreeRead` is called once the work tree has been read: the program may start then, while git
+   * writes the tree and the commit.
+   */
+  async start(message: string, onWorkTreeRead?: () => void): Promise<string | null> {
+    if (!this.recorder) {
+      onWorkTreeRead?.();
+      return null;
+    }
+    await this.logged(await this.recorder.start(message, onWorkTreeRead));
     return this.recorder.ref;
   }
 
