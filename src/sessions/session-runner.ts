@@ -9,6 +9,7 @@ import { TranscriptCopier } from '../../recorders/transcript/transcript-copier.j
 import { InvalidInputError } from '../core/errors.js';
 import type { ClaimResult, Service } from '../core/service.js';
 import type { SessionEvent, SessionRecord } from '../core/session.js';
+import type { RedactCounts } from '../redact/index.js';
 import { addCounts } from '../redact/redact-text.js';
 import { CheckpointQueue } from './checkpoint-queue.js';
 import { holdClaimLease } from './claim-lease.js';
@@ -302,35 +303,58 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
       await watcher?.close();
     });
     const queue = checkpoints;
-    if (queue) {
-      // Its event comes before the final one's.
-      await startCheckpoint;
-      await teardown.step('the final checkpoint', () =>
-        queue.checkpoint('exit', `end of session ${id}`, { quiet: true }),
-      );
-      await teardown.step('the checkpoints', () => queue.idle());
-    }
-    await teardown.step('copying the transcript', async () => {
-      if (!transcript) return;
-      await transcript.stop();
-      record.conversationId ??= await conversationIdOf(options.adapter, transcript.destination);
-    });
-    await teardown.step('closing the control socket', async () => {
-      if (control && record.controlSocket) await closeControl(control, record.controlSocket);
-    });
+    // The final checkpoint (git), the transcript's last copy, the control socket and the recording's
+    // last writes (the worker's backlog, an fsync) wait on different things: side by side.
+    let recordingCounts: RedactCounts = {};
+    await teardown.together([
+      [
+        'the final checkpoint',
+        async () => {
+          if (!queue) return;
+          // Its event comes before the final one's.
+          await startCheckpoint;
+          await queue.checkpoint('exit', `end of session ${id}`, { quiet: true });
+        },
+      ],
+      [
+        'copying the transcript',
+        async () => {
+          if (!transcript) return;
+          await transcript.stop();
+          record.conversationId ??= await conversationIdOf(options.adapter, transcript.destination);
+        },
+      ],
+      [
+        'closing the control socket',
+        async () => {
+          if (control && record.controlSocket) await closeControl(control, record.controlSocket);
+        },
+      ],
+      [
+        'closing the recording',
+        async () => {
+          if (recording) recordingCounts = await recording.close();
+        },
+      ],
+    ]);
+    // A failed final checkpoint is logged as such above; one queued before it (a burst) is waited for here.
+    if (queue) await teardown.step('the checkpoints', () => queue.idle());
+    // The transcript's counts are in `redaction` once its copy has ended.
     record.redactions = redaction.totals();
-    await teardown.step('closing the recording', async () => {
-      if (recording) addCounts(record.redactions, await recording.close());
-    });
+    addCounts(record.redactions, recordingCounts);
     record.endedAt = new Date().toISOString();
     record.exitCode = exitCode;
     record.status = 'finished';
     record.controlSocket = null;
     const note = teardown.note();
-    await teardown.step('logging the end', () =>
-      event({ type: 'status', status: 'finished', exitCode, ...(note && { note }) }),
-    );
-    await teardown.step('writing session.json', () => folder.writeRecord(record));
+    // Two files, each flushed to disk: neither waits for the other.
+    await teardown.together([
+      [
+        'logging the end',
+        () => event({ type: 'status', status: 'finished', exitCode, ...(note && { note }) }),
+      ],
+      ['writing session.json', () => folder.writeRecord(record)],
+    ]);
     await teardown.step('removing the running mark', () => unmarkRunning(projectRoot, id));
   }
 }
