@@ -65,6 +65,35 @@ export class CheckpointQueue {
   }
 
   /**
+   * Starts the first checkpoint so that the program need not wait for all of it: `workTreeRead`
+   * resolves once git has read the work tree (the program's changes can no longer reach it), or rejects
+   * with what failed before that; `done` resolves once the tree, commit and ref are written. A failure
+   * after the work tree was read is logged: the session goes on, without checkpoints.
+   */
+  startBeside(message: string): { workTreeRead: Promise<void>; done: Promise<void> } {
+    let wasRead = false;
+    let markRead: () => void = () => undefined;
+    const read = new Promise<void>((resolve) => {
+      markRead = resolve;
+    });
+    const starting = this.start(message, () => {
+      wasRead = true;
+      markRead();
+    });
+    const done = starting.then(
+      () => undefined,
+      (error: Error) => {
+        if (wasRead) {
+          this.log(
+            `sdd: the start checkpoint failed: ${error.message}; the session goes on without checkpoints.`,
+          );
+        }
+      },
+    );
+    return { workTreeRead: Promise.race([read, starting.then(() => undefined)]), done };
+  }
+
+  /**
    * Queues a checkpoint; the promise says how this one went (callers that do not wait may ignore it).
    * A failure is logged, unless the caller reports it itself (`quiet`).
    */

@@ -106,7 +106,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   let lease: { stop(): void } | null = null;
   let relay: SignalRelay | null = null;
   let exitCode: number | null = null;
-  // The rest of the start checkpoint, which runs beside the program (its failure is logged).
+  // The rest of the start checkpoint, which runs beside the program (a failure is logged, not thrown).
   let startCheckpoint: Promise<void> = Promise.resolve();
   const elapsed = () => recording?.elapsedSeconds() ?? 0;
   const event = (fields: Record<string, unknown>) =>
@@ -180,25 +180,8 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     watcher = burstWatcher;
     // The program need not wait for the start checkpoint's tree, commit and ref: only for git's look at
     // the work tree, which its first change must not reach. The rest is finished while it runs.
-    let readWorkTree: () => void = () => undefined;
-    const workTreeRead = new Promise<void>((resolve) => {
-      readWorkTree = resolve;
-    });
-    const starting = queue.start(`start of session ${id}`, () => readWorkTree());
-    // A failure before the work tree was read stops the session (below); after, it goes on without.
-    let startFailure: Error | null = null;
-    let goneOn = false;
-    const reportStartFailure = (error: Error) =>
-      options.log(
-        `sdd: the start checkpoint failed: ${error.message}; the session goes on without checkpoints.`,
-      );
-    startCheckpoint = starting.then(
-      () => undefined,
-      (error: Error) => {
-        startFailure = error;
-        if (goneOn) reportStartFailure(error);
-      },
-    );
+    const start = queue.startBeside(`start of session ${id}`);
+    startCheckpoint = start.done;
     const [opened, started] = await Promise.allSettled([
       SessionRecording.open(
         folder.castPath,
@@ -211,7 +194,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
         },
         env,
       ),
-      Promise.race([workTreeRead, starting]),
+      start.workTreeRead,
       // The program starts once the watcher sees the whole tree (bounded: a huge tree must not hold it up).
       burstWatcher &&
         Promise.race([burstWatcher.ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]),
@@ -219,8 +202,6 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     if (opened.status === 'fulfilled') recording = opened.value;
     if (opened.status === 'rejected') throw opened.reason;
     if (started.status === 'rejected') throw started.reason;
-    goneOn = true;
-    if (startFailure) reportStartFailure(startFailure);
     const cast = opened.value;
     if (queue.enabled) record.checkpointRef = queue.ref;
     else options.log('sdd: not a git work tree: the session is recorded without checkpoints.');
