@@ -57,8 +57,12 @@ export class CheckpointChain {
     return this.options.ref;
   }
 
-  /** The first checkpoint of a new ref, always written (it is the start point), its parent HEAD. */
-  begin(trigger: CheckpointTrigger, message: string): Promise<Checkpoint> {
+  /**
+   * The first checkpoint of a new ref, always written (it is the start point), its parent HEAD.
+   * `onWorkTreeRead` is called once the work tree is staged: from then on a change to it can no longer
+   * reach this checkpoint (what follows reads only the index and the object database).
+   */
+  begin(trigger: CheckpointTrigger, message: string, onWorkTreeRead?: () => void): Promise<Checkpoint> {
     return this.enqueue(async () => {
       const repo = await openRepository(this.options.workTree);
       const [base, trustExecutableBit, mayConvert] = await Promise.all([
@@ -68,6 +72,7 @@ export class CheckpointChain {
         seedIndex(repo, this.options.indexFile),
       ]);
       await stageAll(repo, this.options.indexFile);
+      onWorkTreeRead?.();
       const tree = await writeTree(repo, this.options.indexFile);
       this.repo = repo;
       this.base = base;

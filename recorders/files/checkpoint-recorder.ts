@@ -45,9 +45,12 @@ export class CheckpointRecorder {
     return recorder;
   }
 
-  /** The session's first checkpoint, on top of HEAD; always written, even when nothing differs from HEAD. */
-  start(message = 'start of session'): Promise<Checkpoint> {
-    return this.chain.begin('start', message);
+  /**
+   * The session's first checkpoint, on top of HEAD; always written, even when nothing differs from HEAD.
+   * `onWorkTreeRead` is called as soon as later changes to the work tree can no longer reach it.
+   */
+  start(message = 'start of session', onWorkTreeRead?: () => void): Promise<Checkpoint> {
+    return this.chain.begin('start', message, onWorkTreeRead);
   }
 
   /**

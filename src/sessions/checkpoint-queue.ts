@@ -45,11 +45,52 @@ export class CheckpointQueue {
     return this.taken;
   }
 
-  /** The first checkpoint: the work tree as the session found it. Its ref, or null without git. */
-  async start(message: string): Promise<string | null> {
-    if (!this.recorder) return null;
-    await this.logged(await this.recorder.start(message));
+  /** The ref the checkpoints go to, or null without git. */
+  get ref(): string | null {
+    return this.recorder?.ref ?? null;
+  }
+
+  /**
+   * The first checkpoint: the work tree as the session found it. Its ref, or null without git.
+   * `onWorkTreeRead` is called once the work tree has been read: the program may start then, while git
+   * writes the tree and the commit.
+   */
+  async start(message: string, onWorkTreeRead?: () => void): Promise<string | null> {
+    if (!this.recorder) {
+      onWorkTreeRead?.();
+      return null;
+    }
+    await this.logged(await this.recorder.start(message, onWorkTreeRead));
     return this.recorder.ref;
+  }
+
+  /**
+   * Starts the first checkpoint so that the program need not wait for all of it: `workTreeRead`
+   * resolves once git has read the work tree (the program's changes can no longer reach it), or rejects
+   * with what failed before that; `done` resolves once the tree, commit and ref are written. A failure
+   * after the work tree was read is logged: the session goes on, without checkpoints.
+   */
+  startBeside(message: string): { workTreeRead: Promise<void>; done: Promise<void> } {
+    let wasRead = false;
+    let markRead: () => void = () => undefined;
+    const read = new Promise<void>((resolve) => {
+      markRead = resolve;
+    });
+    const starting = this.start(message, () => {
+      wasRead = true;
+      markRead();
+    });
+    const done = starting.then(
+      () => undefined,
+      (error: Error) => {
+        if (wasRead) {
+          this.log(
+            `sdd: the start checkpoint failed: ${error.message}; the session goes on without checkpoints.`,
+          );
+        }
+      },
+    );
+    return { workTreeRead: Promise.race([read, starting.then(() => undefined)]), done };
   }
 
   /**

@@ -2,7 +2,7 @@
 // that passes the program's bytes to the screen. Its own bundle entry (see "bundle" in package.json).
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { type RecordingEvent, RedactedCast, type RedactedCastOptions } from './redacted-cast.js';
+import { dataBuffers, type RecordingEvent, RedactedCast, type RedactedCastOptions } from './redacted-cast.js';
 
 /** From the session to the worker: batches of events in order, then close. */
 export type ToWorker = { type: 'events'; events: RecordingEvent[]; bytes: number } | { type: 'close' };
@@ -10,7 +10,7 @@ export type ToWorker = { type: 'events'; events: RecordingEvent[]; bytes: number
 /** From the worker: bytes recorded (so the session can let the program go on), then the end. */
 export type FromWorker =
   | { type: 'opened' }
-  | { type: 'recorded'; bytes: number }
+  | { type: 'recorded'; bytes: number; buffers: ArrayBuffer[] }
   | { type: 'closed'; counts: Record<string, number> }
   | { type: 'failed'; message: string };
 
@@ -34,7 +34,9 @@ if (port) {
         for (const event of message.events) cast.record(event);
         // The program is held back while the disk is behind, through the bytes not yet acknowledged.
         if (cast.isFull()) await cast.drained();
-        port.postMessage({ type: 'recorded', bytes: message.bytes } satisfies FromWorker);
+        // The cast holds text now, not these bytes: their buffers go back to be filled again.
+        const buffers = dataBuffers(message.events);
+        port.postMessage({ type: 'recorded', bytes: message.bytes, buffers } satisfies FromWorker, buffers);
       } else {
         const counts = await cast.close();
         port.postMessage({ type: 'closed', counts } satisfies FromWorker);

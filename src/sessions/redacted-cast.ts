@@ -23,6 +23,17 @@ export interface RedactedCastOptions {
 
 /** Held-back text (the start of what may be a token) is written anyway after this long without output. */
 const IDLE_FLUSH_MS = 1000;
+/**
+ * Bytes decoded, redacted and encoded at a time. Below V8's large-object size (128 KB) every string of
+ * the way is a young one that dies young: larger pieces cost a page-faulted large object per copy and
+ * frequent full collections, more CPU than the redactor itself.
+ */
+const PIECE_BYTES = 32 * 1024;
+
+/** The buffers holding the bytes of a batch's events (one each: see joinChunks in session-recording.ts). */
+export function dataBuffers(events: readonly RecordingEvent[]): ArrayBuffer[] {
+  return events.flatMap((event) => ('data' in event ? [event.data.buffer as ArrayBuffer] : []));
+}
 
 export function epochNow(): number {
   return performance.timeOrigin + performance.now();
@@ -53,10 +64,14 @@ export class RedactedCast {
     switch (event.type) {
       case 'output':
         this.lastOutputAt = epochNow();
-        this.cast.output(this.redaction.stream('output', toBuffer(event.data)), event.at);
+        for (const piece of pieces(event.data)) {
+          this.cast.output(this.redaction.stream('output', piece), event.at);
+        }
         break;
       case 'input':
-        this.cast.input(this.redaction.stream('input', toBuffer(event.data)), event.at);
+        for (const piece of pieces(event.data)) {
+          this.cast.input(this.redaction.stream('input', piece), event.at);
+        }
         break;
       case 'resize':
         this.cast.resize(event.cols, event.rows, event.at);
@@ -98,6 +113,8 @@ export class RedactedCast {
   }
 }
 
-function toBuffer(data: Uint8Array): Buffer {
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+function* pieces(data: Uint8Array): Generator<Buffer> {
+  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (bytes.length <= PIECE_BYTES) yield bytes;
+  else for (let at = 0; at < bytes.length; at += PIECE_BYTES) yield bytes.subarray(at, at + PIECE_BYTES);
 }

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { CastHeaderInput } from '../../recorders/terminal/asciicast-writer.js';
 import type { RedactCounts } from '../redact/index.js';
 import type { FromWorker, ToWorker } from './recording-worker.js';
-import { epochNow, type RecordingEvent, RedactedCast } from './redacted-cast.js';
+import { dataBuffers, epochNow, type RecordingEvent, RedactedCast } from './redacted-cast.js';
 
 // Bytes gathered before a batch goes to the worker, and the longest a byte waits for its batch.
 const BATCH_BYTES = 128 * 1024;
@@ -19,10 +19,39 @@ const DRAINED_BYTES = 1024 * 1024;
 // The worker holds at most a few MB at a time (the batches in flight, the cast's write buffer); a small
 // heap makes V8 collect early instead of growing it with the output: 35 MB less at 200 MB of output.
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
+// A batch's bytes are copied into one of these buffers, which the worker hands back once recorded: a
+// fresh buffer per batch would be a fresh mapping (page faults, zeroing), allocated on this thread and
+// freed on the other. A run longer than this gets a buffer of its own.
+const POOLED_BUFFER_BYTES = 256 * 1024;
+const MAX_POOLED_BUFFERS = Math.ceil(FULL_BYTES / BATCH_BYTES) + 8;
 
 interface Backend {
   send(events: RecordingEvent[], bytes: number): void;
   close(): Promise<RedactCounts>;
+}
+
+/** Buffers for the batches' bytes, taken here and given back by the worker once it recorded them. */
+class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+  /** Buffers made so far (the rest of the batches reused one). */
+  made = 0;
+
+  take(length: number): Uint8Array {
+    if (length > POOLED_BUFFER_BYTES) return new Uint8Array(length);
+    let buffer = this.free.pop();
+    if (!buffer) {
+      buffer = new ArrayBuffer(POOLED_BUFFER_BYTES);
+      this.made++;
+    }
+    return new Uint8Array(buffer, 0, length);
+  }
+
+  giveBack(buffers: readonly ArrayBuffer[]): void {
+    for (const buffer of buffers) {
+      if (buffer.byteLength === POOLED_BUFFER_BYTES && this.free.length < MAX_POOLED_BUFFERS)
+        this.free.push(buffer);
+    }
+  }
 }
 
 export class SessionRecording {
@@ -38,6 +67,7 @@ export class SessionRecording {
     this.started = resolve;
   });
   private readonly backend: Backend;
+  private readonly pool = new BufferPool();
 
   private constructor(
     private readonly startedAt: number,
@@ -91,6 +121,11 @@ export class SessionRecording {
     this.add({ type: 'marker', at: this.elapsedSeconds(), label }, 0);
   }
 
+  /** How many batch buffers were made so far: stays small however much is recorded (tests, metrics). */
+  get batchBuffersMade(): number {
+    return this.pool.made;
+  }
+
   /** True while so much waits for the worker that the program should pause until drained() resolves. */
   isFull(): boolean {
     return this.failure === null && this.inFlight + this.pendingBytes >= FULL_BYTES;
@@ -124,7 +159,7 @@ export class SessionRecording {
     if (this.batchTimer) clearTimeout(this.batchTimer);
     this.batchTimer = null;
     if (this.pending.length === 0 || this.failure) return;
-    const events = joinChunks(this.pending);
+    const events = joinChunks(this.pending, this.pool);
     const bytes = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
@@ -132,8 +167,9 @@ export class SessionRecording {
     this.backend.send(events, bytes);
   }
 
-  /** Called by the backend: bytes written to the cast, so the program may go on. */
-  recorded(bytes: number): void {
+  /** Called by the backend: bytes written to the cast, so the program may go on; their buffers, free again. */
+  recorded(bytes: number, buffers: readonly ArrayBuffer[]): void {
+    this.pool.giveBack(buffers);
     this.inFlight -= bytes;
     if (this.inFlight <= DRAINED_BYTES) this.wakeDrainWaiters();
   }
@@ -167,8 +203,10 @@ function inThread(cast: RedactedCast, recording: SessionRecording): Backend {
         recording.failed(error as Error);
         return;
       }
-      if (cast.isFull()) void cast.drained().then(() => recording.recorded(bytes));
-      else recording.recorded(bytes);
+      // The cast has made text of the bytes: their buffers are free at once.
+      const buffers = dataBuffers(events);
+      if (cast.isFull()) void cast.drained().then(() => recording.recorded(bytes, buffers));
+      else recording.recorded(bytes, buffers);
     },
     close: () => cast.close(),
   };
@@ -183,7 +221,7 @@ function inWorker(worker: Worker, recording: SessionRecording): Backend {
     closed?.reject(failure);
   };
   worker.on('message', (message: FromWorker) => {
-    if (message.type === 'recorded') recording.recorded(message.bytes);
+    if (message.type === 'recorded') recording.recorded(message.bytes, message.buffers);
     else if (message.type === 'opened') {
       // While the program runs, the PTY keeps sdd alive; only opening and closing wait on the worker.
       worker.unref();
@@ -198,8 +236,7 @@ function inWorker(worker: Worker, recording: SessionRecording): Backend {
   return {
     send(events, bytes) {
       // The batch's bytes move to the worker (joinChunks made them its own) rather than being copied again.
-      const transfer = events.flatMap((event) => ('data' in event ? [event.data.buffer as ArrayBuffer] : []));
-      worker.postMessage({ type: 'events', events, bytes } satisfies ToWorker, transfer);
+      worker.postMessage({ type: 'events', events, bytes } satisfies ToWorker, dataBuffers(events));
     },
     close() {
       if (failure) {
@@ -220,7 +257,7 @@ function inWorker(worker: Worker, recording: SessionRecording): Backend {
  * chunks share pooled memory, which cannot be transferred. The run is stamped with its first chunk's
  * time; a batch spans at most BATCH_MS, finer than a player shows.
  */
-function joinChunks(events: RecordingEvent[]): RecordingEvent[] {
+function joinChunks(events: RecordingEvent[], pool: BufferPool): RecordingEvent[] {
   const joined: RecordingEvent[] = [];
   for (let i = 0; i < events.length; ) {
     const first = events[i]!;
@@ -235,7 +272,7 @@ function joinChunks(events: RecordingEvent[]): RecordingEvent[] {
       length += (events[end] as { data: Uint8Array }).data.length;
       end++;
     }
-    const data = new Uint8Array(length);
+    const data = pool.take(length);
     for (let offset = 0; i < end; i++) {
       const chunk = (events[i] as { data: Uint8Array }).data;
       data.set(chunk, offset);

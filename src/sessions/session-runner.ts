@@ -9,6 +9,7 @@ import { TranscriptCopier } from '../../recorders/transcript/transcript-copier.j
 import { InvalidInputError } from '../core/errors.js';
 import type { ClaimResult, Service } from '../core/service.js';
 import type { SessionEvent, SessionRecord } from '../core/session.js';
+import type { RedactCounts } from '../redact/index.js';
 import { addCounts } from '../redact/redact-text.js';
 import { CheckpointQueue } from './checkpoint-queue.js';
 import { holdClaimLease } from './claim-lease.js';
@@ -105,6 +106,8 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   let lease: { stop(): void } | null = null;
   let relay: SignalRelay | null = null;
   let exitCode: number | null = null;
+  // The rest of the start checkpoint, which runs beside the program (a failure is logged, not thrown).
+  let startCheckpoint: Promise<void> = Promise.resolve();
   const elapsed = () => recording?.elapsedSeconds() ?? 0;
   const event = (fields: Record<string, unknown>) =>
     folder.appendEvent({ time: elapsed(), at: new Date().toISOString(), ...fields } as SessionEvent);
@@ -163,7 +166,22 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
       options.log,
     );
     checkpoints = queue;
-    // The recording worker starts while git takes the start checkpoint: neither waits for the other.
+    // The watcher's first look at the tree, the recording worker's start and git's start checkpoint
+    // run side by side: none waits for another. A burst seen meanwhile is checkpointed after the start
+    // (the recorder takes one checkpoint at a time, in order); sdd's own writes are in .sdd/local,
+    // which the watcher ignores.
+    const burstWatcher = queue.enabled
+      ? watchFileBursts(
+          workTree,
+          options.burstQuietMs,
+          (paths) => void queue.checkpoint('files', 'after a burst of file changes', { paths }),
+        )
+      : null;
+    watcher = burstWatcher;
+    // The program need not wait for the start checkpoint's tree, commit and ref: only for git's look at
+    // the work tree, which its first change must not reach. The rest is finished while it runs.
+    const start = queue.startBeside(`start of session ${id}`);
+    startCheckpoint = start.done;
     const [opened, started] = await Promise.allSettled([
       SessionRecording.open(
         folder.castPath,
@@ -176,13 +194,16 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
         },
         env,
       ),
-      queue.enabled ? queue.start(`start of session ${id}`) : Promise.resolve(null),
+      start.workTreeRead,
+      // The program starts once the watcher sees the whole tree (bounded: a huge tree must not hold it up).
+      burstWatcher &&
+        Promise.race([burstWatcher.ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]),
     ]);
     if (opened.status === 'fulfilled') recording = opened.value;
     if (opened.status === 'rejected') throw opened.reason;
     if (started.status === 'rejected') throw started.reason;
     const cast = opened.value;
-    if (queue.enabled) record.checkpointRef = started.value;
+    if (queue.enabled) record.checkpointRef = queue.ref;
     else options.log('sdd: not a git work tree: the session is recorded without checkpoints.');
     await event({ type: 'claim', action: claimed.renewed ? 'renewed' : 'claimed' });
 
@@ -213,16 +234,6 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
         redaction.text(request.message || 'manual checkpoint'),
       );
     });
-    watcher = queue.enabled
-      ? watchFileBursts(
-          workTree,
-          options.burstQuietMs,
-          (paths) => void queue.checkpoint('files', 'after a burst of file changes', { paths }),
-        )
-      : null;
-    // The program starts once the watcher sees the whole tree (bounded: a huge tree must not hold it up).
-    if (watcher)
-      await Promise.race([watcher.ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     lease = holdClaimLease({
       service,
       itemId: item.id,
@@ -273,33 +284,58 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
       await watcher?.close();
     });
     const queue = checkpoints;
-    if (queue) {
-      await teardown.step('the final checkpoint', () =>
-        queue.checkpoint('exit', `end of session ${id}`, { quiet: true }),
-      );
-      await teardown.step('the checkpoints', () => queue.idle());
-    }
-    await teardown.step('copying the transcript', async () => {
-      if (!transcript) return;
-      await transcript.stop();
-      record.conversationId ??= await conversationIdOf(options.adapter, transcript.destination);
-    });
-    await teardown.step('closing the control socket', async () => {
-      if (control && record.controlSocket) await closeControl(control, record.controlSocket);
-    });
+    // The final checkpoint (git), the transcript's last copy, the control socket and the recording's
+    // last writes (the worker's backlog, an fsync) wait on different things: side by side.
+    let recordingCounts: RedactCounts = {};
+    await teardown.together([
+      [
+        'the final checkpoint',
+        async () => {
+          if (!queue) return;
+          // Its event comes before the final one's.
+          await startCheckpoint;
+          await queue.checkpoint('exit', `end of session ${id}`, { quiet: true });
+        },
+      ],
+      [
+        'copying the transcript',
+        async () => {
+          if (!transcript) return;
+          await transcript.stop();
+          record.conversationId ??= await conversationIdOf(options.adapter, transcript.destination);
+        },
+      ],
+      [
+        'closing the control socket',
+        async () => {
+          if (control && record.controlSocket) await closeControl(control, record.controlSocket);
+        },
+      ],
+      [
+        'closing the recording',
+        async () => {
+          if (recording) recordingCounts = await recording.close();
+        },
+      ],
+    ]);
+    // A failed final checkpoint is logged as such above; one queued before it (a burst) is waited for here.
+    if (queue) await teardown.step('the checkpoints', () => queue.idle());
+    // The transcript's counts are in `redaction` once its copy has ended.
     record.redactions = redaction.totals();
-    await teardown.step('closing the recording', async () => {
-      if (recording) addCounts(record.redactions, await recording.close());
-    });
+    addCounts(record.redactions, recordingCounts);
     record.endedAt = new Date().toISOString();
     record.exitCode = exitCode;
     record.status = 'finished';
     record.controlSocket = null;
     const note = teardown.note();
-    await teardown.step('logging the end', () =>
-      event({ type: 'status', status: 'finished', exitCode, ...(note && { note }) }),
-    );
-    await teardown.step('writing session.json', () => folder.writeRecord(record));
+    // Two files, each flushed to disk: neither waits for the other.
+    await teardown.together([
+      [
+        'logging the end',
+        () => event({ type: 'status', status: 'finished', exitCode, ...(note && { note }) }),
+      ],
+      ['writing session.json', () => folder.writeRecord(record)],
+    ]);
     await teardown.step('removing the running mark', () => unmarkRunning(projectRoot, id));
   }
 }

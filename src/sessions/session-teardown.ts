@@ -22,6 +22,11 @@ export class Teardown {
     }
   }
 
+  /** Runs steps that do not depend on each other side by side; each is one step() as above. */
+  async together(steps: readonly (readonly [name: string, run: () => unknown])[]): Promise<void> {
+    await Promise.all(steps.map(([name, run]) => this.step(name, run)));
+  }
+
   /** One line for the session's status event, or undefined when every step went well. */
   note(): string | undefined {
     if (this.failures.length === 0) return undefined;

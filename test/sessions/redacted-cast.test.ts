@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { epochNow, RedactedCast } from '../../src/sessions/redacted-cast.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { fake } from '../redact/fake-secrets.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -59,5 +60,28 @@ describe('RedactedCast', () => {
     // All of it is there, not only what was safe at once: it turned out to be no token.
     expect(written).toBe('Type it here: ghp_');
     await cast.close();
+  });
+
+  it('cuts a large output event into lines of at most 32 KB, a token and a character across a cut kept whole', async () => {
+    const castPath = join(dir.path, 'terminal.cast');
+    const cast = await RedactedCast.open({
+      castPath,
+      header: { width: 80, height: 24 },
+      env: {},
+      startedAt: epochNow(),
+    });
+    const token = fake.githubClassic();
+    // The token straddles the first 32 KB cut, a three-byte character the second.
+    const first = `${'a'.repeat(32 * 1024 - 10)} ${token} `;
+    const second = `${'b'.repeat(64 * 1024 - Buffer.byteLength(first) - 1)}€ and the rest`;
+    cast.record({ type: 'output', at: 1, data: Buffer.from(first + second) });
+    await cast.close();
+    const lines = await castLines(castPath);
+    // Strings under V8's large-object size: what keeps the worker's collections cheap.
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const [, , data] of lines) expect(data.length).toBeLessThanOrEqual(32 * 1024);
+    const written = lines.map(([, , data]) => data).join('');
+    expect(written).toBe((first + second).replace(token, '[REDACTED:github-token]'));
+    expect(lines.every(([time]) => time === 1)).toBe(true);
   });
 });

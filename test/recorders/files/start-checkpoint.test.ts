@@ -147,6 +147,24 @@ describe('CheckpointRecorder.start', () => {
     }
   });
 
+  it('says when the work tree has been read, before the commit: a change made then is the next checkpoint', async () => {
+    const recorder = new CheckpointRecorder({
+      workTree: repo.path,
+      sessionId: 's1',
+      indexFile: repo.indexFile,
+    });
+    let readBeforeCommit = false;
+    const checkpoint = await recorder.start('start', () => {
+      readBeforeCommit = repo.git(['for-each-ref', 'refs/sdd']) === '';
+      // What the program does first, once sdd lets it start.
+      repo.write({ 'new.txt': 'changed by the program\n' });
+    });
+    expect(readBeforeCommit).toBe(true);
+    expect(treeFiles(repo, checkpoint.commit)['new.txt']).toBe('untracked\n');
+    const next = await recorder.checkpoint('files', 'after', ['new.txt']);
+    expect(next && treeFiles(repo, next.commit)['new.txt']).toBe('changed by the program\n');
+  });
+
   it('refuses to start a session whose ref already exists', async () => {
     await new CheckpointRecorder({ workTree: repo.path, sessionId: 's1', indexFile: repo.indexFile }).start();
     const again = new CheckpointRecorder({ workTree: repo.path, sessionId: 's1', indexFile: repo.indexFile });

@@ -169,6 +169,21 @@ describe('AsciicastWriter', () => {
     expect(position).toBe(text.length * repeats);
   }, 120_000);
 
+  it('writes each line byte for byte as JSON.stringify would, an event larger than its buffers too', async () => {
+    const writer = await AsciicastWriter.open(path, { width: 80, height: 24 });
+    const odd = 'quote " backslash \\ tab \t bell \x07 esc \x1b[0m del \x7f é 日本 😀 \u2028 end\r\n';
+    const big = `${'x'.repeat(3 * 1024 * 1024)}${odd}`;
+    const texts = [odd, big, 'after', odd.repeat(20_000)];
+    for (const [i, text] of texts.entries()) writer.output(text, i + 0.1234567);
+    writer.marker('a "marker"', 5);
+    await writer.close();
+    const written = (await readFile(path, 'utf8')).split('\n').slice(1, -1);
+    expect(written).toEqual([
+      ...texts.map((text, i) => JSON.stringify([Math.round((i + 0.1234567) * 1e6) / 1e6, 'o', text])),
+      JSON.stringify([5, 'm', 'a "marker"']),
+    ]);
+  });
+
   it('refuses a file that already holds data, and events after close()', async () => {
     await writeFile(path, 'something\n');
     await expect(AsciicastWriter.open(path, { width: 80, height: 24 })).rejects.toBeInstanceOf(

@@ -1,0 +1,48 @@
+// The recording worker of the built sdd (dist/): it hands the batches' buffers back, so recording more
+// output makes no more of them.
+
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const DIST = join(import.meta.dirname, '..', '..', 'dist', 'src', 'sessions', 'session-recording.js');
+
+describe('the recording worker', () => {
+  let dir: Awaited<ReturnType<typeof makeTempDir>>;
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(async () => {
+    await dir.remove();
+  });
+
+  it('reuses the buffers of recorded batches: 32 MB of output through a handful of them, every byte kept', async () => {
+    if (!existsSync(DIST))
+      throw new Error('dist/ is missing: run `npm run build` (npm test does it for you).');
+    const { SessionRecording } = (await import(
+      DIST
+    )) as typeof import('../../src/sessions/session-recording.js');
+    const castPath = join(dir.path, 'terminal.cast');
+    const recording = await SessionRecording.open(castPath, { width: 80, height: 24 }, {});
+    const line = Buffer.from('0123456789 the quick brown fox jumps over the lazy dog\r\n');
+    const chunk = Buffer.concat(Array.from({ length: Math.ceil(4096 / line.length) }, () => line));
+    let written = 0;
+    while (written < 32 * 1024 * 1024) {
+      // Fresh chunks, as a PTY's reads are; the program waits while the worker is behind.
+      recording.output(Buffer.from(chunk));
+      written += chunk.length;
+      if (recording.isFull()) await recording.drained();
+      else if (written % (256 * 1024) < chunk.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await recording.close();
+    // 4 MB in flight at most, 128 KB batches: a pool of a few dozen, against 256 fresh buffers without it.
+    expect(recording.batchBuffersMade).toBeLessThanOrEqual(48);
+    let recorded = 0;
+    for (const text of (await readFile(castPath, 'utf8')).trimEnd().split('\n').slice(1)) {
+      recorded += Buffer.byteLength((JSON.parse(text) as [number, string, string])[2]);
+    }
+    expect(recorded).toBe(written);
+  }, 60_000);
+});
