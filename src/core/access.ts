@@ -42,7 +42,7 @@ function refusalOf(principal: Principal, access: Access): string | null {
   const { role } = principal;
   // A token bound to a project could not even see a project it made.
   if (access.kind === 'create-project' && principal.project !== null) {
-    return 'is bound to one project and cannot create others; a token not bound to a project can';
+    return 'is bound to one project and cannot create others; an admin or member token not bound to a project can';
   }
   if (role === 'admin') return null;
   switch (access.kind) {

@@ -419,7 +419,9 @@ describe('the actor a change is recorded for', () => {
         .createProject({ id: 'p-new', name: 'New', idPrefix: 'nw' })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'FORBIDDEN', exitCode: 10 });
-      expect((error as Error).message).toMatch(/bound to one project .* a token not bound to a project can/);
+      expect((error as Error).message).toMatch(
+        /bound to one project .* an admin or member token not bound to a project can/,
+      );
     }
   });
 });
