@@ -46,7 +46,7 @@ export function registerRemote(program: Command): void {
             .catch((error: unknown) => {
               throw error instanceof SddError && error.code === 'FORBIDDEN'
                 ? new ForbiddenError(
-                    `${url} has no project ${projectId} yet, and ${error.message}. Ask someone with such a token to run \`sdd remote set ${url}\` in this project once; nothing changed.`,
+                    `${url} has no project ${projectId} yet, and ${error.message.replace(/\.$/, '')}. Ask someone with such a token to run \`sdd remote set ${url}\` in this project once; nothing changed.`,
                   )
                 : error;
             });
