@@ -3,7 +3,9 @@
 
 import type { Command } from 'commander';
 import type { Service } from '../core/service.js';
+import type { SessionStore } from '../core/session-store.js';
 import { terminalSafe } from '../core/terminal-text.js';
+import { LocalSessionStore } from '../sessions/local-session-store.js';
 import { resolveActor } from './actor.js';
 import { openProject, openService, type Project } from './project.js';
 
@@ -17,6 +19,7 @@ export interface GlobalOptions {
 export class CommandContext {
   private cachedProject: Project | null = null;
   private cachedService: Service | null = null;
+  private cachedSessions: SessionStore | null = null;
 
   constructor(readonly options: GlobalOptions) {}
 
@@ -36,6 +39,15 @@ export class CommandContext {
   async service(): Promise<Service> {
     this.cachedService ??= await openService(await this.project());
     return this.cachedService;
+  }
+
+  /**
+   * Where the commands that look at recorded sessions read them: the one place a store is chosen
+   * (the local spool today; a team server's will plug in here).
+   */
+  async sessions(): Promise<SessionStore> {
+    this.cachedSessions ??= new LocalSessionStore((await this.project()).root);
+    return this.cachedSessions;
   }
 
   actor(): string {

@@ -9,8 +9,11 @@ import type { SessionRecord, SessionStatus } from './session.js';
 /**
  * The files of a session, by their path inside the session: `terminal.cast`, `events.jsonl`,
  * `prompt.md`, `transcript/<name>`. One or two segments of letters, digits, `.`, `_`, `-`; no `..`.
+ * A transcript copy keeps the agent's own file name, which may start with one dot (Aider's
+ * `.aider.chat.history.md`).
  */
-export const SESSION_FILE_PATTERN = '^(?:transcript/)?[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$';
+export const SESSION_FILE_PATTERN =
+  '^(?:[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}|transcript/\\.?[A-Za-z0-9_-][A-Za-z0-9._-]{0,127})$';
 /** Session ids as newSessionId makes them (20261124-130512-a3f9), and forks' ids alike. */
 export const SESSION_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$';
 

@@ -4,7 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import type { CheckpointEvent, SessionRecord } from '../core/session.js';
-import { SessionFolder } from './session-folder.js';
+import { checkpointsOf } from '../core/session-events.js';
+import type { SessionStore } from '../core/session-store.js';
+import type { SessionFolder } from './session-folder.js';
+import { readSessionEvents } from './stored-files.js';
 
 export interface ResolvedCheckpoint {
   commit: string;
@@ -15,15 +18,20 @@ export interface ResolvedCheckpoint {
 }
 
 export async function checkpointEvents(folder: SessionFolder): Promise<CheckpointEvent[]> {
-  return (await folder.readEvents()).filter((e): e is CheckpointEvent => e.type === 'checkpoint');
+  return checkpointsOf(await folder.readEvents());
 }
 
-export async function resolveCheckpoint(projectRoot: string, spec: string): Promise<ResolvedCheckpoint> {
+/** A session's checkpoint (its record and events read through `sessions`), or a commit of the repository at `projectRoot`. */
+export async function resolveCheckpoint(
+  sessions: SessionStore,
+  projectRoot: string,
+  spec: string,
+): Promise<ResolvedCheckpoint> {
   const at = spec.lastIndexOf('@');
   if (at > 0) {
-    const folder = await SessionFolder.open(projectRoot, spec.slice(0, at));
+    const session = await sessions.get(spec.slice(0, at));
     const number = Number(spec.slice(at + 1));
-    const events = await checkpointEvents(folder);
+    const events = checkpointsOf(await readSessionEvents(sessions, session.id));
     if (!Number.isInteger(number))
       throw new InvalidInputError(
         `"${spec}": after @ comes a checkpoint number (0 is the start, -1 the last).`,
@@ -32,10 +40,10 @@ export async function resolveCheckpoint(projectRoot: string, spec: string): Prom
     const event = events[index];
     if (!event) {
       throw new NotFoundError(
-        `Session ${folder.id} has ${events.length} checkpoint(s), numbered 0 to ${events.length - 1}; there is no ${number}.`,
+        `Session ${session.id} has ${events.length} checkpoint(s), numbered 0 to ${events.length - 1}; there is no ${number}.`,
       );
     }
-    return { commit: event.commit, session: await folder.readRecord(), index, event };
+    return { commit: event.commit, session, index, event };
   }
   if (!/^[0-9a-f]{4,40}$/i.test(spec)) {
     throw new InvalidInputError(

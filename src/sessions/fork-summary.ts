@@ -2,16 +2,20 @@
 // which session it continues, where it branched off, what had been done by then, and what the agent
 // said last.
 
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { findAdapter } from '../../adapters/index.js';
 import type { CheckpointEvent, SessionRecord } from '../core/session.js';
 import { parseTranscript } from '../transcripts/parse-transcript.js';
-import type { SessionFolder } from './session-folder.js';
+
+/** A transcript copy of the parent, by its name in transcript/. */
+export interface TranscriptFile {
+  name: string;
+  text: string;
+}
 
 export async function forkSummary(
   parent: SessionRecord,
-  folder: SessionFolder,
+  /** Read only when the parent's agent has a transcript parser: a copy can be large. */
+  loadTranscript: () => Promise<TranscriptFile[]>,
   checkpoints: CheckpointEvent[],
   forkIndex: number,
 ): Promise<string> {
@@ -28,7 +32,7 @@ export async function forkSummary(
     for (const c of done)
       lines.push(`- ${c.message}: ${c.paths.map((p) => `${p.status} ${p.path}`).join(', ')}`);
   }
-  const said = await lastAssistantWords(parent, folder, upTo.at(-1)?.at ?? null);
+  const said = await lastAssistantWords(parent, loadTranscript, upTo.at(-1)?.at ?? null);
   if (said.length > 0)
     lines.push('', 'What the agent said last:', ...said.map((s) => `> ${s.replace(/\n/g, '\n> ')}`));
   return `${lines.join('\n')}\n`;
@@ -37,16 +41,13 @@ export async function forkSummary(
 /** The last few assistant messages of the parent's main conversation (not its sub-agents') before the fork point. */
 async function lastAssistantWords(
   parent: SessionRecord,
-  folder: SessionFolder,
+  loadTranscript: () => Promise<TranscriptFile[]>,
   before: string | null,
 ): Promise<string[]> {
   const adapter = findAdapter(parent.agent);
   if (!adapter?.loadTranscriptParser) return [];
-  const names = (await readdir(folder.transcriptDir).catch(() => [] as string[])).sort();
-  if (names.length === 0) return [];
-  const files = await Promise.all(
-    names.map(async (name) => ({ name, text: await readFile(join(folder.transcriptDir, name), 'utf8') })),
-  );
+  const files = await loadTranscript();
+  if (files.length === 0) return [];
   const entries = (await parseTranscript(adapter, files)).entries.filter(
     (e) => e.kind === 'assistant' && !e.sidechain && (before === null || e.time === null || e.time <= before),
   );

@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { chmod, open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { InvalidInputError, NotFoundError } from '../core/errors.js';
+import { NotFoundError, SddError } from '../core/errors.js';
 import type { SessionEvent, SessionRecord } from '../core/session.js';
+import { parseSessionEvents } from '../core/session-events.js';
 import { ensurePrivateFolder, PRIVATE_FILE_MODE } from '../store/private-folder.js';
 
 export function sessionsRoot(projectRoot: string): string {
@@ -27,8 +28,13 @@ export class SessionFolder {
     readonly id: string,
   ) {}
 
+  /** The folder of the session whose id is exactly `id`, whether or not it exists yet. */
+  static at(projectRoot: string, id: string): SessionFolder {
+    return new SessionFolder(join(sessionsRoot(projectRoot), id), id);
+  }
+
   static async create(projectRoot: string, record: SessionRecord): Promise<SessionFolder> {
-    const folder = new SessionFolder(join(sessionsRoot(projectRoot), record.id), record.id);
+    const folder = SessionFolder.at(projectRoot, record.id);
     // an older sdd made the spool 0755: tightened here, from the top down
     for (const dir of [sessionsRoot(projectRoot), folder.path, folder.transcriptDir])
       await ensurePrivateFolder(dir);
@@ -45,14 +51,20 @@ export class SessionFolder {
     const matches = ids.includes(id)
       ? [id]
       : ids.filter((candidate) => candidate.startsWith(id) || candidate.endsWith(id));
-    if (matches.length === 1)
-      return new SessionFolder(join(sessionsRoot(projectRoot), matches[0]!), matches[0]!);
+    if (matches.length === 1) return SessionFolder.at(projectRoot, matches[0]!);
     if (matches.length > 1) {
-      throw new InvalidInputError(
+      throw new SddError(
+        'AMBIGUOUS',
         `"${id}" matches ${matches.length} sessions (${matches.slice(0, 5).join(', ')}…); give more of the id.`,
+        { ref: id, candidates: matches },
       );
     }
     throw new NotFoundError(`No session "${id}"; \`sdd sessions\` lists them.`);
+  }
+
+  /** A file of the session by its name in the SessionStore (`terminal.cast`, `transcript/<name>`). */
+  filePath(name: string): string {
+    return join(this.path, ...name.split('/'));
   }
 
   get recordPath(): string {
@@ -119,23 +131,12 @@ export class SessionFolder {
 
   /** The events so far; a last line cut short by a crash is left out. */
   async readEvents(): Promise<SessionEvent[]> {
-    let text: string;
     try {
-      text = await readFile(this.eventsPath, 'utf8');
+      return parseSessionEvents(await readFile(this.eventsPath, 'utf8'));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const events: SessionEvent[] = [];
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        events.push(JSON.parse(line) as SessionEvent);
-      } catch {
-        // only the last line can be partial; anything readable before it is kept
-      }
-    }
-    return events;
   }
 }
 
@@ -157,7 +158,7 @@ export async function listSessions(projectRoot: string): Promise<SessionRecord[]
   const records: SessionRecord[] = [];
   for (const id of (await listSessionIds(projectRoot)).reverse()) {
     try {
-      records.push(await new SessionFolder(join(sessionsRoot(projectRoot), id), id).readRecord());
+      records.push(await SessionFolder.at(projectRoot, id).readRecord());
     } catch {
       // a folder without a readable record is not a session (yet)
     }

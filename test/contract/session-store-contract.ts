@@ -131,6 +131,19 @@ export function describeSessionStoreContract(name: string, open: () => Promise<S
       );
     });
 
+    it("keeps a transcript copy under the agent's own name, even one with a leading dot", async () => {
+      const record = sessionRecord();
+      await store.putRecord(record);
+      // Aider writes .aider.chat.history.md; its copy keeps the name
+      await store.appendFile(record.id, 'transcript/.aider.chat.history.md', 0, bytes('# aider chat\n'));
+      expect(text(await store.readFile(record.id, 'transcript/.aider.chat.history.md'))).toBe(
+        '# aider chat\n',
+      );
+      await expect(store.appendFile(record.id, 'transcript/..', 0, bytes('x'))).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+    });
+
     it('refuses file names and session ids with path tricks, and files of unknown sessions', async () => {
       const record = sessionRecord();
       await store.putRecord(record);

@@ -2,14 +2,12 @@
 // sdd config set agent.
 
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import type { AgentAdapter } from '../../../adapters/agent-adapter.js';
 import { ADAPTERS, agentNames, findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError } from '../../core/errors.js';
-import { SessionFolder } from '../../sessions/session-folder.js';
+import { readTranscriptFiles } from '../../sessions/stored-files.js';
 import { action } from '../context.js';
 import { configPath } from '../project.js';
 import { adapterNamed, findOnPath } from './run.js';
@@ -121,21 +119,15 @@ export function registerAgents(program: Command): void {
     .option('--meta', 'the same as --all')
     .action(
       action(async (ctx, id: string, view: { thinking?: boolean; all?: boolean; meta?: boolean }) => {
-        const folder = await SessionFolder.open((await ctx.project()).root, id);
-        const record = await folder.readRecord();
+        const sessions = await ctx.sessions();
+        const record = await sessions.get(id);
         const adapter = findAdapter(record.agent);
-        const names = (await readdir(folder.transcriptDir).catch(() => [] as string[])).sort();
-        if (names.length === 0 || !adapter?.loadTranscriptParser) {
+        const files = await readTranscriptFiles(sessions, record.id);
+        if (files.length === 0 || !adapter?.loadTranscriptParser) {
           throw new InvalidInputError(
             `Session ${record.id} (${record.agent}) has no agent transcript; its terminal is in \`sdd replay ${record.id}\`.`,
           );
         }
-        const files = await Promise.all(
-          names.map(async (name) => ({
-            name,
-            text: await readFile(join(folder.transcriptDir, name), 'utf8'),
-          })),
-        );
         const { parseTranscript } = await import('../../transcripts/parse-transcript.js');
         const { formatTranscript } = await import('../../transcripts/format-transcript.js');
         const transcript = await parseTranscript(adapter, files);

@@ -5,8 +5,9 @@ import type { Command } from 'commander';
 import { genericAdapter } from '../../../adapters/generic.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { SessionRecord } from '../../core/session.js';
-import { checkpointEvents, resolveCheckpoint } from '../../sessions/checkpoint-address.js';
-import { SessionFolder } from '../../sessions/session-folder.js';
+import { checkpointsOf } from '../../core/session-events.js';
+import { resolveCheckpoint } from '../../sessions/checkpoint-address.js';
+import { readSessionEvents, readTranscriptFiles } from '../../sessions/stored-files.js';
 import { action } from '../context.js';
 import { adapterNamed, type Launch, type RunOptions, runAndClose, runOptions, userShell } from './run.js';
 
@@ -21,15 +22,20 @@ export function registerFork(program: Command): void {
   runOptions(fork).action(
     action(async (ctx, spec: string, words: string[], options: RunOptions) => {
       const root = (await ctx.project()).root;
-      const target = await resolveCheckpoint(root, spec);
+      const sessions = await ctx.sessions();
+      const target = await resolveCheckpoint(sessions, root, spec);
       if (!target.session)
         throw new InvalidInputError(`"${spec}" is a commit, not a session's checkpoint: use SESSION@N.`);
       const parent = target.session;
-      const folder = await SessionFolder.open(root, parent.id);
-      const checkpoints = await checkpointEvents(folder);
+      const checkpoints = checkpointsOf(await readSessionEvents(sessions, parent.id));
       const index = target.index ?? checkpoints.findIndex((c) => c.commit === target.commit);
       const { forkSummary } = await import('../../sessions/fork-summary.js');
-      const summary = await forkSummary(parent, folder, checkpoints, index);
+      const summary = await forkSummary(
+        parent,
+        () => readTranscriptFiles(sessions, parent.id),
+        checkpoints,
+        index,
+      );
       const launch = forkLaunch(parent, words, options);
       process.exitCode = await runAndClose(ctx, parent.itemId, launch, options, {
         parent,

@@ -2,14 +2,16 @@
 
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import type { SessionEvent, SessionRecord } from '../../core/session.js';
+import type { SessionStore } from '../../core/session-store.js';
 import { parseTimeSpec } from '../../replay/time-spec.js';
 import { resolveCheckpoint } from '../../sessions/checkpoint-address.js';
 import { SessionFolder } from '../../sessions/session-folder.js';
-import { action } from '../context.js';
+import { castFileOf, readSessionEvents } from '../../sessions/stored-files.js';
+import { action, type CommandContext } from '../context.js';
 
 interface ReplayOptions {
   speed: string;
@@ -30,12 +32,11 @@ export function registerReplay(program: Command): void {
     .action(
       action(async (ctx, target: string, options: ReplayOptions) => {
         const file = await recordingFile(resolve(ctx.cwd, target), target);
-        const root = file ? null : (await ctx.project()).root;
-        const folder = root ? await SessionFolder.open(root, target) : null;
-        const castPath = folder ? folder.castPath : file!;
-        const events = folder ? await folder.readEvents() : [];
+        const recorded = file ? null : await recordedSession(ctx, target);
+        const castPath = recorded ? recorded.castPath : file!;
+        const events = recorded ? recorded.events : [];
         if (options.at !== undefined) {
-          const at = await momentOf(options.at, root, folder, events);
+          const at = await momentOf(options.at, recorded, events);
           const { renderScreenAt } = await import('../../replay/screen-renderer.js'); // xterm: only when asked
           const screen = await renderScreenAt(castPath, at);
           ctx.print(screen, (s) => s.text.replace(/\n+$/, '')); // the rows below the last text are empty
@@ -70,8 +71,9 @@ export function registerReplay(program: Command): void {
     .action(
       action(async (ctx, from: string, to: string | undefined, options: { stat?: boolean }) => {
         const root = (await ctx.project()).root;
-        const a = await resolveCheckpoint(root, from);
-        const b = to ? await resolveCheckpoint(root, to) : null;
+        const sessions = await ctx.sessions();
+        const a = await resolveCheckpoint(sessions, root, from);
+        const b = to ? await resolveCheckpoint(sessions, root, to) : null;
         // a session's checkpoints compare with the work tree it ran in (its worktree, for --worktree)
         const workTree = workTreeOf(a.session, root);
         const { diffCheckpoints } = await import('../../../recorders/files/checkpoint-recorder.js');
@@ -93,8 +95,9 @@ export function registerReplay(program: Command): void {
     .action(
       action(async (ctx, spec: string, options: { force?: boolean }) => {
         const root = (await ctx.project()).root;
-        const target = await resolveCheckpoint(root, spec);
-        const folder = target.session ? await SessionFolder.open(root, target.session.id) : null;
+        const target = await resolveCheckpoint(await ctx.sessions(), root, spec);
+        // the safety checkpoint's git index is this clone's own, in the spool
+        const folder = target.session ? SessionFolder.at(root, target.session.id) : null;
         const { restoreCheckpoint } = await import('../../../recorders/files/checkpoint-recorder.js');
         const result = await restoreCheckpoint(workTreeOf(target.session, root), target.commit, {
           force: options.force ?? false,
@@ -132,6 +135,24 @@ async function recordingFile(path: string, target: string): Promise<string | nul
   return path;
 }
 
+interface RecordedSession {
+  store: SessionStore;
+  root: string;
+  record: SessionRecord;
+  events: SessionEvent[];
+  castPath: string;
+}
+
+/** A session's record, events and cast, read through the SessionStore; the cast as a file for the player. */
+async function recordedSession(ctx: CommandContext, id: string): Promise<RecordedSession> {
+  const root = (await ctx.project()).root;
+  const store = await ctx.sessions();
+  const record = await store.get(id);
+  const events = await readSessionEvents(store, record.id);
+  const castPath = await castFileOf(store, record.id, join(root, '.sdd', 'local', 'cache', 'sessions'));
+  return { store, root, record, events, castPath };
+}
+
 /** The folder a session worked in, when it still exists; else the project's own. */
 function workTreeOf(session: SessionRecord | null, root: string): string {
   return session?.cwd && existsSync(session.cwd) ? session.cwd : root;
@@ -140,14 +161,18 @@ function workTreeOf(session: SessionRecord | null, root: string): string {
 /** Seconds into the recording for "90", "1:30", "@2" (this session's checkpoint 2) or "SESSION@2". */
 async function momentOf(
   spec: string,
-  root: string | null,
-  folder: SessionFolder | null,
+  recorded: RecordedSession | null,
   events: SessionEvent[],
 ): Promise<number> {
   if (!spec.includes('@')) return parseTimeSpec(spec);
-  if (!root || !folder) throw new InvalidInputError('A checkpoint as --at needs a session, not a cast file.');
-  const resolved = await resolveCheckpoint(root, spec.startsWith('@') ? `${folder.id}${spec}` : spec);
+  if (!recorded) throw new InvalidInputError('A checkpoint as --at needs a session, not a cast file.');
+  const { id } = recorded.record;
+  const resolved = await resolveCheckpoint(
+    recorded.store,
+    recorded.root,
+    spec.startsWith('@') ? `${id}${spec}` : spec,
+  );
   const event = resolved.event ?? events.find((e) => e.type === 'checkpoint' && e.commit === resolved.commit);
-  if (!event) throw new InvalidInputError(`Checkpoint ${spec} is not part of session ${folder.id}.`);
+  if (!event) throw new InvalidInputError(`Checkpoint ${spec} is not part of session ${id}.`);
   return event.time;
 }

@@ -4,10 +4,11 @@
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import type { CheckpointEvent, MarkerEvent, SessionEvent, SessionRecord } from '../../core/session.js';
+import { SESSION_FILES } from '../../core/session-events.js';
 import { type ControlRequest, sendControl } from '../../sessions/control-channel.js';
 import { findOrphanedSessions, recorderAlive } from '../../sessions/orphans.js';
 import type { RecoveredSession } from '../../sessions/recover.js';
-import { listSessions, SessionFolder } from '../../sessions/session-folder.js';
+import { localFilesOf, readSessionEvents } from '../../sessions/stored-files.js';
 import { action, type CommandContext } from '../context.js';
 import { localTime } from '../format.js';
 import { shortCommand, startedWith } from '../session-command.js';
@@ -21,12 +22,9 @@ export function registerSessions(program: Command): void {
     .option('-t, --task <ref>', 'only the sessions of this task')
     .action(
       action(async (ctx, options: { task?: string }) => {
-        const project = await ctx.project();
-        let records = await listSessions(project.root);
-        if (options.task) {
-          const item = (await (await ctx.service()).getItem(options.task)).item;
-          records = records.filter((r) => r.itemId === item.id);
-        }
+        const sessions = await ctx.sessions();
+        const itemId = options.task ? (await (await ctx.service()).getItem(options.task)).item.id : undefined;
+        const records = await sessions.list(itemId === undefined ? {} : { itemId });
         ctx.print(records.map(withAlive), formatSessionList);
       }),
     );
@@ -58,10 +56,10 @@ export function registerSessions(program: Command): void {
     .argument('<id>', 'session id (or its first or last characters)')
     .action(
       action(async (ctx, id: string) => {
-        const folder = await SessionFolder.open((await ctx.project()).root, id);
-        const session = await folder.readRecord();
-        const events = await folder.readEvents();
-        const forks = (await listSessions((await ctx.project()).root))
+        const sessions = await ctx.sessions();
+        const session = await sessions.get(id);
+        const events = await readSessionEvents(sessions, session.id);
+        const forks = (await sessions.list())
           .filter((s) => s.forkedFrom?.sessionId === session.id)
           .map((s) => ({
             id: s.id,
@@ -70,13 +68,15 @@ export function registerSessions(program: Command): void {
             status: s.status,
             alive: recorderAlive(s),
           }));
+        // where the recordings lie on this machine, for a program that reads them (none for a remote store)
+        const local = localFilesOf(sessions);
         const view = {
           session: withAlive(session),
           startedWith: startedWith(session),
           events,
           forks,
-          castPath: folder.castPath,
-          promptPath: folder.promptPath,
+          castPath: local?.filePath(session.id, SESSION_FILES.cast) ?? null,
+          promptPath: local?.filePath(session.id, SESSION_FILES.prompt) ?? null,
         };
         ctx.print(view, (d) => formatSession(d.session, d.events, d.forks));
       }),
@@ -129,8 +129,7 @@ async function controlLiveSession(
     throw new InvalidInputError(
       'Not inside a recorded session: run this from `sdd run`, or give --session ID.',
     );
-  const folder = await SessionFolder.open((await ctx.project()).root, sessionId);
-  const record = await folder.readRecord();
+  const record = await (await ctx.sessions()).get(sessionId);
   if (record.status !== 'running' || !record.controlSocket) {
     throw new InvalidInputError(`Session ${record.id} is ${record.status}, not recording now.`);
   }
