@@ -20,6 +20,8 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
+  sessionAppendLimit?: number;
+  sessionSizeLimit?: number;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
