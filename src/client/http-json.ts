@@ -71,19 +71,22 @@ export interface BytesRequest {
  * A request whose body or answer is raw bytes (a session's files): sent as application/octet-stream,
  * answered with the bytes on success (or JSON, when the route answers JSON), an sdd error otherwise.
  */
-export async function requestBytes(connection: ServerConnection, request: BytesRequest): Promise<Buffer> {
+export async function requestBytes(
+  connection: ServerConnection,
+  request: BytesRequest,
+): Promise<{ bytes: Buffer; headers: http.IncomingHttpHeaders }> {
   const payload =
     request.body === undefined
       ? undefined
       : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
-  const { status, body, where } = await send(
+  const { status, body, where, headers } = await send(
     connection,
     request.method,
     request.path,
     payload,
     'application/octet-stream',
   );
-  if (status >= 200 && status < 300) return body;
+  if (status >= 200 && status < 300) return { bytes: body, headers };
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
@@ -105,6 +108,7 @@ interface RawAnswer {
   status: number;
   body: Buffer;
   where: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 function send(
@@ -147,7 +151,9 @@ function send(
         res.on('error', (error) =>
           reject(new UnreachableError(`The connection to ${where} broke: ${error.message}.`)),
         );
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), where }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), where, headers: res.headers }),
+        );
       },
     );
     req.setTimeout(timeoutMs, () => {

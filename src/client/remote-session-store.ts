@@ -6,6 +6,9 @@ import type { SessionRecord } from '../core/session.js';
 import type { SessionFileInfo, SessionFilter, SessionStore } from '../core/session-store.js';
 import { queryString, requestBytes, requestJson, type ServerConnection } from './http-json.js';
 
+/** Set on a read's answer that the server cut at its limit: there may be more from where it ended. */
+export const SESSION_READ_CAPPED_HEADER = 'x-sdd-read-capped';
+
 export class RemoteSessionStore implements SessionStore {
   private readonly base: string;
   private readonly connection: ServerConnection;
@@ -47,15 +50,27 @@ export class RemoteSessionStore implements SessionStore {
     return requestJson(this.connection, { method: 'GET', path: this.session(id, '/files') });
   }
 
-  async readFile(id: string, name: string, offset?: number, length?: number): Promise<Uint8Array> {
-    return requestBytes(this.connection, {
-      method: 'GET',
-      path: this.file(id, name) + queryString({ offset, length }),
-    });
+  /** One request, unless the server answers the range in parts (it caps each answer): then one per part. */
+  async readFile(id: string, name: string, offset = 0, length?: number): Promise<Uint8Array> {
+    const parts: Buffer[] = [];
+    let at = offset;
+    let left = length;
+    for (;;) {
+      const { bytes, headers } = await requestBytes(this.connection, {
+        method: 'GET',
+        path: this.file(id, name) + queryString({ offset: at, length: left }),
+      });
+      parts.push(bytes);
+      at += bytes.length;
+      if (left !== undefined) left -= bytes.length;
+      // The server says when it stopped at its limit rather than at the end of the range or file.
+      if (headers[SESSION_READ_CAPPED_HEADER] === undefined || bytes.length === 0 || left === 0) break;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 
   async appendFile(id: string, name: string, offset: number, bytes: Uint8Array): Promise<number> {
-    const answer = await requestBytes(this.connection, {
+    const { bytes: answer } = await requestBytes(this.connection, {
       method: 'POST',
       path: this.file(id, name) + queryString({ offset }),
       body: bytes,

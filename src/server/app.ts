@@ -15,6 +15,7 @@ import { projectRoutes } from './routes/projects.js';
 import {
   acceptBytes,
   DEFAULT_SESSION_APPEND_LIMIT,
+  DEFAULT_SESSION_READ_LIMIT,
   DEFAULT_SESSION_SIZE_LIMIT,
   sessionRoutes,
 } from './routes/sessions.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   sessionAppendLimit?: number;
   /** The most bytes one session's files may hold together. */
   sessionSizeLimit?: number;
+  /** The most bytes one read of a session's file answers (a client reads on from there). */
+  sessionReadLimit?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<ApiApp> {
@@ -127,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
           sessionRoutes(sessions, context, {
             appendBytes,
             sessionBytes: options.sessionSizeLimit ?? DEFAULT_SESSION_SIZE_LIMIT,
+            readBytes: options.sessionReadLimit ?? DEFAULT_SESSION_READ_LIMIT,
           });
         });
       });

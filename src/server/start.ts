@@ -22,6 +22,7 @@ export interface ServerOptions {
   keepAliveTimeoutMs?: number;
   sessionAppendLimit?: number;
   sessionSizeLimit?: number;
+  sessionReadLimit?: number;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {

@@ -21,10 +21,12 @@ let session: string;
 
 beforeAll(async () => {
   dir = await makeTempDir('sdd-sessions-');
-  // Small limits, so that going over them takes little: 64 KiB per append, 256 KiB per session.
+  // Small limits, so that going over them takes little: 64 KiB per append, 256 KiB per session,
+  // 1000 bytes per read.
   server = await startTestServer(new LowdbTeamStore(join(dir.path, 'data')), undefined, {
     sessionAppendLimit: 64 * KiB,
     sessionSizeLimit: 256 * KiB,
+    sessionReadLimit: 1000,
   });
   project = await server.createProject();
   session = (await putSession()).id;
@@ -122,6 +124,29 @@ describe('limits', () => {
     expectError(over, 'TOO_LARGE', /over this server's limit of 0\.25 MiB per session; nothing was appended/);
     const listed = await rawRequest(server.url, { path: files(id), token: server.adminToken });
     expect(listed.json).toEqual([{ name: 'terminal.cast', size: 256 * KiB }]);
+  });
+});
+
+describe('reads over the read limit', () => {
+  it('are answered in parts the server marks, which the client reads on until the end', async () => {
+    const { id } = await putSession();
+    const data = Buffer.from(Array.from({ length: 2500 }, (_, i) => i % 256));
+    await append(`${files(id)}/terminal.cast?offset=0`, data);
+    const first = await rawRequest(server.url, {
+      path: `${files(id)}/terminal.cast`,
+      token: server.adminToken,
+    });
+    expect(first.headers['x-sdd-read-capped']).toBe('1');
+    expect(Buffer.byteLength(first.text, 'latin1')).toBeLessThanOrEqual(1000);
+    const last = await rawRequest(server.url, {
+      path: `${files(id)}/terminal.cast?offset=2000`,
+      token: server.adminToken,
+    });
+    expect(last.headers['x-sdd-read-capped']).toBeUndefined();
+    const client = new RemoteSessionStore({ url: server.url, projectId: project, token: server.adminToken });
+    expect(Buffer.from(await client.readFile(id, 'terminal.cast')).equals(data)).toBe(true);
+    const range = await client.readFile(id, 'terminal.cast', 100, 2100);
+    expect(Buffer.from(range).equals(data.subarray(100, 2200))).toBe(true);
   });
 });
 

@@ -30,13 +30,20 @@ export const DEFAULT_SESSION_APPEND_LIMIT = 8 * MiB;
 /** All the files of one session together. */
 export const DEFAULT_SESSION_SIZE_LIMIT = 2 * 1024 * MiB;
 
+/** The most bytes one read answers: a client reads a bigger file in ranges (RemoteSessionStore does). */
+export const DEFAULT_SESSION_READ_LIMIT = 64 * MiB;
+/** On an answer cut at the read limit (RemoteSessionStore reads on from where it ends). */
+const READ_CAPPED_HEADER = 'x-sdd-read-capped';
+
 export interface SessionLimits {
   appendBytes: number;
   sessionBytes: number;
+  readBytes: number;
 }
 
 const bytesResponse = {
-  description: 'The bytes of the file in the range asked for (none past its end).',
+  description:
+    'The bytes of the file in the range asked for (none past its end), up to the read limit (64 MiB): an answer cut there says `x-sdd-read-capped: 1`; read on from its end.',
   content: { 'application/octet-stream': { schema: BytesSchema } },
 };
 
@@ -146,12 +153,16 @@ export function sessionRoutes(app: ApiApp, { team, projects }: RouteContext, lim
     async (request, reply) => {
       const sessions = await sessionsOf(principalOf(request), request.params.project);
       const { offset, length } = request.query;
+      // Never a whole 2 GiB file in the server's memory: at most the read limit per answer.
+      const asked = bytesOf(length, 'length') ?? Number.POSITIVE_INFINITY;
+      const wanted = Math.min(asked, limits.readBytes);
       const bytes = await sessions.readFile(
         request.params.session,
         request.params.name,
         bytesOf(offset, 'offset') ?? 0,
-        bytesOf(length, 'length'),
+        wanted,
       );
+      if (wanted < asked && bytes.length === wanted) reply.header(READ_CAPPED_HEADER, '1');
       // A Buffer is sent as it is, unserialised; the typed reply only knows the JSON answers.
       const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       return reply.type('application/octet-stream').send(raw as never);
