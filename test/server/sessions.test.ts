@@ -105,6 +105,27 @@ describe('appends by offset', () => {
   });
 });
 
+describe('who a session is recorded for', () => {
+  it('an agent token records as its own user; a member token as the name its client sends', async () => {
+    const agent = new RemoteSessionStore({
+      url: server.url,
+      projectId: project,
+      token: await server.token('agent', null, 'agent-7'),
+    });
+    const byAgent = sessionRecord({ actor: 'alice' });
+    await agent.putRecord(byAgent);
+    expect((await agent.get(byAgent.id)).actor).toBe('agent-7');
+    const member = new RemoteSessionStore({
+      url: server.url,
+      projectId: project,
+      token: await server.token('member', null, 'member-7'),
+    });
+    const byMember = sessionRecord({ actor: 'alice' });
+    await member.putRecord(byMember);
+    expect((await member.get(byMember.id)).actor).toBe('alice');
+  });
+});
+
 describe('limits', () => {
   it('refuses one append over its body limit with 413, naming the limit', async () => {
     const response = await append(`${files(session)}/big.bin?offset=0`, Buffer.alloc(64 * KiB + 1));

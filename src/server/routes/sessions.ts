@@ -20,7 +20,14 @@ import { checkAccess, type Principal } from '../../core/access.js';
 import { InvalidInputError, TooLargeError } from '../../core/errors.js';
 import type { SessionRecord, SessionStatus } from '../../core/session.js';
 import type { SessionStore } from '../../core/session-store.js';
-import { type ApiApp, errorResponses, principalOf, type RouteContext, withLimit } from '../api-app.js';
+import {
+  type ApiApp,
+  actorOf,
+  errorResponses,
+  principalOf,
+  type RouteContext,
+  withLimit,
+} from '../api-app.js';
 
 const tags = ['sessions'];
 const MiB = 1024 * 1024;
@@ -112,7 +119,9 @@ export function sessionRoutes(app: ApiApp, { team, projects }: RouteContext, lim
       const principal = principalOf(request);
       const sessions = await sessionsOf(principal, request.params.project);
       checkAccess(principal, { kind: 'record-session' });
-      const record = request.body as SessionRecord;
+      // As for tracker changes: an agent token records sessions as its own user, whatever it sends.
+      const sent = request.body as SessionRecord;
+      const record = { ...sent, actor: actorOf(principal, sent.actor) };
       if (record.id !== request.params.session) {
         throw new InvalidInputError(
           `The record's id "${record.id}" is not the session of the path ("${request.params.session}").`,
