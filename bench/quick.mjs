@@ -15,6 +15,7 @@ const SCRIPTS = [
   { file: 'checkpoint.mjs', seconds: 8 },
   { file: 'replay-at.mjs', seconds: 8 },
   { file: 'server.mjs', seconds: 14 },
+  { file: 'session-upload.mjs', seconds: 8 },
 ];
 const AIM = /\b(ok|MISS)$/;
 

@@ -4,6 +4,7 @@
 // against the server proves that nothing is lost on the way.
 
 import { type TSchema, Type } from 'typebox';
+import { SESSION_FILE_PATTERN, SESSION_ID_PATTERN } from '../core/session-store.js';
 import { PROJECT_ID_PATTERN, ROLES } from '../core/team-store.js';
 import { DEPENDENCY_TYPES, ITEM_TYPES, MAX_PRIORITY, MIN_PRIORITY, STATUSES } from '../core/types.js';
 
@@ -363,3 +364,81 @@ export const ErrorSchema = Type.Object({
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   }),
 });
+
+// Sessions
+
+const SessionStatusSchema = oneOf(['running', 'finished', 'interrupted']);
+export const SessionIdSchema = Type.String({ pattern: SESSION_ID_PATTERN });
+/** One path segment, `/` escaped (transcript%2Fchat.jsonl); the store refuses `..` in it too. */
+export const SessionFileNameSchema = Type.String({ pattern: SESSION_FILE_PATTERN });
+export const SessionParams = Type.Object({ project: ProjectIdSchema, session: SessionIdSchema });
+/** getSession finds a session by its id or a part of it: its start, or its random end (-a3f9). */
+export const SessionLookupParams = Type.Object({
+  project: ProjectIdSchema,
+  session: Type.String({ pattern: '^(?!.*\\.\\.)[A-Za-z0-9._-]{1,80}$' }),
+});
+export const SessionFileParams = Type.Object({
+  project: ProjectIdSchema,
+  session: SessionIdSchema,
+  name: SessionFileNameSchema,
+});
+/** A byte offset or count in a query string: digits, as for `limit` (no coercion of JSON values). */
+const QueryBytes = Type.String({ pattern: '^(?:0|[1-9][0-9]{0,15})$' });
+
+export const SessionRecordSchema = Type.Object(
+  {
+    id: SessionIdSchema,
+    itemId: Type.String({ maxLength: 300 }),
+    itemRef: nullable(Type.String({ maxLength: 300 })),
+    actor: Actor,
+    command: Type.Array(Type.String({ maxLength: 100_000 }), { maxItems: 1000 }),
+    agent: Type.String({ maxLength: 200 }),
+    launch: Type.Optional(
+      Type.Object(
+        { headless: Type.Boolean(), agentArgs: Type.Array(Type.String({ maxLength: 100_000 })) },
+        { additionalProperties: false },
+      ),
+    ),
+    conversationId: nullable(Type.String({ maxLength: 500 })),
+    cwd: Type.String({ maxLength: 10_000 }),
+    baseCommit: nullable(Type.String({ maxLength: 200 })),
+    checkpointRef: nullable(Type.String({ maxLength: 500 })),
+    worktree: nullable(Type.String({ maxLength: 10_000 })),
+    startedAt: Type.String({ maxLength: 40 }),
+    endedAt: nullable(Type.String({ maxLength: 40 })),
+    exitCode: nullable(Type.Integer()),
+    status: SessionStatusSchema,
+    pid: Type.Integer(),
+    host: Type.String({ maxLength: 500 }),
+    cols: Type.Integer({ minimum: 0 }),
+    rows: Type.Integer({ minimum: 0 }),
+    controlSocket: nullable(Type.String({ maxLength: 10_000 })),
+    redactions: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+    forkedFrom: nullable(
+      Type.Object(
+        { sessionId: Type.String(), commit: Type.String(), checkpoint: nullable(Type.Integer()) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const SessionListQuery = Type.Object(
+  {
+    itemId: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+    status: Type.Optional(SessionStatusSchema),
+    limit: Type.Optional(QueryLimit),
+  },
+  { additionalProperties: false },
+);
+
+export const SessionFileSchema = Type.Object({ name: Type.String(), size: Type.Integer() });
+export const ReadFileQuery = Type.Object(
+  { offset: Type.Optional(QueryBytes), length: Type.Optional(QueryBytes) },
+  { additionalProperties: false },
+);
+export const AppendFileQuery = Type.Object({ offset: QueryBytes }, { additionalProperties: false });
+export const AppendResultSchema = Type.Object({ size: Type.Integer() });
+/** Bytes, for the OpenAPI description: the body is sent and answered as application/octet-stream. */
+export const BytesSchema = Type.String({ contentMediaType: 'application/octet-stream' });

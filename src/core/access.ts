@@ -22,6 +22,8 @@ export type Access =
   | { kind: 'change-item'; type: ItemType }
   /** Dependencies, task-list import, push: changes to the tree's shape. */
   | { kind: 'change-tree' }
+  /** Putting a session's record, appending to its files: what `sdd run` uploads. */
+  | { kind: 'record-session' }
   | { kind: 'create-project' }
   | { kind: 'manage-tokens' };
 
@@ -48,6 +50,8 @@ function refusalOf(principal: Principal, access: Access): string | null {
   switch (access.kind) {
     case 'read':
       return null;
+    case 'record-session':
+      return role === 'viewer' ? 'may only read; a member or agent token can upload sessions' : null;
     case 'manage-tokens':
       return 'cannot manage tokens; an admin token can';
     case 'create-project':

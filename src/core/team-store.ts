@@ -1,7 +1,8 @@
-// What a team server keeps beside each project's tracker: the projects themselves and the access
-// tokens. Two implementations: a data folder of lowdb files (src/store/lowdb-team-store.ts) and
-// PostgreSQL (src/store/postgres/). The core sees only this port.
+// What a team server keeps beside each project's tracker: the projects themselves, the access
+// tokens and the recorded sessions. Two implementations: a data folder of lowdb files
+// (src/store/lowdb-team-store.ts) and PostgreSQL (src/store/postgres/). The core sees only this port.
 
+import type { SessionStore } from './session-store.js';
 import type { Store } from './store.js';
 
 export const ROLES = ['admin', 'member', 'agent', 'viewer'] as const;
@@ -41,6 +42,8 @@ export interface TeamStore {
   createProject(project: ProjectRecord): Promise<ProjectRecord>;
   /** The tracker of an existing project (callers check that it exists first). */
   trackerStore(projectId: string): Store;
+  /** The recorded sessions of an existing project (callers check that it exists first). */
+  sessionStore(projectId: string): SessionStore;
 
   addToken(token: TokenRecord): Promise<void>;
   /**

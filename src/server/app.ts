@@ -12,6 +12,13 @@ import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendError } fr
 import { ProjectServices } from './project-services.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
+import {
+  acceptBytes,
+  DEFAULT_SESSION_APPEND_LIMIT,
+  DEFAULT_SESSION_READ_LIMIT,
+  DEFAULT_SESSION_SIZE_LIMIT,
+  sessionRoutes,
+} from './routes/sessions.js';
 import { treeChangeRoutes } from './routes/tree-changes.js';
 import { workRoutes } from './routes/work.js';
 import { validatorCompiler } from './validator.js';
@@ -30,6 +37,12 @@ export interface AppOptions {
   /** A kept-alive connection with no new request is closed after this long. */
   keepAliveTimeoutMs?: number;
   version?: string;
+  /** The largest body of one append to a session's file (a client sends big files in pieces). */
+  sessionAppendLimit?: number;
+  /** The most bytes one session's files may hold together. */
+  sessionSizeLimit?: number;
+  /** The most bytes one read of a session's file answers (a client reads on from there). */
+  sessionReadLimit?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<ApiApp> {
@@ -71,7 +84,8 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
       info: {
         title: 'sdd team server',
         version: options.version ?? '1',
-        description: 'The tracker of a team: items, dependencies, ready work and claims, per project.',
+        description:
+          'The tracker of a team: items, dependencies, ready work and claims, and recorded sessions, per project.',
       },
       components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
       security: [{ token: [] }],
@@ -109,6 +123,16 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
         itemRoutes(typed, context);
         workRoutes(typed, context);
         treeChangeRoutes(typed, context);
+        // In a scope of their own: only these routes take raw bytes.
+        await typed.register(async (sessions) => {
+          const appendBytes = options.sessionAppendLimit ?? DEFAULT_SESSION_APPEND_LIMIT;
+          acceptBytes(sessions, appendBytes);
+          sessionRoutes(sessions, context, {
+            appendBytes,
+            sessionBytes: options.sessionSizeLimit ?? DEFAULT_SESSION_SIZE_LIMIT,
+            readBytes: options.sessionReadLimit ?? DEFAULT_SESSION_READ_LIMIT,
+          });
+        });
       });
     },
     { prefix: API_PREFIX },

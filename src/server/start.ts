@@ -20,6 +20,9 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
+  sessionAppendLimit?: number;
+  sessionSizeLimit?: number;
+  sessionReadLimit?: number;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {

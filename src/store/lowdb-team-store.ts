@@ -1,8 +1,10 @@
 // A team server's data folder: team.json holds the projects and the access tokens (hashes only),
-// and projects/<id>.json each project's tracker, one lowdb file apiece. Zero set-up for a small team.
+// projects/<id>.json each project's tracker, one lowdb file apiece, and sessions/<id>/ its recorded
+// sessions. Zero set-up for a small team.
 
 import { join } from 'node:path';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../core/errors.js';
+import type { SessionStore } from '../core/session-store.js';
 import type { Store } from '../core/store.js';
 import {
   PROJECT_ID_PATTERN,
@@ -13,6 +15,7 @@ import {
 import { damagedFileError } from './backup.js';
 import { JsonDocument } from './json-document.js';
 import { LowdbStore } from './lowdb-store.js';
+import { LowdbSessionStore } from './sessions/lowdb-session-store.js';
 
 interface TeamData {
   schema: 1;
@@ -25,6 +28,7 @@ const PROJECT_ID = new RegExp(PROJECT_ID_PATTERN);
 export class LowdbTeamStore implements TeamStore {
   private readonly team: JsonDocument<TeamData>;
   private readonly trackers = new Map<string, LowdbStore>();
+  private readonly sessions = new Map<string, LowdbSessionStore>();
 
   constructor(readonly dataDir: string) {
     const path = join(dataDir, 'team.json');
@@ -66,6 +70,16 @@ export class LowdbTeamStore implements TeamStore {
     return store;
   }
 
+  /** sessions/<project>/<id>/: one folder per session (src/store/sessions/lowdb-session-store.ts). */
+  sessionStore(projectId: string): SessionStore {
+    let store = this.sessions.get(projectId);
+    if (!store) {
+      store = new LowdbSessionStore(join(this.dataDir, 'sessions', checkProjectId(projectId)));
+      this.sessions.set(projectId, store);
+    }
+    return store;
+  }
+
   private trackerPath(projectId: string): string {
     return join(this.dataDir, 'projects', `${checkProjectId(projectId)}.json`);
   }
@@ -103,6 +117,7 @@ export class LowdbTeamStore implements TeamStore {
 
   async close(): Promise<void> {
     this.trackers.clear();
+    this.sessions.clear();
   }
 }
 

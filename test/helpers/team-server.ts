@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { newToken } from '../../src/auth/tokens.js';
 import { RemoteService } from '../../src/client/remote-service.js';
 import type { Role, TeamStore } from '../../src/core/team-store.js';
-import { type RunningServer, startServer } from '../../src/server/start.js';
+import { type RunningServer, type ServerOptions, startServer } from '../../src/server/start.js';
 
 export interface TestServer {
   server: RunningServer;
@@ -19,10 +19,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(team: TeamStore, log?: (line: string) => void): Promise<TestServer> {
+export async function startTestServer(
+  team: TeamStore,
+  log?: (line: string) => void,
+  options: Partial<ServerOptions> = {},
+): Promise<TestServer> {
   const admin = newToken({ user: 'admin', role: 'admin', project: null, createdBy: 'test' });
   await team.addToken(admin.record);
-  const server = await startServer({ team, host: '127.0.0.1', port: 0, ...(log && { log }) });
+  const server = await startServer({ team, host: '127.0.0.1', port: 0, ...(log && { log }), ...options });
   return {
     server,
     url: server.url,

@@ -16,6 +16,7 @@ import {
   importDocument,
   pathOf,
   projectEndpoints,
+  requestBody,
   type Seed,
 } from './endpoints.js';
 import { expectError } from './expect-error.js';
@@ -44,12 +45,14 @@ function allowed(role: Role, bound: boolean, access: AccessKind): boolean {
     case 'change-tree':
     case 'push':
       return role === 'admin' || role === 'member';
+    case 'record-session':
+      return role !== 'viewer';
   }
 }
 
 async function emptyProject(): Promise<Seed> {
   const project = await fixture.server.createProject();
-  return { project, epic: 'sd-1', feature: 'sd-2', task: 'sd-3', other: 'sd-4' };
+  return { project, epic: 'sd-1', feature: 'sd-2', task: 'sd-3', other: 'sd-4', session: 'none' };
 }
 
 function call(
@@ -62,7 +65,7 @@ function call(
     method: endpoint.method,
     path: pathOf(endpoint, seed, raw),
     token,
-    ...(endpoint.body && { body: endpoint.body(seed) }),
+    ...requestBody(endpoint, seed),
   });
 }
 

@@ -12,6 +12,7 @@ import {
   pathOf,
   projectEndpoints,
   refEndpoints,
+  requestBody,
   type Seed,
 } from './endpoints.js';
 import { expectError } from './expect-error.js';
@@ -32,7 +33,7 @@ function send(endpoint: Endpoint, extra: Partial<Parameters<typeof rawRequest>[1
     method: endpoint.method,
     path: pathOf(endpoint, seed),
     token: fixture.server.adminToken,
-    ...(endpoint.body && { body: endpoint.body(seed) }),
+    ...requestBody(endpoint, seed),
     ...extra,
   });
 }

@@ -3,6 +3,7 @@
 // (the OpenAPI test compares the list with what the server serves).
 
 import type { TaskListDocument } from '../../src/core/task-list.js';
+import { sessionRecord } from '../contract/session-store-contract.js';
 import { phase, task } from '../contract/task-list-builder.js';
 
 /** The items a test project holds: an epic, a feature in it, and two tasks in the feature. */
@@ -13,6 +14,8 @@ export interface Seed {
   task: string;
   /** A second task, for the requests that need two (a dependency). */
   other: string;
+  /** A recorded session, with a terminal.cast of a few bytes. */
+  session: string;
 }
 
 /** What an access rule sees in a request (src/core/access.ts). */
@@ -23,11 +26,13 @@ export type AccessKind =
   | 'change-container'
   | 'change-tree'
   /** Push: a tree change that only an empty project takes. */
-  | 'push';
+  | 'push'
+  /** Putting a session's record, appending to its files. */
+  | 'record-session';
 
 export interface Endpoint {
   operationId: string;
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   /** As in the OpenAPI description: /projects/{project}/items/{ref}, under /api/v1. */
   route: string;
   access: AccessKind;
@@ -42,6 +47,14 @@ export interface Endpoint {
   badQuery?: { field: string; value: string };
   /** Takes bodies over the default 1 MiB, up to this many bytes. */
   bodyLimit?: number;
+  /** The file of a route with {name} (a fresh one per call for appends at offset 0). */
+  name?: () => string;
+  /** A query string the request needs, without its "?". */
+  query?: string;
+  /** A raw body the endpoint takes as application/octet-stream. */
+  bytes?: () => Buffer;
+  /** Answers with the bytes of a file (application/octet-stream), not JSON. */
+  answersBytes?: boolean;
   /** Status when the request is allowed. */
   ok: number;
 }
@@ -262,13 +275,82 @@ export const ENDPOINTS: Endpoint[] = [
     wrongType: { path: ['actor'], value: { name: 'x' } },
     ok: 200,
   },
+  {
+    operationId: 'listSessions',
+    method: 'GET',
+    route: '/projects/{project}/sessions',
+    access: 'read',
+    badQuery: { field: 'status', value: 'done' },
+    ok: 200,
+  },
+  {
+    operationId: 'getSession',
+    method: 'GET',
+    route: '/projects/{project}/sessions/{session}',
+    access: 'read',
+    ok: 200,
+  },
+  {
+    operationId: 'putSession',
+    method: 'PUT',
+    route: '/projects/{project}/sessions/{session}',
+    access: 'record-session',
+    body: (s) => sessionRecord({ id: s.session, itemId: s.task }) as unknown as Record<string, unknown>,
+    required: ['id', 'status'],
+    wrongType: { path: ['pid'], value: '1234' },
+    ok: 200,
+  },
+  {
+    operationId: 'listSessionFiles',
+    method: 'GET',
+    route: '/projects/{project}/sessions/{session}/files',
+    access: 'read',
+    ok: 200,
+  },
+  {
+    operationId: 'readSessionFile',
+    method: 'GET',
+    route: '/projects/{project}/sessions/{session}/files/{name}',
+    access: 'read',
+    answersBytes: true,
+    badQuery: { field: 'offset', value: '-1' },
+    ok: 200,
+  },
+  {
+    operationId: 'appendSessionFile',
+    method: 'POST',
+    route: '/projects/{project}/sessions/{session}/files/{name}',
+    access: 'record-session',
+    // A new file each time: the offset 0 is then always the one the server holds.
+    name: () => `transcript/t-${Math.random().toString(36).slice(2, 10)}.jsonl`,
+    query: 'offset=0',
+    bytes: () => Buffer.from('{"role":"user"}\n'),
+    ok: 200,
+  },
 ];
 
 /** The path of `endpoint` for `seed`, under /api/v1, its parts escaped (or given raw). */
-export function pathOf(endpoint: Endpoint, seed: Seed, raw: { project?: string; ref?: string } = {}): string {
+export function pathOf(
+  endpoint: Endpoint,
+  seed: Seed,
+  raw: { project?: string; ref?: string; session?: string; name?: string } = {},
+): string {
   const project = raw.project ?? encodeURIComponent(seed.project);
   const ref = raw.ref ?? encodeURIComponent(endpoint.ref?.(seed) ?? '');
-  return `/api/v1${endpoint.route.replace('{project}', project).replace('{ref}', ref)}`;
+  const session = raw.session ?? encodeURIComponent(seed.session);
+  const name = raw.name ?? encodeURIComponent(endpoint.name?.() ?? 'terminal.cast');
+  const path = endpoint.route
+    .replace('{project}', project)
+    .replace('{ref}', ref)
+    .replace('{session}', session)
+    .replace('{name}', name);
+  return `/api/v1${path}${endpoint.query ? `?${endpoint.query}` : ''}`;
+}
+
+/** The body of a request `endpoint` accepts, with its content type: JSON, or raw bytes. */
+export function requestBody(endpoint: Endpoint, seed: Seed): { body?: unknown; contentType?: string } {
+  if (endpoint.bytes) return { body: endpoint.bytes(), contentType: 'application/octet-stream' };
+  return endpoint.body ? { body: endpoint.body(seed) } : {};
 }
 
 export const projectEndpoints = ENDPOINTS.filter((e) => e.route.includes('{project}'));

@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { LowdbTeamStore } from '../../src/store/lowdb-team-store.js';
+import { sessionRecord } from '../contract/session-store-contract.js';
 import { startTestServer, type TestServer } from '../helpers/team-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import type { Seed } from './endpoints.js';
@@ -10,7 +11,7 @@ import type { Seed } from './endpoints.js';
 export interface ServerFixture {
   server: TestServer;
   dataDir: string;
-  /** A new project with an epic, a feature and two tasks. */
+  /** A new project with an epic, a feature, two tasks and a recorded session. */
   seed(): Promise<Seed>;
   close(): Promise<void>;
 }
@@ -32,7 +33,18 @@ export async function startServerFixture(): Promise<ServerFixture> {
       );
       const task = await service.createItem({ title: 'Task', parent: feature.id }, 'admin');
       const other = await service.createItem({ title: 'Other', parent: feature.id }, 'admin');
-      return { project, epic: epic.id, feature: feature.id, task: task.id, other: other.id };
+      const session = sessionRecord({ itemId: task.id });
+      const sessions = server.team.sessionStore(project);
+      await sessions.putRecord(session);
+      await sessions.appendFile(session.id, 'terminal.cast', 0, Buffer.from('{"version":2}\n'));
+      return {
+        project,
+        epic: epic.id,
+        feature: feature.id,
+        task: task.id,
+        other: other.id,
+        session: session.id,
+      };
     },
     async close() {
       await server.close();

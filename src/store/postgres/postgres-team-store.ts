@@ -1,8 +1,10 @@
 // The team server's store on PostgreSQL: projects and tokens in their tables, and one PostgresStore
-// per project, kept for the life of the process so its snapshot serves every request.
+// per project, kept for the life of the process so its snapshot serves every request; sessions in
+// their tables (postgres-session-store.ts).
 
 import type pg from 'pg';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../../core/errors.js';
+import type { SessionStore } from '../../core/session-store.js';
 import type { Store } from '../../core/store.js';
 import {
   PROJECT_ID_PATTERN,
@@ -12,6 +14,7 @@ import {
 } from '../../core/team-store.js';
 import { migrate } from './migrate.js';
 import { connectionError, openPool } from './pool.js';
+import { PostgresSessionStore } from './postgres-session-store.js';
 import { PostgresStore, rollback } from './postgres-store.js';
 import {
   PROJECT_COLUMNS,
@@ -88,6 +91,10 @@ export class PostgresTeamStore implements TeamStore {
       this.trackers.set(projectId, store);
     }
     return store;
+  }
+
+  sessionStore(projectId: string): SessionStore {
+    return new PostgresSessionStore(this.pool, projectId);
   }
 
   async addToken(token: TokenRecord): Promise<void> {
