@@ -24,6 +24,7 @@ import { registerRun } from './commands/run.js';
 import { registerServer } from './commands/server.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerShow } from './commands/show.js';
+import { registerSync } from './commands/sync.js';
 import { registerUpdate } from './commands/update.js';
 import { registerWork } from './commands/work.js';
 import { registerWorktrees } from './commands/worktrees.js';
@@ -67,6 +68,7 @@ export function buildProgram(json = false): Command {
   registerRun(program);
   registerFork(program);
   registerSessions(program);
+  registerSync(program);
   registerReplay(program);
   registerWorktrees(program);
   registerAgents(program);

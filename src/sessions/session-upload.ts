@@ -6,8 +6,12 @@
 import { OffsetMismatchError, SddError } from '../core/errors.js';
 import type { SessionStore } from '../core/session-store.js';
 
-/** Below the server's limit for one append (8 MiB), big enough that a 100 MB cast is 25 requests. */
-export const UPLOAD_PIECE_BYTES = 4 * 1024 * 1024;
+/**
+ * The server's default limit for one append: with an fsync per append, big pieces are what make an
+ * upload fast (bench/session-upload.mjs). A server set lower answers TOO_LARGE: the piece is halved.
+ */
+export const UPLOAD_PIECE_BYTES = 8 * 1024 * 1024;
+const SMALLEST_PIECE_BYTES = 64 * 1024;
 
 export interface UploadResult {
   id: string;
@@ -30,7 +34,7 @@ export async function uploadSession(
   id: string,
   options: UploadOptions = {},
 ): Promise<UploadResult> {
-  const piece = options.pieceBytes ?? UPLOAD_PIECE_BYTES;
+  let piece = options.pieceBytes ?? UPLOAD_PIECE_BYTES;
   const record = await source.get(id);
   // The record first: the target knows the session before any of its bytes.
   await target.putRecord(record);
@@ -52,6 +56,10 @@ export async function uploadSession(
         result.bytes += bytes.length;
         options.onProgress?.(result.bytes, total);
       } catch (error) {
+        if (error instanceof SddError && error.code === 'TOO_LARGE' && piece > SMALLEST_PIECE_BYTES) {
+          piece = Math.max(SMALLEST_PIECE_BYTES, Math.floor(piece / 2));
+          continue;
+        }
         const held = heldOf(error);
         if (held === null || held > file.size || held === offset) throw error;
         offset = held; // another upload (or a lost answer) got further: go on from there

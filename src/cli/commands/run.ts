@@ -8,10 +8,12 @@ import type { AgentAdapter } from '../../../adapters/agent-adapter.js';
 import { genericAdapter } from '../../../adapters/generic.js';
 import { ADAPTERS, agentNames, findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError, NotRunnableError } from '../../core/errors.js';
-import { DEFAULT_CLAIM_TTL_SECONDS } from '../../core/service.js';
+import { DEFAULT_CLAIM_TTL_SECONDS, type Service } from '../../core/service.js';
 import type { RunSessionOptions } from '../../sessions/session-runner.js';
 import { parseDuration } from '../arguments.js';
 import { action, type CommandContext } from '../context.js';
+import type { Project } from '../project.js';
+import type { ServerSessions } from '../session-sync.js';
 import { syncTaskBoxes } from '../task-box-sync.js';
 
 export interface RunOptions {
@@ -133,6 +135,10 @@ export async function runAndClose(
   const outerSession = process.env.SDD_SESSION_ID;
   // the recorders load only for a run: every other command starts faster without them
   const { runSession } = await import('../../sessions/session-runner.js');
+  // With a team server, the session goes there while it records (the spool stays the source of truth).
+  const uploads = project.config.server ? await import('../session-sync.js') : null;
+  const target = uploads ? await uploads.serverSessions(project) : null;
+  const uploader = uploads && target ? uploads.uploadWhileRecording(project, target, process.pid) : null;
   const result = await runSession({
     projectRoot: project.root,
     worktree: options.worktree ?? false,
@@ -153,26 +159,31 @@ export async function runAndClose(
     burstQuietMs: 1500,
     sddBin: process.argv[1]!,
     log,
-  });
+  }).finally(() => uploader?.stop());
   const { session } = result;
   const insideSession = outerSession !== undefined;
   const task = session.itemRef ?? session.itemId;
-  let closing: 'done' | 'released';
-  const already = (await service.getItem(session.itemId)).item.status === 'done'; // the agent ran sdd done itself
-  if (already) closing = 'done';
-  else if (options.doneOnSuccess && result.exitCode === 0) closing = 'done';
-  // Inside another session the terminal belongs to its agent: no question is put to it (nobody may answer).
-  else if (!options.doneOnSuccess && process.stdin.isTTY && process.stdout.isTTY && !insideSession) {
-    closing = (await askYesNo(`Is ${task} done? [y/N] `)) ? 'done' : 'released';
-  } else closing = 'released';
-  if (closing === 'done' && !already) {
-    const closed = await service.done(session.itemId, actor);
-    await syncTaskBoxes(project.root, [closed.item]);
-  } else if (closing === 'released') {
-    await service
-      .release(session.itemId, actor)
-      .catch((error: Error) => log(`sdd: could not release ${task}: ${error.message}`));
+  let closing: 'done' | 'released' | 'unknown';
+  try {
+    closing = await closeTask({
+      service,
+      actor,
+      task,
+      insideSession,
+      doneOnSuccess: options.doneOnSuccess ?? false,
+      exitCode: result.exitCode,
+      itemId: session.itemId,
+      root: project.root,
+      log,
+    });
+  } catch (error) {
+    // The session is recorded whatever happens here (a team server gone away, say): say what was not done.
+    closing = 'unknown';
+    log(
+      `sdd: could not close or release ${task} (${(error as Error).message}); its claim lapses by itself, or run \`sdd done ${task}\` / \`sdd release ${task}\`.`,
+    );
   }
+  if (uploads && target) await uploadAtEnd(uploads, project, target, session.id, log);
   const summary = {
     session,
     exitCode: result.exitCode,
@@ -182,11 +193,68 @@ export async function runAndClose(
   if (ctx.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     log(
-      `\nsdd: session ${session.id} ended (exit ${result.exitCode}, ${result.checkpoints} checkpoint(s)); ${task} is ${closing === 'done' ? 'done' : 'released'}.` +
+      `\nsdd: session ${session.id} ended (exit ${result.exitCode}, ${result.checkpoints} checkpoint(s)); ${task} is ${closing === 'done' ? 'done' : closing === 'released' ? 'released' : 'as it was'}.` +
         `\n     see it: sdd session show ${session.id}   play it: sdd replay ${session.id}`,
     );
   }
   return result.exitCode;
+}
+
+interface CloseInput {
+  service: Service;
+  actor: string;
+  task: string;
+  itemId: string;
+  root: string;
+  insideSession: boolean;
+  doneOnSuccess: boolean;
+  exitCode: number;
+  log: (line: string) => void;
+}
+
+/** Done or released, as the person says (or --done-on-success, or the agent's own `sdd done`). */
+async function closeTask(input: CloseInput): Promise<'done' | 'released'> {
+  const { service, actor, task, itemId, log } = input;
+  let closing: 'done' | 'released';
+  const already = (await service.getItem(itemId)).item.status === 'done'; // the agent ran sdd done itself
+  if (already) closing = 'done';
+  else if (input.doneOnSuccess && input.exitCode === 0) closing = 'done';
+  // Inside another session the terminal belongs to its agent: no question is put to it (nobody may answer).
+  else if (!input.doneOnSuccess && process.stdin.isTTY && process.stdout.isTTY && !input.insideSession) {
+    closing = (await askYesNo(`Is ${task} done? [y/N] `)) ? 'done' : 'released';
+  } else closing = 'released';
+  if (closing === 'done' && !already) {
+    const closed = await service.done(itemId, actor);
+    await syncTaskBoxes(input.root, [closed.item]);
+  } else if (closing === 'released') {
+    await service
+      .release(itemId, actor)
+      .catch((error: Error) => log(`sdd: could not release ${task}: ${error.message}`));
+  }
+  return closing;
+}
+
+/**
+ * The rest of the session, and any session an earlier run could not send (the server was down):
+ * a failure leaves them in the spool, for `sdd sync`.
+ */
+async function uploadAtEnd(
+  uploads: typeof import('../session-sync.js'),
+  project: Project,
+  target: ServerSessions,
+  id: string,
+  log: (line: string) => void,
+): Promise<void> {
+  try {
+    await uploads.uploadOne(project, target, id);
+    for (const pending of await uploads.pendingSessions(project, target.server)) {
+      if (pending.status !== 'running') await uploads.uploadOne(project, target, pending.id);
+    }
+  } catch (error) {
+    log(
+      `sdd: session ${id} is kept here but not yet on ${target.server} (${(error as Error).message}); \`sdd sync\` uploads it.`,
+    );
+  }
 }
 
 /** Refuses, before anything is claimed or recorded, a program that is not there to run. */

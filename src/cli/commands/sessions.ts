@@ -25,7 +25,15 @@ export function registerSessions(program: Command): void {
         const sessions = await ctx.sessions();
         const itemId = options.task ? (await (await ctx.service()).getItem(options.task)).item.id : undefined;
         const records = await sessions.list(itemId === undefined ? {} : { itemId });
-        ctx.print(records.map(withAlive), formatSessionList);
+        const views: SessionView[] = records.map(withAlive);
+        // With a team server, each session says whether the server holds all of it yet.
+        const project = await ctx.project();
+        if (project.config.server) {
+          const { pendingSessions } = await import('../session-sync.js');
+          const pending = new Set((await pendingSessions(project, project.config.server)).map((r) => r.id));
+          for (const view of views) view.uploaded = !pending.has(view.id);
+        }
+        ctx.print(views, formatSessionList);
       }),
     );
 
@@ -137,7 +145,7 @@ async function controlLiveSession(
 }
 
 /** A record as listed and shown: with whether its recording sdd still runs (see recorderAlive). */
-type SessionView = SessionRecord & { alive: boolean | null };
+type SessionView = SessionRecord & { alive: boolean | null; uploaded?: boolean };
 
 function withAlive(record: SessionRecord): SessionView {
   return { ...record, alive: recorderAlive(record) };
@@ -183,8 +191,15 @@ function formatSessionList(records: SessionView[]): string {
   if (records.length === 0) return 'No sessions yet: `sdd run <task> -- <agent command>` records one.';
   const lines = records.map((r) => {
     const exit = r.exitCode === null ? '' : ` exit ${r.exitCode}`;
-    return `${r.id}  ${(r.itemRef ?? r.itemId).padEnd(6)}  ${statusOf(r)}${exit}  ${duration(r)}  ${r.actor}  ${localTime(r.startedAt)}  ${oneLine(shortCommand(r))}`;
+    const upload = r.uploaded === false ? '  (not uploaded)' : '';
+    return `${r.id}  ${(r.itemRef ?? r.itemId).padEnd(6)}  ${statusOf(r)}${exit}  ${duration(r)}  ${r.actor}  ${localTime(r.startedAt)}  ${oneLine(shortCommand(r))}${upload}`;
   });
+  const notUploaded = records.filter((r) => r.uploaded === false).length;
+  if (notUploaded > 0) {
+    lines.push(
+      `(${notUploaded} not uploaded to the team server yet: \`sdd sync\` sends ${notUploaded === 1 ? 'it' : 'them'}; the spool here keeps every byte until then)`,
+    );
+  }
   const dead = records.filter((r) => statusOf(r) === 'dead').length;
   if (dead > 0)
     lines.push(
