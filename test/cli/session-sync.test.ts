@@ -63,13 +63,6 @@ describe('sessions on the team server', () => {
 
   const newestSession = () => sddJson<SessionView[]>(cwd, ['sessions', '--json'], env)[0]!;
 
-  function run(title: string, command: string) {
-    const task = sddJson<{ id: string }>(cwd, ['create', title], env);
-    const result = sdd(cwd, ['run', task.id, '--cmd', command], env);
-    expect(result.code, result.stderr).toBe(0);
-    return { result, id: newestSession().id };
-  }
-
   /** `sdd run` of `command`, with the server stopped while the program runs (after the claim). */
   async function runWhileServerStops(title: string, command: string) {
     const task = sddJson<{ id: string }>(cwd, ['create', title], env);
