@@ -45,8 +45,21 @@ export class CommandContext {
    * Where the commands that look at recorded sessions read them: the one place a store is chosen
    * (the local spool today; a team server's will plug in here).
    */
+  /** This clone's sessions, and with a team server (and a token for it) the team's as well. */
   async sessions(): Promise<SessionStore> {
-    this.cachedSessions ??= new LocalSessionStore((await this.project()).root);
+    if (this.cachedSessions) return this.cachedSessions;
+    const project = await this.project();
+    const local = new LocalSessionStore(project.root);
+    this.cachedSessions = local;
+    if (project.config.server) {
+      const { serverSessions } = await import('./session-sync.js');
+      const server = await serverSessions(project).catch(() => null);
+      if (server) {
+        const { TeamSessionStore } = await import('../sessions/team-session-store.js');
+        const warn = (message: string) => process.stderr.write(`${terminalSafe(message)}\n`);
+        this.cachedSessions = new TeamSessionStore(local, server.store, warn);
+      }
+    }
     return this.cachedSessions;
   }
 

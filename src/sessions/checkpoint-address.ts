@@ -43,6 +43,11 @@ export async function resolveCheckpoint(
         `Session ${session.id} has ${events.length} checkpoint(s), numbered 0 to ${events.length - 1}; there is no ${number}.`,
       );
     }
+    if (!hasCommit(projectRoot, event.commit)) {
+      throw new NotFoundError(
+        `Checkpoint ${index} of session ${session.id} (${event.commit.slice(0, 10)}) is not in this clone: the session was recorded in another one (${session.actor} on ${session.host}), and its checkpoints' git objects do not travel yet. Its terminal, transcript and events do: \`sdd replay ${session.id}\`, \`sdd session show ${session.id}\`.`,
+      );
+    }
     return { commit: event.commit, session, index, event };
   }
   if (!/^[0-9a-f]{4,40}$/i.test(spec)) {
@@ -56,4 +61,8 @@ export async function resolveCheckpoint(
   });
   if (result.status !== 0) throw new NotFoundError(`No commit "${spec}" in this repository.`);
   return { commit: result.stdout.trim(), session: null, index: null, event: null };
+}
+
+function hasCommit(projectRoot: string, commit: string): boolean {
+  return spawnSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: projectRoot }).status === 0;
 }

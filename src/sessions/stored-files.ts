@@ -19,6 +19,14 @@ export function localFilesOf(store: SessionStore): LocalSessionFiles | null {
   return typeof candidate.filePath === 'function' ? (store as SessionStore & LocalSessionFiles) : null;
 }
 
+/** The file's path on this machine, when the store keeps the session here; null otherwise. */
+export async function localPathOf(store: SessionStore, id: string, name: string): Promise<string | null> {
+  const local = localFilesOf(store);
+  if (local) return local.filePath(id, name);
+  const mixed = store as Partial<{ localPath(id: string, name: string): Promise<string | null> }>;
+  return typeof mixed.localPath === 'function' ? mixed.localPath.call(store, id, name) : null;
+}
+
 /** A file's text, or null when the session has no such file. */
 export async function readSessionText(store: SessionStore, id: string, name: string): Promise<string | null> {
   try {
@@ -57,8 +65,8 @@ export async function readTranscriptFiles(
  * a long recording is fetched once and its keyframe index, kept beside the copy, stays valid.
  */
 export async function castFileOf(store: SessionStore, id: string, cacheDir: string): Promise<string> {
-  const local = localFilesOf(store);
-  if (local) return local.filePath(id, SESSION_FILES.cast);
+  const here = await localPathOf(store, id, SESSION_FILES.cast);
+  if (here) return here;
   const folder = join(cacheDir, id);
   await mkdir(cacheDir, { recursive: true });
   await ensurePrivateFolder(folder);

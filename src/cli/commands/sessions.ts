@@ -8,7 +8,7 @@ import { SESSION_FILES } from '../../core/session-events.js';
 import { type ControlRequest, sendControl } from '../../sessions/control-channel.js';
 import { findOrphanedSessions, recorderAlive } from '../../sessions/orphans.js';
 import type { RecoveredSession } from '../../sessions/recover.js';
-import { localFilesOf, readSessionEvents } from '../../sessions/stored-files.js';
+import { localPathOf, readSessionEvents } from '../../sessions/stored-files.js';
 import { action, type CommandContext } from '../context.js';
 import { localTime } from '../format.js';
 import { shortCommand, startedWith } from '../session-command.js';
@@ -77,14 +77,15 @@ export function registerSessions(program: Command): void {
             alive: recorderAlive(s),
           }));
         // where the recordings lie on this machine, for a program that reads them (none for a remote store)
-        const local = localFilesOf(sessions);
+        const castPath = await localPathOf(sessions, session.id, SESSION_FILES.cast);
+        const promptPath = await localPathOf(sessions, session.id, SESSION_FILES.prompt);
         const view = {
           session: withAlive(session),
           startedWith: startedWith(session),
           events,
           forks,
-          castPath: local?.filePath(session.id, SESSION_FILES.cast) ?? null,
-          promptPath: local?.filePath(session.id, SESSION_FILES.prompt) ?? null,
+          castPath,
+          promptPath,
         };
         ctx.print(view, (d) => formatSession(d.session, d.events, d.forks));
       }),
