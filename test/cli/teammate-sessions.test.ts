@@ -74,6 +74,19 @@ describe("a teammate's clone", () => {
     expect(sdd(bob.cwd, ['session', 'show', session.id], bob.env).stdout).toContain(session.id);
   });
 
+  it('sdd show of the task lists the sessions that worked on it, from either clone', () => {
+    for (const person of [alice, bob]) {
+      const shown = sddJson<{
+        sessions: { id: string; actor: string; agent: string; checkpoints: number }[];
+      }>(person.cwd, ['show', session.itemId, '--json'], person.env);
+      expect(shown.sessions).toEqual([
+        expect.objectContaining({ id: session.id, actor: session.actor, agent: session.agent }),
+      ]);
+      expect(shown.sessions[0]!.checkpoints).toBeGreaterThan(0);
+      expect(sdd(person.cwd, ['show', session.itemId], person.env).stdout).toContain(`sessions (`);
+    }
+  });
+
   it('replays it at a moment and reads its transcript, as the recording clone does', () => {
     const at = ['replay', session.id, '--at', '9999']; // past the end: the last screen
     const mine = sdd(alice.cwd, at, alice.env);

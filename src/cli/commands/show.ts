@@ -3,7 +3,11 @@
 import type { Command } from 'commander';
 import type { ItemSummary } from '../../core/ready.js';
 import type { ItemDetails } from '../../core/service.js';
+import type { SessionRecord } from '../../core/session.js';
+import { checkpointsOf } from '../../core/session-events.js';
+import type { SessionStore } from '../../core/session-store.js';
 import { sourceRef } from '../../core/types.js';
+import { readSessionEvents } from '../../sessions/stored-files.js';
 import { action } from '../context.js';
 import { clockTime, localTime, priorityLabel, progressLabel, statusMark, summaryLabel } from '../format.js';
 
@@ -15,12 +19,43 @@ export function registerShow(program: Command): void {
     .action(
       action(async (ctx, ref: string) => {
         const details = await (await ctx.service()).getItem(ref);
-        ctx.print(details, formatDetails);
+        const sessions = await sessionsOf(await ctx.sessions(), details.item.id);
+        ctx.print({ ...details, sessions }, formatDetails);
       }),
     );
 }
 
-function formatDetails(d: ItemDetails): string {
+/** What `sdd show` says of each session that worked on the item (newest first, the last ten). */
+interface SessionLine {
+  id: string;
+  actor: string;
+  agent: string;
+  startedAt: string;
+  endedAt: string | null;
+  status: SessionRecord['status'];
+  exitCode: number | null;
+  checkpoints: number;
+}
+
+const SHOWN_SESSIONS = 10;
+
+async function sessionsOf(store: SessionStore, itemId: string): Promise<SessionLine[]> {
+  const records = await store.list({ itemId, limit: SHOWN_SESSIONS });
+  return Promise.all(
+    records.map(async (r) => ({
+      id: r.id,
+      actor: r.actor,
+      agent: r.agent,
+      startedAt: r.startedAt,
+      endedAt: r.endedAt,
+      status: r.status,
+      exitCode: r.exitCode,
+      checkpoints: checkpointsOf(await readSessionEvents(store, r.id)).length,
+    })),
+  );
+}
+
+function formatDetails(d: ItemDetails & { sessions: SessionLine[] }): string {
   const { item } = d;
   const lines: string[] = [];
   lines.push(`${statusMark(item.status)} ${item.id}  ${item.type}  ${item.title}`);
@@ -64,6 +99,15 @@ function formatDetails(d: ItemDetails): string {
   if (item.notes.length > 0) {
     lines.push('', 'notes:');
     for (const n of item.notes) lines.push(`  ${localTime(n.at)}  ${n.author}: ${n.text}`);
+  }
+  if (d.sessions.length > 0) {
+    lines.push('', 'sessions (`sdd replay <id>` plays one):');
+    for (const s of d.sessions) {
+      const outcome = s.exitCode === null ? s.status : `${s.status}, exit ${s.exitCode}`;
+      lines.push(
+        `  ${s.id}  ${s.actor}  ${s.agent}  ${localTime(s.startedAt)}  ${outcome}  ${s.checkpoints} checkpoint(s)`,
+      );
+    }
   }
   return lines.join('\n');
 }
