@@ -79,4 +79,18 @@ export interface ClaimEvent extends EventBase {
   note?: string;
 }
 
-export type SessionEvent = CheckpointEvent | MarkerEvent | StatusEvent | ClaimEvent;
+/** A commit the session made (between its base and the HEAD at its end), and its change's patch id. */
+export interface SessionCommit {
+  sha: string;
+  /** `git patch-id --stable`: the same after an amend of the message or a rebase; null for a merge. */
+  patchId: string | null;
+  subject: string;
+}
+
+/** Written once at the end: the commits the session produced, so `sdd sessions --commit` finds it. */
+export interface CommitsEvent extends EventBase {
+  type: 'commits';
+  commits: SessionCommit[];
+}
+
+export type SessionEvent = CheckpointEvent | MarkerEvent | StatusEvent | ClaimEvent | CommitsEvent;

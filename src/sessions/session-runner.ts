@@ -17,6 +17,7 @@ import { type ControlRequest, closeControl, controlSocketPath, serveControl } fr
 import { watchFileBursts } from './file-watcher.js';
 import { markRunning, unmarkRunning } from './orphans.js';
 import { runInPty } from './pty-runner.js';
+import { commitsSince } from './session-commits.js';
 import { newSessionId, SessionFolder } from './session-folder.js';
 import { newSessionRecord } from './session-record.js';
 import { SessionRecording } from './session-recording.js';
@@ -315,6 +316,13 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
         'closing the recording',
         async () => {
           if (recording) recordingCounts = await recording.close();
+        },
+      ],
+      [
+        'noting its commits',
+        async () => {
+          const commits = commitsSince(workTree, baseCommit);
+          if (commits.length > 0) await event({ type: 'commits', commits });
         },
       ],
     ]);

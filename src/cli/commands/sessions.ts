@@ -2,9 +2,16 @@
 // sdd checkpoint.
 
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.js';
-import type { CheckpointEvent, MarkerEvent, SessionEvent, SessionRecord } from '../../core/session.js';
+import { InvalidInputError, NotFoundError } from '../../core/errors.js';
+import type {
+  CheckpointEvent,
+  MarkerEvent,
+  SessionCommit,
+  SessionEvent,
+  SessionRecord,
+} from '../../core/session.js';
 import { SESSION_FILES } from '../../core/session-events.js';
+import type { SessionStore } from '../../core/session-store.js';
 import { type ControlRequest, sendControl } from '../../sessions/control-channel.js';
 import { findOrphanedSessions, recorderAlive } from '../../sessions/orphans.js';
 import type { RecoveredSession } from '../../sessions/recover.js';
@@ -20,11 +27,16 @@ export function registerSessions(program: Command): void {
       'recorded sessions, newest first; one whose sdd is gone shows as dead (--json: "alive": false) until `sdd sessions recover` finishes it',
     )
     .option('-t, --task <ref>', 'only the sessions of this task')
+    .option(
+      '--commit <commit>',
+      'the session that made this commit, found again after an amend or a rebase (by the patch id of its change)',
+    )
     .action(
-      action(async (ctx, options: { task?: string }) => {
+      action(async (ctx, options: { task?: string; commit?: string }) => {
         const sessions = await ctx.sessions();
         const itemId = options.task ? (await (await ctx.service()).getItem(options.task)).item.id : undefined;
-        const records = await sessions.list(itemId === undefined ? {} : { itemId });
+        let records = await sessions.list(itemId === undefined ? {} : { itemId });
+        if (options.commit !== undefined) records = await madeCommit(ctx, sessions, records, options.commit);
         const views: SessionView[] = records.map(withAlive);
         // With a team server, each session says whether the server holds all of it yet.
         const project = await ctx.project();
@@ -32,6 +44,13 @@ export function registerSessions(program: Command): void {
           const { pendingSessions } = await import('../session-sync.js');
           const pending = new Set((await pendingSessions(project, project.config.server)).map((r) => r.id));
           for (const view of views) view.uploaded = !pending.has(view.id);
+        }
+        if (options.commit !== undefined && views.length === 0) {
+          ctx.print(
+            views,
+            () => `No recorded session made ${options.commit} (nor a commit with its change).`,
+          );
+          return;
         }
         ctx.print(views, formatSessionList);
       }),
@@ -148,6 +167,29 @@ async function controlLiveSession(
 /** A record as listed and shown: with whether its recording sdd still runs (see recorderAlive). */
 type SessionView = SessionRecord & { alive: boolean | null; uploaded?: boolean };
 
+/** The sessions whose commits hold `commit`, by sha or, after an amend or a rebase, by patch id. */
+async function madeCommit(
+  ctx: CommandContext,
+  sessions: SessionStore,
+  records: SessionRecord[],
+  commit: string,
+): Promise<(SessionRecord & { matchedBy: 'sha' | 'patch-id'; commit: SessionCommit })[]> {
+  const { commitIdentity } = await import('../../sessions/session-commits.js');
+  const wanted = commitIdentity((await ctx.project()).root, commit);
+  if (!wanted) throw new NotFoundError(`No commit "${commit}" in this repository.`);
+  const found = [];
+  for (const record of records) {
+    const made = (await readSessionEvents(sessions, record.id)).flatMap((e) =>
+      e.type === 'commits' ? e.commits : [],
+    );
+    const same = made.find((c) => c.sha === wanted.sha);
+    const moved = same ? null : made.find((c) => wanted.patchId !== null && c.patchId === wanted.patchId);
+    if (same) found.push({ ...record, matchedBy: 'sha' as const, commit: same });
+    else if (moved) found.push({ ...record, matchedBy: 'patch-id' as const, commit: moved });
+  }
+  return found;
+}
+
 function withAlive(record: SessionRecord): SessionView {
   return { ...record, alive: recorderAlive(record) };
 }
@@ -193,7 +235,14 @@ function formatSessionList(records: SessionView[]): string {
   const lines = records.map((r) => {
     const exit = r.exitCode === null ? '' : ` exit ${r.exitCode}`;
     const upload = r.uploaded === false ? '  (not uploaded)' : '';
-    return `${r.id}  ${(r.itemRef ?? r.itemId).padEnd(6)}  ${statusOf(r)}${exit}  ${duration(r)}  ${r.actor}  ${localTime(r.startedAt)}  ${oneLine(shortCommand(r))}${upload}`;
+    const matched = (r as { matchedBy?: string }).matchedBy;
+    const via =
+      matched === 'patch-id'
+        ? '  (made the same change, since amended or rebased)'
+        : matched === 'sha'
+          ? '  (made this commit)'
+          : '';
+    return `${r.id}  ${(r.itemRef ?? r.itemId).padEnd(6)}  ${statusOf(r)}${exit}  ${duration(r)}  ${r.actor}  ${localTime(r.startedAt)}  ${oneLine(shortCommand(r))}${upload}${via}`;
   });
   const notUploaded = records.filter((r) => r.uploaded === false).length;
   if (notUploaded > 0) {
@@ -263,6 +312,10 @@ function formatSession(session: SessionView, events: SessionEvent[], forks: Fork
   const markers = events.filter((e): e is MarkerEvent => e.type === 'marker');
   if (markers.length > 0) {
     lines.push('', 'markers:', ...markers.map((m) => `  ${clock(m.time)}  ${m.label}`));
+  }
+  const commits = events.flatMap((e) => (e.type === 'commits' ? e.commits : []));
+  if (commits.length > 0) {
+    lines.push('', 'commits it made:', ...commits.map((c) => `  ${c.sha.slice(0, 10)}  ${c.subject}`));
   }
   return lines.join('\n');
 }
