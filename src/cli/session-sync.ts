@@ -49,6 +49,7 @@ export async function uploadOne(
   onProgress?: (sent: number, total: number) => void,
 ): Promise<UploadResult> {
   const local = new LocalSessionStore(project.root);
+  await bundleCheckpoints(project, local, id);
   const result = await uploadSession(local, target.store, id, onProgress ? { onProgress } : {});
   await new UploadLedger(project.root).record(target.server, await local.get(id), result.files);
   return result;
@@ -69,7 +70,10 @@ export function uploadWhileRecording(
   let round: Promise<unknown> = Promise.resolve();
   const tick = async () => {
     const mine = (await local.list({ status: 'running' })).filter((r) => r.pid === pid);
-    for (const record of mine) await uploadSession(local, target.store, record.id).catch(() => undefined);
+    for (const record of mine) {
+      await bundleCheckpoints(project, local, record.id);
+      await uploadSession(local, target.store, record.id).catch(() => undefined);
+    }
   };
   const timer = setInterval(() => {
     if (stopped) return;
@@ -83,4 +87,10 @@ export function uploadWhileRecording(
       await round;
     },
   };
+}
+
+/** The checkpoints' git bundles travel with the session; one that cannot be made is left out. */
+async function bundleCheckpoints(project: Project, local: LocalSessionStore, id: string): Promise<void> {
+  const { makeCheckpointBundles } = await import('../sessions/checkpoint-bundles.js');
+  await makeCheckpointBundles(project.root, local, id).catch(() => 0);
 }

@@ -6,6 +6,7 @@ import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import type { CheckpointEvent, SessionRecord } from '../core/session.js';
 import { checkpointsOf } from '../core/session-events.js';
 import type { SessionStore } from '../core/session-store.js';
+import { fetchCheckpoints, hasCommit } from './checkpoint-bundles.js';
 import type { SessionFolder } from './session-folder.js';
 import { readSessionEvents } from './stored-files.js';
 
@@ -43,11 +44,8 @@ export async function resolveCheckpoint(
         `Session ${session.id} has ${events.length} checkpoint(s), numbered 0 to ${events.length - 1}; there is no ${number}.`,
       );
     }
-    if (!hasCommit(projectRoot, event.commit)) {
-      throw new NotFoundError(
-        `Checkpoint ${index} of session ${session.id} (${event.commit.slice(0, 10)}) is not in this clone: the session was recorded in another one (${session.actor} on ${session.host}), and its checkpoints' git objects do not travel yet. Its terminal, transcript and events do: \`sdd replay ${session.id}\`, \`sdd session show ${session.id}\`.`,
-      );
-    }
+    // A session recorded in another clone: its checkpoints come from the team server's bundles.
+    if (!hasCommit(projectRoot, event.commit)) await fetchCheckpoints(projectRoot, sessions, session, index);
     return { commit: event.commit, session, index, event };
   }
   if (!/^[0-9a-f]{4,40}$/i.test(spec)) {
@@ -61,8 +59,4 @@ export async function resolveCheckpoint(
   });
   if (result.status !== 0) throw new NotFoundError(`No commit "${spec}" in this repository.`);
   return { commit: result.stdout.trim(), session: null, index: null, event: null };
-}
-
-function hasCommit(projectRoot: string, commit: string): boolean {
-  return spawnSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: projectRoot }).status === 0;
 }

@@ -20,6 +20,8 @@ import { listSessions, SessionFolder, sessionsRoot } from './session-folder.js';
 const FILE_NAME = new RegExp(SESSION_FILE_PATTERN);
 const SESSION_ID = new RegExp(SESSION_ID_PATTERN);
 const TRANSCRIPT = 'transcript';
+/** Checkpoints' git bundles, made for the team server (src/sessions/checkpoint-bundles.ts). */
+const CHECKPOINTS = 'checkpoints';
 
 /**
  * Names the pattern lets through that are no session file here: the record (putRecord writes it),
@@ -30,6 +32,7 @@ function isLocalOnly(name: string): boolean {
   return (
     name === 'session.json' ||
     name === TRANSCRIPT ||
+    name === CHECKPOINTS ||
     base.startsWith('git-index') ||
     base.endsWith('.lock') ||
     base.endsWith('.keyframes.jsonl')
@@ -61,8 +64,8 @@ export class LocalSessionStore implements SessionStore {
   async listFiles(id: string): Promise<SessionFileInfo[]> {
     const folder = await this.existing(id);
     const files: SessionFileInfo[] = [];
-    for (const prefix of ['', `${TRANSCRIPT}/`]) {
-      const dir = folder.filePath(prefix === '' ? '.' : TRANSCRIPT);
+    for (const prefix of ['', `${TRANSCRIPT}/`, `${CHECKPOINTS}/`]) {
+      const dir = folder.filePath(prefix === '' ? '.' : prefix.slice(0, -1));
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         const name = `${prefix}${entry.name}`;
@@ -107,7 +110,9 @@ export class LocalSessionStore implements SessionStore {
     checkFileName(name);
     checkRange(offset, undefined);
     const folder = await this.existing(id);
-    if (name.startsWith(`${TRANSCRIPT}/`)) await ensurePrivateFolder(folder.filePath(TRANSCRIPT));
+    for (const sub of [TRANSCRIPT, CHECKPOINTS]) {
+      if (name.startsWith(`${sub}/`)) await ensurePrivateFolder(folder.filePath(sub));
+    }
     const path = folder.filePath(name);
     return withFileLock(path, async () => {
       const held = await stat(path).then(

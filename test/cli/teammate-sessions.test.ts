@@ -97,10 +97,20 @@ describe("a teammate's clone", () => {
     expect(sddJson(bob.cwd, transcript, bob.env)).toEqual(sddJson(alice.cwd, transcript, alice.env));
   });
 
-  it("says plainly that the session's checkpoints are not in this clone", () => {
-    const diff = sdd(bob.cwd, ['diff', `${session.id}@0`], bob.env);
-    expect(diff.code).toBe(3);
-    expect(diff.stderr).toContain('not in this clone');
-    expect(diff.stderr).toContain(`sdd replay ${session.id}`);
+  it("diffs, restores and forks from the session's checkpoints, fetched from the server as bundles", () => {
+    const diff = ['diff', `${session.id}@0`, `${session.id}@-1`];
+    const theirs = sdd(bob.cwd, diff, bob.env);
+    expect(theirs.code, theirs.stderr).toBe(0);
+    expect(theirs.stdout).toBe(sdd(alice.cwd, diff, alice.env).stdout);
+    // kept under a private ref of Bob's clone, so a second look needs no server
+    expect(git(bob.cwd, ['for-each-ref', '--format=%(refname)', 'refs/sdd/fetched/'])).toContain(session.id);
+    const restored = sdd(bob.cwd, ['restore', `${session.id}@-1`], bob.env);
+    expect(restored.code, restored.stderr).toBe(0);
+    const forked = sdd(
+      bob.cwd,
+      ['fork', `${session.id}@-1`, '--worktree', '--cmd', 'echo forked > fork.txt'],
+      bob.env,
+    );
+    expect(forked.code, forked.stderr).toBe(0);
   });
 });
