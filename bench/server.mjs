@@ -36,8 +36,8 @@ const { values: args } = parseArgs({
 const TASKS = Number(args.tasks);
 const CLIENTS = Number(args.clients);
 // --quick (for npm run bench:quick) is the lowdb store only, in short runs.
-const SECONDS = args.quick ? 2 : Number(args.seconds);
-const CLAIMS = args.quick ? 60 : Number(args.claims);
+const SECONDS = args.quick ? 1.5 : Number(args.seconds);
+const CLAIMS = args.quick ? 20 : Number(args.claims);
 const COMMAND_RUNS = args.quick ? 3 : 10;
 /**
  * Each client waits this long between two requests: 50 clients every 250 ms is 200 requests a

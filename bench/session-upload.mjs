@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
   },
 });
 const MB = 1024 * 1024;
-const TOTAL = (args.quick ? 64 : Number(args.mb)) * MB;
+const TOTAL = (args.quick ? 32 : Number(args.mb)) * MB;
 /** 1 MiB, and 8 MiB: the server's limit per append, what a client catching up (`sdd sync`) sends. */
 const PIECES = args['piece-kib'].split(',').map((kib) => Number(kib) * 1024);
 const STORES = args.quick ? ['lowdb'] : args.store.split(',');
