@@ -4,13 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { EmbeddedService } from '../core/embedded-service.js';
 import { InvalidInputError, NoProjectError, UnauthenticatedError } from '../core/errors.js';
 import type { Service } from '../core/service.js';
 import { LowdbStore } from '../store/lowdb-store.js';
 import { ensurePrivateFolder } from '../store/private-folder.js';
-import { tokenFor } from './credentials.js';
 
 export interface ProjectConfig {
   projectId: string;
@@ -70,6 +68,8 @@ export async function openProject(start: string): Promise<Project> {
 export async function openService(project: Project): Promise<Service> {
   const { server, projectId } = project.config;
   if (!server) return openEmbeddedService(project);
+  // Loaded only in remote mode, like the HTTP client: embedded commands start without them.
+  const { tokenFor } = await import('./credentials.js');
   const token = await tokenFor(server);
   if (!token) {
     throw new UnauthenticatedError(
@@ -87,6 +87,7 @@ export function openEmbeddedService(project: Project): Service {
 
 /** Rewrites .sdd/config.json whole, in one rename: a crash leaves the old settings or the new ones. */
 export async function saveConfig(root: string, config: ProjectConfig): Promise<void> {
+  const { default: writeFileAtomic } = await import('write-file-atomic'); // only writers pay for it
   await writeFileAtomic(configPath(root), `${JSON.stringify(config, null, 2)}\n`);
 }
 
