@@ -21,6 +21,19 @@ export interface ServerConnection {
   timeoutMs?: number;
 }
 
+/** The connection of a client made with these options (a timeout only when one is given). */
+export function connectionOf(options: {
+  url: string;
+  token: string | null;
+  timeoutMs?: number;
+}): ServerConnection {
+  return {
+    url: options.url,
+    token: options.token,
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+  };
+}
+
 const agents = {
   'http:': new http.Agent({ keepAlive: true }),
   'https:': new https.Agent({ keepAlive: true }),

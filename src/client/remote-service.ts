@@ -19,18 +19,20 @@ import type {
 } from '../core/service.js';
 import type { TaskListDocument } from '../core/task-list.js';
 import type { DependencyType, Item } from '../core/types.js';
-import { type JsonRequest, queryString, requestJson, type ServerConnection } from './http-json.js';
+import {
+  connectionOf,
+  type JsonRequest,
+  queryString,
+  requestJson,
+  type ServerConnection,
+} from './http-json.js';
 
 export class RemoteService implements Service {
   private readonly base: string;
   private readonly connection: ServerConnection;
 
   constructor(options: { url: string; projectId: string; token: string | null; timeoutMs?: number }) {
-    this.connection = {
-      url: options.url,
-      token: options.token,
-      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
-    };
+    this.connection = connectionOf(options);
     this.base = `/api/v1/projects/${encodeURIComponent(options.projectId)}`;
   }
 

@@ -4,7 +4,7 @@
 
 import type { SessionRecord } from '../core/session.js';
 import type { SessionFileInfo, SessionFilter, SessionStore } from '../core/session-store.js';
-import { queryString, requestBytes, requestJson, type ServerConnection } from './http-json.js';
+import { connectionOf, queryString, requestBytes, requestJson, type ServerConnection } from './http-json.js';
 
 /** Set on a read's answer that the server cut at its limit: there may be more from where it ended. */
 export const SESSION_READ_CAPPED_HEADER = 'x-sdd-read-capped';
@@ -14,11 +14,7 @@ export class RemoteSessionStore implements SessionStore {
   private readonly connection: ServerConnection;
 
   constructor(options: { url: string; projectId: string; token: string | null; timeoutMs?: number }) {
-    this.connection = {
-      url: options.url,
-      token: options.token,
-      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
-    };
+    this.connection = connectionOf(options);
     this.base = `/api/v1/projects/${encodeURIComponent(options.projectId)}/sessions`;
   }
 

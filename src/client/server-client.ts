@@ -3,17 +3,13 @@
 import type { Principal } from '../core/access.js';
 import type { ProjectRecord } from '../core/team-store.js';
 import type { TrackerData } from '../core/types.js';
-import { requestJson, type ServerConnection } from './http-json.js';
+import { connectionOf, requestJson, type ServerConnection } from './http-json.js';
 
 export class ServerClient {
   private readonly connection: ServerConnection;
 
   constructor(options: { url: string; token: string | null; timeoutMs?: number }) {
-    this.connection = {
-      url: options.url,
-      token: options.token,
-      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
-    };
+    this.connection = connectionOf(options);
   }
 
   whoami(): Promise<Principal> {
