@@ -12,6 +12,7 @@ import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendError } fr
 import { ProjectServices } from './project-services.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
+import { sessionSearchRoutes } from './routes/session-search.js';
 import {
   acceptBytes,
   DEFAULT_SESSION_APPEND_LIMIT,
@@ -123,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
         itemRoutes(typed, context);
         workRoutes(typed, context);
         treeChangeRoutes(typed, context);
+        sessionSearchRoutes(typed, context);
         // In a scope of their own: only these routes take raw bytes.
         await typed.register(async (sessions) => {
           const appendBytes = options.sessionAppendLimit ?? DEFAULT_SESSION_APPEND_LIMIT;

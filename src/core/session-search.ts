@@ -1,0 +1,294 @@
+// Session search: which sessions said or showed all the words asked for, where, and when. Pure (text
+// in, hits out), so the CLI on a clone's spool and the team server give the same answers.
+// A hit is one passage holding every word (any case), or a few neighbouring ones of the same source
+// (a terminal line and the next, a question and its answer); hits rank by where they matched and how
+// tightly, then by how recent the session is.
+
+import { InvalidInputError } from './errors.js';
+import type { SessionRecord } from './session.js';
+import type { SearchPassage, SearchSource } from './session-search-text.js';
+
+export type { SearchPassage, SearchSource } from './session-search-text.js';
+
+export interface SessionSearchQuery {
+  /** Words and "quoted phrases", as typed. */
+  q: string;
+  /** Only the sessions of this item (sdd's id). */
+  itemId?: string;
+  limit?: number;
+}
+
+export const DEFAULT_SEARCH_LIMIT = 20;
+export const MAX_SEARCH_LIMIT = 500;
+const MAX_TERMS = 16;
+const MAX_QUERY_CHARS = 1000;
+/** The best hits of one session: more would let one chatty session fill the page. */
+const HITS_PER_SESSION = 3;
+/** How many neighbouring passages of one source may share the words between them. */
+const WINDOW: Record<SearchSource, number> = { marker: 1, note: 1, transcript: 2, terminal: 3 };
+/** A marker or a note is what a person wrote to be found again; the screen is the noisiest. */
+const SOURCE_WEIGHT: Record<SearchSource, number> = { marker: 3, note: 3, transcript: 2, terminal: 1 };
+const SNIPPET_CHARS = 160;
+const SNIPPET_BEFORE = 50;
+
+export interface SessionSearchHit {
+  sessionId: string;
+  itemId: string;
+  itemRef: string | null;
+  itemTitle: string | null;
+  actor: string;
+  agent: string;
+  startedAt: string;
+  status: SessionRecord['status'];
+  /** Where it matched. */
+  source: SearchSource;
+  /** The transcript entry's kind, "marker", "checkpoint", "claim", "item note"... */
+  kind: string | null;
+  /** A short excerpt holding the words; `highlights` are [start, end) of each word found in it. */
+  snippet: string;
+  highlights: [number, number][];
+  /** Seconds into the recording; null when not known (an item note written outside the session). */
+  time: number | null;
+  /** The command that shows the moment. */
+  replay: string;
+  score: number;
+}
+
+export interface SessionSearchResult {
+  query: string;
+  /** The words and phrases matched, lowercased. */
+  terms: string[];
+  hits: SessionSearchHit[];
+  /** Sessions looked at. */
+  sessions: number;
+  /** Hits beyond the limit, left out. */
+  more: number;
+}
+
+/** A session's passages, ready to be searched many times: lowercased once, with a quick reject. */
+export interface PreparedPassages {
+  passages: SearchPassage[];
+  lower: string[];
+  /** Every lowercased passage in one string: a session lacking a word is passed over at once. */
+  all: string;
+}
+
+export interface SearchDocument {
+  session: SessionRecord;
+  itemTitle?: string | null;
+  /** From the session's files (cached by whoever keeps them). */
+  prepared: PreparedPassages;
+  /** From elsewhere (the item's notes), asked for each query. */
+  extra?: SearchPassage[];
+}
+
+export function preparePassages(passages: SearchPassage[]): PreparedPassages {
+  const lower = passages.map((p) => p.text.toLowerCase());
+  return { passages, lower, all: lower.join('\n') };
+}
+
+/** The words and "quoted phrases" of a query, lowercased, each once. */
+export function parseSearchQuery(q: string): string[] {
+  if (q.length > MAX_QUERY_CHARS) {
+    throw new InvalidInputError(`A search is at most ${MAX_QUERY_CHARS} characters; got ${q.length}.`);
+  }
+  const terms: string[] = [];
+  for (const match of q.matchAll(/"([^"]*)"?|(\S+)/g)) {
+    const term = (match[1] ?? match[2] ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
+    if (term !== '' && !terms.includes(term)) terms.push(term);
+  }
+  if (terms.length === 0)
+    throw new InvalidInputError('Search for at least one word: `sdd sessions search WORDS...`.');
+  if (terms.length > MAX_TERMS) {
+    throw new InvalidInputError(`A search takes at most ${MAX_TERMS} words or phrases; got ${terms.length}.`);
+  }
+  return terms;
+}
+
+export function checkSearchLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_SEARCH_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
+    throw new InvalidInputError(`--limit is a whole number from 1 to ${MAX_SEARCH_LIMIT}; got ${limit}.`);
+  }
+  return limit;
+}
+
+export function searchSessions(query: SessionSearchQuery, documents: SearchDocument[]): SessionSearchResult {
+  const terms = parseSearchQuery(query.q);
+  const limit = checkSearchLimit(query.limit);
+  const hits: SessionSearchHit[] = [];
+  let sessions = 0;
+  for (const document of documents) {
+    if (query.itemId !== undefined && document.session.itemId !== query.itemId) continue;
+    sessions++;
+    hits.push(...hitsOf(document, terms));
+  }
+  hits.sort(compareHits);
+  return {
+    query: query.q,
+    terms,
+    hits: hits.slice(0, limit),
+    sessions,
+    more: Math.max(0, hits.length - limit),
+  };
+}
+
+/** Best first: relevance, then the newer session, then the earlier moment in it. */
+export function compareHits(a: SessionSearchHit, b: SessionSearchHit): number {
+  return (
+    b.score - a.score ||
+    b.startedAt.localeCompare(a.startedAt) ||
+    a.sessionId.localeCompare(b.sessionId) ||
+    (a.time ?? 0) - (b.time ?? 0)
+  );
+}
+
+interface Found {
+  passages: SearchPassage[];
+  lower: string[];
+  score: number;
+}
+
+function hitsOf(document: SearchDocument, terms: string[]): SessionSearchHit[] {
+  const found: Found[] = [];
+  const { prepared } = document;
+  if (terms.every((t) => prepared.all.includes(t)))
+    found.push(...matchPassages(prepared.passages, prepared.lower, terms));
+  const extra = document.extra ?? [];
+  if (extra.length > 0) {
+    found.push(
+      ...matchPassages(
+        extra,
+        extra.map((p) => p.text.toLowerCase()),
+        terms,
+      ),
+    );
+  }
+  if (found.length === 0) return [];
+  // The best few, one per snippet: a line the terminal and the transcript both hold counts once.
+  found.sort((a, b) => b.score - a.score || (a.passages[0]!.time ?? 0) - (b.passages[0]!.time ?? 0));
+  const hits: SessionSearchHit[] = [];
+  const shown = new Set<string>();
+  for (const f of found) {
+    const hit = hitOf(document, f, terms);
+    if (shown.has(hit.snippet)) continue;
+    shown.add(hit.snippet);
+    hits.push(hit);
+    if (hits.length === HITS_PER_SESSION) break;
+  }
+  return hits;
+}
+
+/** Single passages holding every term, then windows of neighbours that share them (none of them a hit alone). */
+function matchPassages(passages: SearchPassage[], lower: string[], terms: string[]): Found[] {
+  const full = (1 << terms.length) - 1;
+  const masks = lower.map((text) => {
+    let mask = 0;
+    for (let t = 0; t < terms.length; t++) if (text.includes(terms[t]!)) mask |= 1 << t;
+    return mask;
+  });
+  const found: Found[] = [];
+  const single = masks.map((m) => m === full);
+  for (let i = 0; i < passages.length; i++) {
+    if (single[i]) found.push(foundOf(passages, lower, terms, i, i));
+  }
+  for (let i = 0; i < passages.length; i++) {
+    if (masks[i] === 0 || single[i]) continue;
+    const source = passages[i]!.source;
+    let mask = masks[i]!;
+    for (let j = i + 1; j < i + WINDOW[source] && j < passages.length; j++) {
+      if (passages[j]!.source !== source || single[j]) break;
+      mask |= masks[j]!;
+      if (mask === full) {
+        found.push(foundOf(passages, lower, terms, i, j));
+        i = j; // the next window starts after this one
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+function foundOf(
+  passages: SearchPassage[],
+  lower: string[],
+  terms: string[],
+  from: number,
+  to: number,
+): Found {
+  const within = passages.slice(from, to + 1);
+  const texts = lower.slice(from, to + 1);
+  const joined = texts.join(' ');
+  const wholeWords = terms.filter((t) => isWholeWord(joined, t)).length / terms.length;
+  const tightness = 2 - (to - from);
+  const score = SOURCE_WEIGHT[within[0]!.source] + tightness + wholeWords;
+  return { passages: within, lower: texts, score: Math.round(score * 100) / 100 };
+}
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+function isWholeWord(text: string, term: string): boolean {
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
+    const before = at === 0 ? '' : text[at - 1]!;
+    const after = text[at + term.length] ?? '';
+    if (!WORD_CHAR.test(before) && !WORD_CHAR.test(after)) return true;
+  }
+  return false;
+}
+
+function hitOf(document: SearchDocument, found: Found, terms: string[]): SessionSearchHit {
+  const { session } = document;
+  const first = found.passages[0]!;
+  // The moment the last of the passages had been shown: the screen then holds them all.
+  const times = found.passages.map((p) => p.time).filter((t): t is number => t !== null);
+  const time = times.length === 0 ? null : Math.ceil(Math.max(...times) * 10) / 10;
+  const { snippet, highlights } = snippetOf(found.passages.map((p) => p.text).join(' · '), terms);
+  return {
+    sessionId: session.id,
+    itemId: session.itemId,
+    itemRef: session.itemRef,
+    itemTitle: document.itemTitle ?? null,
+    actor: session.actor,
+    agent: session.agent,
+    startedAt: session.startedAt,
+    status: session.status,
+    source: first.source,
+    kind: first.kind ?? null,
+    snippet,
+    highlights,
+    time,
+    replay: time === null ? `sdd replay ${session.id}` : `sdd replay ${session.id} --at ${time}`,
+    score: found.score,
+  };
+}
+
+/** About SNIPPET_CHARS of the text around its first word found, cut at spaces where it can be, with "…". */
+export function snippetOf(
+  text: string,
+  terms: string[],
+): { snippet: string; highlights: [number, number][] } {
+  const lower = text.toLowerCase();
+  const firstAt = Math.min(...terms.map((t) => lower.indexOf(t)).filter((at) => at >= 0), text.length);
+  let start = Math.max(0, firstAt - SNIPPET_BEFORE);
+  let end = Math.min(text.length, start + SNIPPET_CHARS);
+  if (end === text.length) start = Math.max(0, end - SNIPPET_CHARS);
+  if (start > 0) {
+    const space = text.indexOf(' ', start);
+    if (space >= 0 && space < firstAt) start = space + 1;
+  }
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end);
+    if (space > firstAt) end = space;
+  }
+  const prefix = start > 0 ? '…' : '';
+  const snippet = `${prefix}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+  const shownLower = snippet.toLowerCase();
+  const highlights: [number, number][] = [];
+  for (const term of terms) {
+    for (let at = shownLower.indexOf(term); at >= 0; at = shownLower.indexOf(term, at + term.length)) {
+      highlights.push([at, at + term.length]);
+    }
+  }
+  highlights.sort((a, b) => a[0] - b[0]);
+  return { snippet, highlights };
+}

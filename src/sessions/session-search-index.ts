@@ -1,0 +1,168 @@
+// Session search over a SessionStore (a clone's spool, or a team server's lowdb folder or PostgreSQL):
+// each session's searchable text is extracted once (terminal lines, transcript messages, markers and
+// notes) and kept, keyed by the sizes of the files it came from. Files only grow, so a size that
+// changed is the one sign a session must be read again; a query reads only the sizes.
+
+import type { SessionRecord } from '../core/session.js';
+import { parseSessionEvents, SESSION_FILES } from '../core/session-events.js';
+import {
+  type PreparedPassages,
+  preparePassages,
+  type SearchDocument,
+  type SessionSearchQuery,
+  type SessionSearchResult,
+  searchSessions,
+} from '../core/session-search.js';
+import {
+  eventPassages,
+  itemNotePassages,
+  type SearchPassage,
+  terminalLines,
+  transcriptPassages,
+} from '../core/session-search-text.js';
+import type { SessionFileInfo, SessionStore } from '../core/session-store.js';
+import type { Note } from '../core/types.js';
+
+/** What search asks of the tracker: the items' titles and notes (none when it cannot say). */
+export type SearchItems = () => Promise<{ id: string; title: string; notes: Note[] }[]>;
+
+/** Answers session searches: the spool's for a clone, the server's for the team. */
+export interface SessionSearch {
+  search(query: SessionSearchQuery): Promise<SessionSearchResult>;
+}
+
+interface CachedText {
+  key: string;
+  prepared: PreparedPassages;
+  chars: number;
+}
+
+/**
+ * Extracted text of many sessions, least recently used out first once over `maxChars` (the server
+ * keeps one for all its projects). A PersistentTextCache keeps it on disk as well, for the CLI.
+ */
+export class SearchTextCache {
+  private readonly entries = new Map<string, CachedText>();
+  private chars = 0;
+
+  constructor(readonly maxChars = 64 * 1024 * 1024) {}
+
+  async get(name: string, key: string): Promise<PreparedPassages | null> {
+    const entry = this.entries.get(name);
+    if (!entry || entry.key !== key) return null;
+    this.entries.delete(name); // to the newest end
+    this.entries.set(name, entry);
+    return entry.prepared;
+  }
+
+  async set(name: string, key: string, prepared: PreparedPassages): Promise<void> {
+    this.remember(name, key, prepared);
+  }
+
+  /** How much text is held now. */
+  get size(): { sessions: number; chars: number } {
+    return { sessions: this.entries.size, chars: this.chars };
+  }
+
+  protected remember(name: string, key: string, prepared: PreparedPassages): void {
+    const old = this.entries.get(name);
+    if (old) {
+      this.chars -= old.chars;
+      this.entries.delete(name);
+    }
+    const chars = prepared.all.length * 2;
+    this.entries.set(name, { key, prepared, chars });
+    this.chars += chars;
+    for (const [oldest, entry] of this.entries) {
+      if (this.chars <= this.maxChars || oldest === name) break;
+      this.entries.delete(oldest);
+      this.chars -= entry.chars;
+    }
+  }
+}
+
+/** Sessions read at once: enough to hide a round trip to PostgreSQL, few enough to be kind to it. */
+const PARALLEL_READS = 16;
+
+export class StoredSessionSearch implements SessionSearch {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly items: SearchItems | null,
+    private readonly cache: SearchTextCache = new SearchTextCache(),
+    /** Names this store's sessions in a cache shared by several stores (a server's projects). */
+    private readonly cacheScope = '',
+  ) {}
+
+  async search(query: SessionSearchQuery): Promise<SessionSearchResult> {
+    searchSessions(query, []); // a bad query is refused before any file is read
+    const records = await this.store.list(query.itemId === undefined ? {} : { itemId: query.itemId });
+    const items = this.items ? await this.items() : [];
+    const titles = new Map(items.map((i) => [i.id, i.title]));
+    const notes = itemNotePassages(records, items);
+    const prepared = await mapLimit(records, PARALLEL_READS, (record) => this.preparedOf(record));
+    const documents: SearchDocument[] = records.map((session, i) => ({
+      session,
+      itemTitle: titles.get(session.itemId) ?? null,
+      prepared: prepared[i]!,
+      extra: notes.get(session.id) ?? [],
+    }));
+    return searchSessions(query, documents);
+  }
+
+  /** The session's passages from the cache while its files keep their sizes; read again otherwise. */
+  private async preparedOf(record: SessionRecord): Promise<PreparedPassages> {
+    const files = await this.store.listFiles(record.id).catch(() => [] as SessionFileInfo[]);
+    const searched = files.filter(isSearched);
+    // The record's start time places transcript entries; its agent picks the transcript's parser.
+    const key = JSON.stringify([record.startedAt, record.agent, searched.map((f) => [f.name, f.size])]);
+    const name = `${this.cacheScope}${record.id}`;
+    const held = await this.cache.get(name, key);
+    if (held) return held;
+    const prepared = preparePassages(await this.passagesOf(record, searched));
+    await this.cache.set(name, key, prepared);
+    return prepared;
+  }
+
+  private async passagesOf(record: SessionRecord, files: SessionFileInfo[]): Promise<SearchPassage[]> {
+    const read = async (file: SessionFileInfo) =>
+      new TextDecoder().decode(await this.store.readFile(record.id, file.name, 0, file.size));
+    const passages: SearchPassage[] = [];
+    const events = files.find((f) => f.name === SESSION_FILES.events);
+    if (events) passages.push(...eventPassages(parseSessionEvents(await read(events))));
+    const transcripts = files.filter((f) => f.name.startsWith(SESSION_FILES.transcriptPrefix));
+    if (transcripts.length > 0) {
+      const { parseTranscript } = await import('../transcripts/parse-transcript.js');
+      const prefix = SESSION_FILES.transcriptPrefix.length;
+      const texts = await Promise.all(
+        transcripts.map(async (f) => ({ name: f.name.slice(prefix), text: await read(f) })),
+      );
+      const transcript = await parseTranscript(record.agent, texts);
+      passages.push(...transcriptPassages(transcript.entries, record.startedAt));
+    }
+    const cast = files.find((f) => f.name === SESSION_FILES.cast);
+    if (cast) passages.push(...terminalLines(await read(cast)));
+    return passages;
+  }
+}
+
+/** The files search reads: the cast, the events and the transcript copies (not the prompt nor checkpoints). */
+function isSearched(file: SessionFileInfo): boolean {
+  return (
+    file.name === SESSION_FILES.cast ||
+    file.name === SESSION_FILES.events ||
+    file.name.startsWith(SESSION_FILES.transcriptPrefix)
+  );
+}
+
+async function mapLimit<T, R>(values: T[], limit: number, work: (value: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(values.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < values.length) {
+      const index = next++;
+      results[index] = await work(values[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
+  return results;
+}
