@@ -1,0 +1,94 @@
+// The search index keeps each session's extracted text while its files keep their sizes: a search
+// again reads no file, a new process reads the clone's cache from disk, and a file that grew is read
+// again. What it reads is what the store holds: a secret the recorder redacted is not found.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionStore } from '../../src/core/session-store.js';
+import { LocalSessionStore } from '../../src/sessions/local-session-store.js';
+import { PersistentTextCache, searchCacheFolder } from '../../src/sessions/session-search-cache.js';
+import { SearchTextCache, StoredSessionSearch } from '../../src/sessions/session-search-index.js';
+import { sessionRecord } from '../contract/session-store-contract.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const HEADER = `${JSON.stringify({ version: 2, width: 80, height: 24 })}\n`;
+const line = (time: number, data: string) => `${JSON.stringify([time, 'o', data])}\n`;
+
+/** The store, counting the reads of file bytes. */
+function counting(store: SessionStore): { store: SessionStore; reads: () => number } {
+  let reads = 0;
+  const wrapped = Object.create(store) as SessionStore;
+  wrapped.readFile = (...args) => {
+    reads++;
+    return store.readFile(...args);
+  };
+  return { store: wrapped, reads: () => reads };
+}
+
+describe('the search index', () => {
+  let dir: Awaited<ReturnType<typeof makeTempDir>>;
+  let local: LocalSessionStore;
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    local = new LocalSessionStore(dir.path);
+  });
+  afterEach(() => dir.remove());
+
+  async function session(text: string): Promise<string> {
+    const record = sessionRecord();
+    await local.putRecord(record);
+    await local.appendFile(record.id, 'terminal.cast', 0, bytes(HEADER + line(1, text)));
+    return record.id;
+  }
+
+  it('reads no file for a second search while the files keep their sizes', async () => {
+    await session('alpha beta\n');
+    await session('gamma\n');
+    const { store, reads } = counting(local);
+    const search = new StoredSessionSearch(store, null, new SearchTextCache());
+    expect((await search.search({ q: 'alpha' })).hits).toHaveLength(1);
+    const first = reads();
+    expect(first).toBe(2);
+    expect((await search.search({ q: 'gamma' })).hits).toHaveLength(1);
+    expect(reads()).toBe(first);
+  });
+
+  it("keeps a clone's extracted text on disk, for the next command", async () => {
+    await session('alpha beta\n');
+    const folder = searchCacheFolder(dir.path);
+    await new StoredSessionSearch(local, null, new PersistentTextCache(folder)).search({ q: 'alpha' });
+    const { store, reads } = counting(local);
+    const again = new StoredSessionSearch(store, null, new PersistentTextCache(folder));
+    expect((await again.search({ q: 'beta' })).hits).toHaveLength(1);
+    expect(reads()).toBe(0);
+  });
+
+  it('reads a session again when a file grew, and only that one', async () => {
+    const grown = await session('alpha\n');
+    await session('other\n');
+    const { store, reads } = counting(local);
+    const search = new StoredSessionSearch(store, null, new PersistentTextCache(searchCacheFolder(dir.path)));
+    await search.search({ q: 'alpha' });
+    const before = reads();
+    const size = (await local.listFiles(grown)).find((f) => f.name === 'terminal.cast')!.size;
+    await local.appendFile(grown, 'terminal.cast', size, bytes(line(2, 'omega\n')));
+    expect((await search.search({ q: 'omega' })).hits.map((h) => h.sessionId)).toEqual([grown]);
+    expect(reads() - before).toBe(1);
+  });
+
+  it('drops the least recently searched sessions once over its size', async () => {
+    for (let i = 0; i < 5; i++) await session(`${'x'.repeat(100)} ${i}\n`);
+    const cache = new SearchTextCache(500);
+    await new StoredSessionSearch(local, null, cache).search({ q: 'x' });
+    expect(cache.size.chars).toBeLessThanOrEqual(500);
+    expect(cache.size.sessions).toBeLessThan(5);
+  });
+
+  it('searches what the store holds: a secret redacted by the recorder is not found', async () => {
+    // as the recording worker writes it: the token already replaced by its marker
+    const id = await session('export GITHUB_TOKEN=[REDACTED:github-token] done\n');
+    const search = new StoredSessionSearch(local, null, new SearchTextCache());
+    expect((await search.search({ q: 'ghp_' })).hits).toEqual([]);
+    expect((await search.search({ q: 'GITHUB_TOKEN done' })).hits.map((h) => h.sessionId)).toEqual([id]);
+  });
+});
