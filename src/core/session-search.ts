@@ -68,9 +68,10 @@ export interface SessionSearchResult {
 /** A session's passages, ready to be searched many times: lowercased once, with a quick reject. */
 export interface PreparedPassages {
   passages: SearchPassage[];
-  lower: string[];
-  /** Every lowercased passage in one string: a session lacking a word is passed over at once. */
+  /** Every passage lowercased, one a line: a session lacking a word is passed over at once. */
   all: string;
+  /** Where each passage starts in `all`. */
+  starts: number[];
 }
 
 export interface SearchDocument {
@@ -82,9 +83,22 @@ export interface SearchDocument {
   extra?: SearchPassage[];
 }
 
-export function preparePassages(passages: SearchPassage[]): PreparedPassages {
-  const lower = passages.map((p) => p.text.toLowerCase());
-  return { passages, lower, all: lower.join('\n') };
+/** `all`: the passages' lowercased text, one a line, when already at hand (a cache on disk keeps it). */
+export function preparePassages(passages: SearchPassage[], all?: string): PreparedPassages {
+  const text = all ?? passages.map((p) => p.text.toLowerCase()).join('\n');
+  const starts = new Array<number>(passages.length);
+  let at = 0;
+  for (let i = 0; i < passages.length; i++) {
+    starts[i] = at;
+    const end = text.indexOf('\n', at);
+    at = end < 0 ? text.length : end + 1;
+  }
+  return { passages, all: text, starts };
+}
+
+/** The lowercased text of a session's passages (see PreparedPassages.all) holds every term. */
+export function mayMatch(all: string, terms: string[]): boolean {
+  return terms.every((t) => all.includes(t));
 }
 
 /** The words and "quoted phrases" of a query, lowercased, each once. */
@@ -113,7 +127,15 @@ export function checkSearchLimit(limit: number | undefined): number {
   return limit;
 }
 
-export function searchSessions(query: SessionSearchQuery, documents: SearchDocument[]): SessionSearchResult {
+/**
+ * The hits of `documents`, best first. `searched`: how many sessions were looked at, when the caller
+ * left out some that cannot match (mayMatch) before reading them whole.
+ */
+export function searchSessions(
+  query: SessionSearchQuery,
+  documents: SearchDocument[],
+  searched?: number,
+): SessionSearchResult {
   const terms = parseSearchQuery(query.q);
   const limit = checkSearchLimit(query.limit);
   const hits: SessionSearchHit[] = [];
@@ -128,7 +150,7 @@ export function searchSessions(query: SessionSearchQuery, documents: SearchDocum
     query: query.q,
     terms,
     hits: hits.slice(0, limit),
-    sessions,
+    sessions: searched ?? sessions,
     more: Math.max(0, hits.length - limit),
   };
 }
@@ -145,24 +167,17 @@ export function compareHits(a: SessionSearchHit, b: SessionSearchHit): number {
 
 interface Found {
   passages: SearchPassage[];
-  lower: string[];
   score: number;
 }
 
 function hitsOf(document: SearchDocument, terms: string[]): SessionSearchHit[] {
   const found: Found[] = [];
   const { prepared } = document;
-  if (terms.every((t) => prepared.all.includes(t)))
-    found.push(...matchPassages(prepared.passages, prepared.lower, terms));
+  if (mayMatch(prepared.all, terms)) found.push(...matchPassages(prepared, terms));
   const extra = document.extra ?? [];
   if (extra.length > 0) {
-    found.push(
-      ...matchPassages(
-        extra,
-        extra.map((p) => p.text.toLowerCase()),
-        terms,
-      ),
-    );
+    const notes = preparePassages(extra);
+    if (mayMatch(notes.all, terms)) found.push(...matchPassages(notes, terms));
   }
   if (found.length === 0) return [];
   // The best few, one per snippet: a line the terminal and the transcript both hold counts once.
@@ -179,29 +194,51 @@ function hitsOf(document: SearchDocument, terms: string[]): SessionSearchHit[] {
   return hits;
 }
 
-/** Single passages holding every term, then windows of neighbours that share them (none of them a hit alone). */
-function matchPassages(passages: SearchPassage[], lower: string[], terms: string[]): Found[] {
+/**
+ * Single passages holding every term, then windows of neighbours that share them (none of them a hit
+ * alone). Only the passages near an occurrence of the longest term are looked at: a hit holds it.
+ */
+function matchPassages(prepared: PreparedPassages, terms: string[]): Found[] {
+  const { passages, all, starts } = prepared;
   const full = (1 << terms.length) - 1;
-  const masks = lower.map((text) => {
+  const anchor = terms.reduce((a, b) => (b.length > a.length ? b : a));
+  const near = new Set<number>();
+  for (let at = all.indexOf(anchor); at >= 0; ) {
+    const index = passageAt(starts, at);
+    for (
+      let i = Math.max(0, index - MAX_WINDOW + 1);
+      i < Math.min(passages.length, index + MAX_WINDOW);
+      i++
+    ) {
+      near.add(i);
+    }
+    // on to the next passage: one occurrence in a passage is enough
+    const next = starts[index + 1];
+    if (next === undefined) break;
+    at = all.indexOf(anchor, next);
+  }
+  const indexes = [...near].sort((a, b) => a - b);
+  const masks = new Map<number, number>();
+  for (const i of indexes) {
+    const text = lowerOf(prepared, i);
     let mask = 0;
     for (let t = 0; t < terms.length; t++) if (text.includes(terms[t]!)) mask |= 1 << t;
-    return mask;
-  });
-  const found: Found[] = [];
-  const single = masks.map((m) => m === full);
-  for (let i = 0; i < passages.length; i++) {
-    if (single[i]) found.push(foundOf(passages, lower, terms, i, i));
+    masks.set(i, mask);
   }
-  for (let i = 0; i < passages.length; i++) {
-    if (masks[i] === 0 || single[i]) continue;
+  const found: Found[] = [];
+  const single = (i: number) => masks.get(i) === full;
+  for (const i of indexes) if (single(i)) found.push(foundOf(prepared, terms, i, i));
+  let after = -1;
+  for (const i of indexes) {
+    if (i <= after || !masks.get(i) || single(i)) continue;
     const source = passages[i]!.source;
-    let mask = masks[i]!;
+    let mask = masks.get(i)!;
     for (let j = i + 1; j < i + WINDOW[source] && j < passages.length; j++) {
-      if (passages[j]!.source !== source || single[j]) break;
-      mask |= masks[j]!;
+      if (passages[j]!.source !== source || single(j) || !masks.has(j)) break;
+      mask |= masks.get(j)!;
       if (mask === full) {
-        found.push(foundOf(passages, lower, terms, i, j));
-        i = j; // the next window starts after this one
+        found.push(foundOf(prepared, terms, i, j));
+        after = j; // the next window starts after this one
         break;
       }
     }
@@ -209,20 +246,33 @@ function matchPassages(passages: SearchPassage[], lower: string[], terms: string
   return found;
 }
 
-function foundOf(
-  passages: SearchPassage[],
-  lower: string[],
-  terms: string[],
-  from: number,
-  to: number,
-): Found {
-  const within = passages.slice(from, to + 1);
-  const texts = lower.slice(from, to + 1);
-  const joined = texts.join(' ');
+const MAX_WINDOW = Math.max(...Object.values(WINDOW));
+
+/** The passage whose text holds offset `at` of `all`. */
+function passageAt(starts: number[], at: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= at) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+function lowerOf(prepared: PreparedPassages, index: number): string {
+  const start = prepared.starts[index]!;
+  const next = prepared.starts[index + 1];
+  return prepared.all.slice(start, next === undefined ? prepared.all.length : next - 1);
+}
+
+function foundOf(prepared: PreparedPassages, terms: string[], from: number, to: number): Found {
+  const within = prepared.passages.slice(from, to + 1);
+  const joined = within.map((_, i) => lowerOf(prepared, from + i)).join(' ');
   const wholeWords = terms.filter((t) => isWholeWord(joined, t)).length / terms.length;
   const tightness = 2 - (to - from);
   const score = SOURCE_WEIGHT[within[0]!.source] + tightness + wholeWords;
-  return { passages: within, lower: texts, score: Math.round(score * 100) / 100 };
+  return { passages: within, score: Math.round(score * 100) / 100 };
 }
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;

@@ -6,7 +6,10 @@
 import type { SessionRecord } from '../core/session.js';
 import { parseSessionEvents, SESSION_FILES } from '../core/session-events.js';
 import {
+  checkSearchLimit,
+  mayMatch,
   type PreparedPassages,
+  parseSearchQuery,
   preparePassages,
   type SearchDocument,
   type SessionSearchQuery,
@@ -31,6 +34,12 @@ export interface SessionSearch {
   search(query: SessionSearchQuery): Promise<SessionSearchResult>;
 }
 
+/** A session's text as a cache holds it: the lowercased whole at once, the passages when asked for. */
+export interface CachedSession {
+  all: string;
+  load(): Promise<PreparedPassages>;
+}
+
 interface CachedText {
   key: string;
   prepared: PreparedPassages;
@@ -47,12 +56,13 @@ export class SearchTextCache {
 
   constructor(readonly maxChars = 64 * 1024 * 1024) {}
 
-  async get(name: string, key: string): Promise<PreparedPassages | null> {
+  async get(name: string, key: string): Promise<CachedSession | null> {
     const entry = this.entries.get(name);
     if (!entry || entry.key !== key) return null;
     this.entries.delete(name); // to the newest end
     this.entries.set(name, entry);
-    return entry.prepared;
+    const { prepared } = entry;
+    return { all: prepared.all, load: async () => prepared };
   }
 
   async set(name: string, key: string, prepared: PreparedPassages): Promise<void> {
@@ -70,6 +80,7 @@ export class SearchTextCache {
       this.chars -= old.chars;
       this.entries.delete(name);
     }
+    // the passages' own text and the lowercased copy
     const chars = prepared.all.length * 2;
     this.entries.set(name, { key, prepared, chars });
     this.chars += chars;
@@ -83,6 +94,7 @@ export class SearchTextCache {
 
 /** Sessions read at once: enough to hide a round trip to PostgreSQL, few enough to be kind to it. */
 const PARALLEL_READS = 16;
+const NOTHING = preparePassages([]);
 
 export class StoredSessionSearch implements SessionSearch {
   constructor(
@@ -94,33 +106,49 @@ export class StoredSessionSearch implements SessionSearch {
   ) {}
 
   async search(query: SessionSearchQuery): Promise<SessionSearchResult> {
-    searchSessions(query, []); // a bad query is refused before any file is read
+    const terms = parseSearchQuery(query.q); // a bad query is refused before any file is read
+    checkSearchLimit(query.limit);
     const records = await this.store.list(query.itemId === undefined ? {} : { itemId: query.itemId });
     const items = this.items ? await this.items() : [];
     const titles = new Map(items.map((i) => [i.id, i.title]));
     const notes = itemNotePassages(records, items);
-    const prepared = await mapLimit(records, PARALLEL_READS, (record) => this.preparedOf(record));
-    const documents: SearchDocument[] = records.map((session, i) => ({
-      session,
-      itemTitle: titles.get(session.itemId) ?? null,
-      prepared: prepared[i]!,
-      extra: notes.get(session.id) ?? [],
-    }));
-    return searchSessions(query, documents);
+    const cached = await mapLimit(records, PARALLEL_READS, (record) => this.cachedOf(record));
+    // Only the sessions that hold every word are read whole (from a cache on disk, that is most of the cost).
+    const documents = await mapLimit(
+      records,
+      PARALLEL_READS,
+      async (session, i): Promise<SearchDocument | null> => {
+        const extra = notes.get(session.id) ?? [];
+        const text = cached[i]!;
+        if (!mayMatch(text.all, terms) && extra.length === 0) return null;
+        const prepared = mayMatch(text.all, terms) ? await text.load() : NOTHING;
+        return { session, itemTitle: titles.get(session.itemId) ?? null, prepared, extra };
+      },
+    );
+    return searchSessions(
+      query,
+      documents.filter((d): d is SearchDocument => d !== null),
+      records.length,
+    );
   }
 
-  /** The session's passages from the cache while its files keep their sizes; read again otherwise. */
-  private async preparedOf(record: SessionRecord): Promise<PreparedPassages> {
+  /** The session's text from the cache while its files keep their sizes; read again otherwise. */
+  private async cachedOf(record: SessionRecord): Promise<CachedSession> {
     const files = await this.store.listFiles(record.id).catch(() => [] as SessionFileInfo[]);
     const searched = files.filter(isSearched);
     // The record's start time places transcript entries; its agent picks the transcript's parser.
     const key = JSON.stringify([record.startedAt, record.agent, searched.map((f) => [f.name, f.size])]);
     const name = `${this.cacheScope}${record.id}`;
+    const extract = async () => {
+      const prepared = preparePassages(await this.passagesOf(record, searched));
+      await this.cache.set(name, key, prepared);
+      return prepared;
+    };
     const held = await this.cache.get(name, key);
-    if (held) return held;
-    const prepared = preparePassages(await this.passagesOf(record, searched));
-    await this.cache.set(name, key, prepared);
-    return prepared;
+    // a cache whose passages cannot be read (torn on disk) is made again, not an error
+    if (held) return { all: held.all, load: () => held.load().catch(extract) };
+    const prepared = await extract();
+    return { all: prepared.all, load: async () => prepared };
   }
 
   private async passagesOf(record: SessionRecord, files: SessionFileInfo[]): Promise<SearchPassage[]> {
@@ -154,13 +182,17 @@ function isSearched(file: SessionFileInfo): boolean {
   );
 }
 
-async function mapLimit<T, R>(values: T[], limit: number, work: (value: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  values: T[],
+  limit: number,
+  work: (value: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(values.length);
   let next = 0;
   const worker = async () => {
     while (next < values.length) {
       const index = next++;
-      results[index] = await work(values[index]!);
+      results[index] = await work(values[index]!, index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));

@@ -2,6 +2,8 @@
 // again reads no file, a new process reads the clone's cache from disk, and a file that grew is read
 // again. What it reads is what the store holds: a secret the recorder redacted is not found.
 
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionStore } from '../../src/core/session-store.js';
 import { LocalSessionStore } from '../../src/sessions/local-session-store.js';
@@ -61,6 +63,18 @@ describe('the search index', () => {
     const again = new StoredSessionSearch(store, null, new PersistentTextCache(folder));
     expect((await again.search({ q: 'beta' })).hits).toHaveLength(1);
     expect(reads()).toBe(0);
+  });
+
+  it('makes a damaged cache file again instead of failing the search', async () => {
+    const id = await session('alpha beta\n');
+    const folder = searchCacheFolder(dir.path);
+    await new StoredSessionSearch(local, null, new PersistentTextCache(folder)).search({ q: 'alpha' });
+    await writeFile(join(folder, `${id}.json`), '{"format":1,"key":"torn');
+    const again = new StoredSessionSearch(local, null, new PersistentTextCache(folder));
+    expect((await again.search({ q: 'beta' })).hits.map((h) => h.sessionId)).toEqual([id]);
+    const third = counting(local);
+    await new StoredSessionSearch(third.store, null, new PersistentTextCache(folder)).search({ q: 'beta' });
+    expect(third.reads()).toBe(0); // written whole again
   });
 
   it('reads a session again when a file grew, and only that one', async () => {
