@@ -47,8 +47,9 @@ interface CachedText {
 }
 
 /**
- * Extracted text of many sessions, least recently used out first once over `maxChars` (the server
- * keeps one for all its projects). A PersistentTextCache keeps it on disk as well, for the CLI.
+ * Extracted text of many sessions, up to `maxChars` (the server keeps one for all its projects); a
+ * session's entry is replaced when its files grew. A PersistentTextCache keeps it on disk as well,
+ * for the CLI.
  */
 export class SearchTextCache {
   private readonly entries = new Map<string, CachedText>();
@@ -59,8 +60,6 @@ export class SearchTextCache {
   async get(name: string, key: string): Promise<CachedSession | null> {
     const entry = this.entries.get(name);
     if (!entry || entry.key !== key) return null;
-    this.entries.delete(name); // to the newest end
-    this.entries.set(name, entry);
     const { prepared } = entry;
     return { all: prepared.all, load: async () => prepared };
   }
@@ -82,13 +81,12 @@ export class SearchTextCache {
     }
     // the passages' own text and the lowercased copy
     const chars = prepared.all.length * 2;
+    // Full: a session not held yet is not taken in. Evicting would not help: every search reads every
+    // session in the same order, so a least-recently-used cache smaller than them all would miss on
+    // each one; this way those held stay held, and only the rest is read again.
+    if (this.chars + chars > this.maxChars) return;
     this.entries.set(name, { key, prepared, chars });
     this.chars += chars;
-    for (const [oldest, entry] of this.entries) {
-      if (this.chars <= this.maxChars || oldest === name) break;
-      this.entries.delete(oldest);
-      this.chars -= entry.chars;
-    }
   }
 }
 
