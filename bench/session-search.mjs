@@ -5,7 +5,7 @@
 // extracts every session, and the next ones (warm); asserts no timings (not a test).
 //
 //   npm run build && node bench/session-search.mjs [--sessions 500] [--kib 200] [--store spool,lowdb,postgres]
-//   node bench/session-search.mjs --quick      (200 sessions of 100 KiB, spool and lowdb: for npm run bench:quick)
+//   node bench/session-search.mjs --quick      (100 sessions of 100 KiB, spool and lowdb: for npm run bench:quick)
 
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -27,7 +27,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const SESSIONS = args.quick ? 200 : Number(args.sessions);
+const SESSIONS = args.quick ? 100 : Number(args.sessions);
 const CAST_BYTES = (args.quick ? 100 : Number(args.kib)) * 1024;
 const STORES = args.quick ? ['spool', 'lowdb'] : args.store.split(',');
 /** A warm search (the text cached) of a team's history, answered by the server (or a clone's spool in memory). */

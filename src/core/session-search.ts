@@ -29,6 +29,8 @@ const WINDOW: Record<SearchSource, number> = { marker: 1, note: 1, transcript: 2
 /** A marker or a note is what a person wrote to be found again; the screen is the noisiest. */
 const SOURCE_WEIGHT: Record<SearchSource, number> = { marker: 3, note: 3, transcript: 2, terminal: 1 };
 const SNIPPET_CHARS = 160;
+/** Hits of one source in one session looked at to pick its best (see matchPassages). */
+const FOUND_PER_SOURCE = 12;
 const SNIPPET_BEFORE = 50;
 
 export interface SessionSearchHit {
@@ -195,69 +197,91 @@ function hitsOf(document: SearchDocument, terms: string[]): SessionSearchHit[] {
 }
 
 /**
- * Single passages holding every term, then windows of neighbours that share them (none of them a hit
- * alone). Only the passages near an occurrence of the longest term are looked at: a hit holds it.
+ * Passages holding every term, and windows of neighbours of one source that share them (none of them
+ * a hit alone). Only the passages at an occurrence of the rarest term are looked at, in order: a hit
+ * holds it. A word on every line of a long session would make thousands of hits, of which three are
+ * shown: the first few of each source are enough to rank it.
  */
 function matchPassages(prepared: PreparedPassages, terms: string[]): Found[] {
   const { passages, all, starts } = prepared;
+  const count = passages.length;
   const full = (1 << terms.length) - 1;
-  const anchor = terms.reduce((a, b) => (b.length > a.length ? b : a));
-  const near = new Set<number>();
-  for (let at = all.indexOf(anchor); at >= 0; ) {
-    const index = passageAt(starts, at);
-    for (
-      let i = Math.max(0, index - MAX_WINDOW + 1);
-      i < Math.min(passages.length, index + MAX_WINDOW);
-      i++
-    ) {
-      near.add(i);
+  const masks = new Int32Array(count).fill(-1);
+  const maskOf = (i: number): number => {
+    if (masks[i]! < 0) {
+      const text = lowerOf(prepared, i);
+      let mask = 0;
+      for (let t = 0; t < terms.length; t++) if (text.includes(terms[t]!)) mask |= 1 << t;
+      masks[i] = mask;
     }
-    // on to the next passage: one occurrence in a passage is enough
-    const next = starts[index + 1];
+    return masks[i]!;
+  };
+  const single = (i: number) => maskOf(i) === full;
+  const taken: Partial<Record<SearchSource, number>> = {};
+  const found: Found[] = [];
+  const anchor = rarest(all, terms);
+  let windowEnd = -1;
+  let at = all.indexOf(anchor);
+  let p = 0;
+  while (at >= 0) {
+    while (p + 1 < count && starts[p + 1]! <= at) p++;
+    const source = passages[p]!.source;
+    if ((taken[source] ?? 0) >= FOUND_PER_SOURCE) {
+      let next = p + 1;
+      while (next < count && passages[next]!.source === source) next++;
+      if (next >= count) break;
+      p = next;
+      at = all.indexOf(anchor, starts[next]!);
+      continue;
+    }
+    if (single(p)) {
+      taken[source] = (taken[source] ?? 0) + 1;
+      found.push(foundOf(prepared, terms, p, p));
+    } else if (p > windowEnd) {
+      const end = windowAround(p);
+      if (end !== null) {
+        taken[source] = (taken[source] ?? 0) + 1;
+        found.push(foundOf(prepared, terms, end[0], end[1]));
+        windowEnd = end[1];
+      }
+    }
+    const next = starts[p + 1];
     if (next === undefined) break;
     at = all.indexOf(anchor, next);
   }
-  const indexes = [...near].sort((a, b) => a - b);
-  const masks = new Map<number, number>();
-  for (const i of indexes) {
-    const text = lowerOf(prepared, i);
-    let mask = 0;
-    for (let t = 0; t < terms.length; t++) if (text.includes(terms[t]!)) mask |= 1 << t;
-    masks.set(i, mask);
-  }
-  const found: Found[] = [];
-  const single = (i: number) => masks.get(i) === full;
-  for (const i of indexes) if (single(i)) found.push(foundOf(prepared, terms, i, i));
-  let after = -1;
-  for (const i of indexes) {
-    if (i <= after || !masks.get(i) || single(i)) continue;
-    const source = passages[i]!.source;
-    let mask = masks.get(i)!;
-    for (let j = i + 1; j < i + WINDOW[source] && j < passages.length; j++) {
-      if (passages[j]!.source !== source || single(j) || !masks.has(j)) break;
-      mask |= masks.get(j)!;
-      if (mask === full) {
-        found.push(foundOf(prepared, terms, i, j));
-        after = j; // the next window starts after this one
-        break;
+  return found;
+
+  /** The first window of neighbours holding every term that takes in passage `p`, after the last one. */
+  function windowAround(p: number): [number, number] | null {
+    const source = passages[p]!.source;
+    const size = WINDOW[source];
+    for (let i = Math.max(p - size + 1, windowEnd + 1, 0); i <= p; i++) {
+      if (passages[i]!.source !== source || maskOf(i) === 0 || single(i)) continue;
+      let mask = 0;
+      for (let j = i; j < i + size && j < count; j++) {
+        if (passages[j]!.source !== source || (j > i && single(j))) break;
+        mask |= maskOf(j);
+        if (mask === full && j >= p) return [i, j];
       }
     }
+    return null;
   }
-  return found;
 }
 
-const MAX_WINDOW = Math.max(...Object.values(WINDOW));
-
-/** The passage whose text holds offset `at` of `all`. */
-function passageAt(starts: number[], at: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle]! <= at) low = middle;
-    else high = middle - 1;
+/** The term found least often in `all` (counting stops once past the fewest so far, or at 64: common). */
+function rarest(all: string, terms: string[]): string {
+  if (terms.length === 1) return terms[0]!;
+  let best = terms[0]!;
+  let fewest = 64;
+  for (const term of terms) {
+    let n = 0;
+    for (let at = all.indexOf(term); at >= 0 && n < fewest; at = all.indexOf(term, at + term.length)) n++;
+    if (n < fewest) {
+      fewest = n;
+      best = term;
+    }
   }
-  return low;
+  return best;
 }
 
 function lowerOf(prepared: PreparedPassages, index: number): string {
