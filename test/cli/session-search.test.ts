@@ -92,6 +92,15 @@ describe('sdd sessions search, embedded', () => {
       other.id,
     ]);
     expect(one.hits.map((h) => h.itemId)).toEqual([other.id]);
+    const byTask = sddJson<SessionSearchResult>(cwd, [
+      'sessions',
+      'search',
+      'rate',
+      'limit',
+      '--task',
+      other.id,
+    ]);
+    expect(byTask.hits.map((h) => h.itemId)).toEqual([other.id]);
     const limited = sddJson<SessionSearchResult>(cwd, ['sessions', 'search', 'rate', '--limit', '1']);
     expect(limited.hits).toHaveLength(1);
     expect(limited.more).toBeGreaterThan(0);

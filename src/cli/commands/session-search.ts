@@ -30,7 +30,7 @@ export function registerSessionSearch(program: Command): void {
     )
     .argument('<words...>', 'what to find: words, or "a phrase" in quotes')
     .option('-n, --limit <n>', 'at most this many hits (1 to 500)', '20')
-    .option('--item <ref>', 'only the sessions of this task (or other item)')
+    .option('--item <ref>', 'only the sessions of this task (or other item); -t/--task works too')
     .addHelpText(
       'after',
       '\nExamples:\n  sdd sessions search rate limit\n  sdd sessions search "connection refused" --item T012\n  sdd sessions search migration --json',
@@ -41,7 +41,13 @@ export function registerSessionSearch(program: Command): void {
         if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
           throw new InvalidInputError(`--limit is a whole number from 1 to 500; got "${options.limit}".`);
         }
-        const itemId = options.item ? (await (await ctx.service()).getItem(options.item)).item.id : undefined;
+        // `sdd sessions`' own --task comes along (commander gives it to the parent): the same as --item
+        const inherited = ctx.options as { task?: string; commit?: string };
+        if (inherited.commit !== undefined) {
+          throw new InvalidInputError('--commit is for `sdd sessions --commit SHA`, not for a search.');
+        }
+        const item = options.item ?? inherited.task;
+        const itemId = item ? (await (await ctx.service()).getItem(item)).item.id : undefined;
         // A word given with spaces in it (quoted in the shell) is a phrase.
         const q = words.map((w) => (/\s/.test(w) && !w.includes('"') ? `"${w}"` : w)).join(' ');
         const search = await searchOf(ctx);
