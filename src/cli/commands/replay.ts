@@ -13,6 +13,11 @@ import { SessionFolder } from '../../sessions/session-folder.js';
 import { castFileOf, readSessionEvents } from '../../sessions/stored-files.js';
 import { action, type CommandContext } from '../context.js';
 
+interface DiffOptions {
+  stat?: boolean;
+  change?: boolean;
+}
+
 interface ReplayOptions {
   speed: string;
   idleLimit?: string;
@@ -73,27 +78,22 @@ export function registerReplay(program: Command): void {
       "what checkpoint SESSION@N changed, against the one before it (or the session's base for @0). In a clone that did not record the session it prints the diff kept with the session (redacted, cut past 1 MiB) and fetches no git object, unless --stat is given; a second checkpoint, a commit id or the work tree need the objects, fetched from the team server's bundles",
     )
     .action(
-      action(
-        async (ctx, from: string, to: string | undefined, options: { stat?: boolean; change?: boolean }) => {
-          const root = (await ctx.project()).root;
-          const sessions = await ctx.sessions();
-          if (options.change) {
-            const { printCheckpointChange } = await import('../checkpoint-change-output.js');
-            await printCheckpointChange(ctx, sessions, root, from, to, options.stat ?? false);
-            return;
-          }
-          const a = await resolveCheckpoint(sessions, root, from);
-          const b = to ? await resolveCheckpoint(sessions, root, to) : null;
-          // a session's checkpoints compare with the work tree it ran in (its worktree, for --worktree)
-          const workTree = workTreeOf(a.session, root);
-          const { diffCheckpoints } = await import('../../../recorders/files/checkpoint-recorder.js');
-          const text = await diffCheckpoints(workTree, a.commit, b?.commit, { stat: options.stat ?? false });
-          ctx.print(
-            { from: a.commit, to: b?.commit ?? null, diff: text },
-            (d) => d.diff || 'No differences.',
-          );
-        },
-      ),
+      action(async (ctx, from: string, to: string | undefined, options: DiffOptions) => {
+        const root = (await ctx.project()).root;
+        const sessions = await ctx.sessions();
+        if (options.change) {
+          const { printCheckpointChange } = await import('../checkpoint-change-output.js');
+          await printCheckpointChange(ctx, sessions, root, from, to, options.stat ?? false);
+          return;
+        }
+        const a = await resolveCheckpoint(sessions, root, from);
+        const b = to ? await resolveCheckpoint(sessions, root, to) : null;
+        // a session's checkpoints compare with the work tree it ran in (its worktree, for --worktree)
+        const workTree = workTreeOf(a.session, root);
+        const { diffCheckpoints } = await import('../../../recorders/files/checkpoint-recorder.js');
+        const text = await diffCheckpoints(workTree, a.commit, b?.commit, { stat: options.stat ?? false });
+        ctx.print({ from: a.commit, to: b?.commit ?? null, diff: text }, (d) => d.diff || 'No differences.');
+      }),
     );
 
   program
