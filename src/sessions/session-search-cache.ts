@@ -1,17 +1,27 @@
-// The search text of a clone's sessions, kept on disk (.sdd/local/cache/search/) between commands:
-// each CLI run is a new process, and reading a long cast again for every search would be slow.
-// Per session, <id>.txt holds the lowercased text (read by every search, to pass over sessions that
-// lack a word) and <id>.json the passages (read only for the sessions that hold every word). Each is
-// replaced whole by a rename; one that cannot be read, or is of other files' sizes, is made again.
+// The search text of a clone's sessions, kept on disk (.sdd/local/cache/search/<id>.txt) between
+// commands: each CLI run is a new process, and reading a long cast again for every search would be
+// slow. One file per session, replaced whole by a rename: a line naming the format and the sizes of
+// the files it came from, a line with each passage's source, moment and kind, then the passages'
+// text, one a line. A file of other sizes, or one that cannot be read, is made again.
 
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type PreparedPassages, preparePassages, type SearchPassage } from '../core/session-search.js';
+import type { SearchSource } from '../core/session-search-text.js';
 import { ensurePrivateFolder, PRIVATE_FILE_MODE } from '../store/private-folder.js';
 import { type CachedSession, SearchTextCache } from './session-search-index.js';
 
-/** Bumped when what is extracted changes: older files are then made again. */
-const FORMAT = 1;
+/** Bumped when what is extracted (or how it is written) changes: older files are then made again. */
+const FORMAT = 2;
+const SOURCES: SearchSource[] = ['transcript', 'terminal', 'marker', 'note'];
+
+interface Meta {
+  /** Each passage's source, as its index in SOURCES, one digit each. */
+  sources: string;
+  times: (number | null)[];
+  /** Kinds, by passage index, for the passages that have one. */
+  kinds: Record<string, string>;
+}
 
 export class PersistentTextCache extends SearchTextCache {
   constructor(
@@ -24,17 +34,30 @@ export class PersistentTextCache extends SearchTextCache {
   override async get(name: string, key: string): Promise<CachedSession | null> {
     const held = await super.get(name, key);
     if (held) return held;
-    const text = await readFile(this.pathOf(name, 'txt'), 'utf8').catch(() => null);
+    const text = await readFile(this.pathOf(name), 'utf8').catch(() => null);
     if (text === null) return null;
-    const newline = text.indexOf('\n');
-    if (newline < 0 || text.slice(0, newline) !== JSON.stringify([FORMAT, key])) return null;
-    const all = text.slice(newline + 1);
+    const first = text.indexOf('\n');
+    const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
+    if (second < 0 || text.slice(0, first) !== JSON.stringify([FORMAT, key])) return null;
+    const lines = text.slice(second + 1);
+    // The text is kept as written; matching reads it lowercased, and only a match needs the passages.
+    const all = lines.toLowerCase();
     return {
       all,
       load: async () => {
-        const passages = await this.readPassages(name, key);
-        // torn, or from another run than the text: read the session again next time
-        if (!passages) throw new Error(`the search cache of ${name} is damaged`);
+        const meta = JSON.parse(text.slice(first + 1, second)) as Meta;
+        const texts = lines === '' ? [] : lines.split('\n');
+        if (texts.length !== meta.sources.length) throw new Error(`the search cache of ${name} is damaged`);
+        const passages = texts.map((line, i): SearchPassage => {
+          const passage: SearchPassage = {
+            source: SOURCES[Number(meta.sources[i])] ?? 'terminal',
+            text: line,
+            time: meta.times[i] ?? null,
+          };
+          const kind = meta.kinds[i];
+          if (kind !== undefined) passage.kind = kind;
+          return passage;
+        });
         const prepared = preparePassages(passages, all);
         this.remember(name, key, prepared);
         return prepared;
@@ -45,35 +68,21 @@ export class PersistentTextCache extends SearchTextCache {
   override async set(name: string, key: string, prepared: PreparedPassages): Promise<void> {
     this.remember(name, key, prepared);
     await ensurePrivateFolder(this.folder);
-    // the passages first: a text file is only trusted with its passages beside it
-    await this.replace(name, 'json', JSON.stringify({ format: FORMAT, key, passages: prepared.passages }));
-    await this.replace(name, 'txt', `${JSON.stringify([FORMAT, key])}\n${prepared.all}`);
-  }
-
-  private async readPassages(name: string, key: string): Promise<SearchPassage[] | null> {
-    try {
-      const saved = JSON.parse(await readFile(this.pathOf(name, 'json'), 'utf8')) as {
-        format: number;
-        key: string;
-        passages: SearchPassage[];
-      };
-      return saved.format === FORMAT && saved.key === key && Array.isArray(saved.passages)
-        ? saved.passages
-        : null;
-    } catch {
-      return null;
-    }
-  }
-
-  private async replace(name: string, kind: 'txt' | 'json', text: string): Promise<void> {
-    const path = this.pathOf(name, kind);
+    const { passages } = prepared;
+    const meta: Meta = {
+      sources: passages.map((p) => SOURCES.indexOf(p.source)).join(''),
+      times: passages.map((p) => p.time),
+      kinds: Object.fromEntries(passages.flatMap((p, i) => (p.kind === undefined ? [] : [[i, p.kind]]))),
+    };
+    const text = `${JSON.stringify([FORMAT, key])}\n${JSON.stringify(meta)}\n${passages.map((p) => p.text).join('\n')}`;
+    const path = this.pathOf(name);
     const temporary = `${path}.${process.pid}.tmp`;
     await writeFile(temporary, text, { mode: PRIVATE_FILE_MODE });
     await rename(temporary, path);
   }
 
-  private pathOf(name: string, kind: 'txt' | 'json'): string {
-    return join(this.folder, `${name}.${kind}`);
+  private pathOf(name: string): string {
+    return join(this.folder, `${name}.txt`);
   }
 }
 

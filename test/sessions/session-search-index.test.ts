@@ -2,7 +2,7 @@
 // again reads no file, a new process reads the clone's cache from disk, and a file that grew is read
 // again. What it reads is what the store holds: a secret the recorder redacted is not found.
 
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionStore } from '../../src/core/session-store.js';
@@ -69,7 +69,9 @@ describe('the search index', () => {
     const id = await session('alpha beta\n');
     const folder = searchCacheFolder(dir.path);
     await new StoredSessionSearch(local, null, new PersistentTextCache(folder)).search({ q: 'alpha' });
-    await writeFile(join(folder, `${id}.json`), '{"format":1,"key":"torn');
+    const path = join(folder, `${id}.txt`);
+    const [header] = (await readFile(path, 'utf8')).split('\n');
+    await writeFile(path, `${header}\n{"sources":"1","times":[1],"kinds":{}}\nalpha beta\nan extra line`);
     const again = new StoredSessionSearch(local, null, new PersistentTextCache(folder));
     expect((await again.search({ q: 'beta' })).hits.map((h) => h.sessionId)).toEqual([id]);
     const third = counting(local);
