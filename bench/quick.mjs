@@ -16,7 +16,7 @@ const SCRIPTS = [
   { file: 'replay-at.mjs', seconds: 8 },
   { file: 'server.mjs', seconds: 14 },
   { file: 'session-upload.mjs', seconds: 8 },
-  { file: 'session-search.mjs', seconds: 20 },
+  { file: 'session-search.mjs', seconds: 30 },
 ];
 const AIM = /\b(ok|MISS)$/;
 
