@@ -129,30 +129,33 @@ export function checkSearchLimit(limit: number | undefined): number {
   return limit;
 }
 
-/**
- * The hits of `documents`, best first. `searched`: how many sessions were looked at, when the caller
- * left out some that cannot match (mayMatch) before reading them whole.
- */
-export function searchSessions(
-  query: SessionSearchQuery,
-  documents: SearchDocument[],
-  searched?: number,
-): SessionSearchResult {
+/** The hits of `documents`, best first. */
+export function searchSessions(query: SessionSearchQuery, documents: SearchDocument[]): SessionSearchResult {
   const terms = parseSearchQuery(query.q);
-  const limit = checkSearchLimit(query.limit);
   const hits: SessionSearchHit[] = [];
   let sessions = 0;
   for (const document of documents) {
     if (query.itemId !== undefined && document.session.itemId !== query.itemId) continue;
     sessions++;
-    hits.push(...hitsOf(document, terms));
+    hits.push(...sessionHits(document, terms));
   }
+  return rankedResult(query, terms, hits, sessions);
+}
+
+/** The result of hits gathered one session at a time (a caller that streams the sessions). */
+export function rankedResult(
+  query: SessionSearchQuery,
+  terms: string[],
+  hits: SessionSearchHit[],
+  sessions: number,
+): SessionSearchResult {
+  const limit = checkSearchLimit(query.limit);
   hits.sort(compareHits);
   return {
     query: query.q,
     terms,
     hits: hits.slice(0, limit),
-    sessions: searched ?? sessions,
+    sessions,
     more: Math.max(0, hits.length - limit),
   };
 }
@@ -172,7 +175,8 @@ interface Found {
   score: number;
 }
 
-function hitsOf(document: SearchDocument, terms: string[]): SessionSearchHit[] {
+/** The best hits of one session (at most three), for terms from parseSearchQuery. */
+export function sessionHits(document: SearchDocument, terms: string[]): SessionSearchHit[] {
   const found: Found[] = [];
   const { prepared } = document;
   if (mayMatch(prepared.all, terms)) found.push(...matchPassages(prepared, terms));

@@ -11,10 +11,10 @@ import {
   type PreparedPassages,
   parseSearchQuery,
   preparePassages,
-  type SearchDocument,
+  rankedResult,
   type SessionSearchQuery,
   type SessionSearchResult,
-  searchSessions,
+  sessionHits,
 } from '../core/session-search.js';
 import {
   eventPassages,
@@ -110,28 +110,22 @@ export class StoredSessionSearch implements SessionSearch {
     const items = this.items ? await this.items() : [];
     const titles = new Map(items.map((i) => [i.id, i.title]));
     const notes = itemNotePassages(records, items);
-    const cached = await mapLimit(records, PARALLEL_READS, (record) => this.cachedOf(record));
-    // Only the sessions that hold every word are read whole (from a cache on disk, that is most of the cost).
-    const documents = await mapLimit(
-      records,
-      PARALLEL_READS,
-      async (session, i): Promise<SearchDocument | null> => {
-        const extra = notes.get(session.id) ?? [];
-        const text = cached[i]!;
-        if (!mayMatch(text.all, terms) && extra.length === 0) return null;
-        const prepared = mayMatch(text.all, terms) ? await text.load() : NOTHING;
-        return { session, itemTitle: titles.get(session.itemId) ?? null, prepared, extra };
-      },
-    );
-    return searchSessions(
-      query,
-      documents.filter((d): d is SearchDocument => d !== null),
-      records.length,
-    );
+    // One session at a time (a few at once), only its hits kept: a history bigger than the cache
+    // is read through, never held whole. Only a session holding every word is read whole.
+    const hits = await mapLimit(records, PARALLEL_READS, async (session) => {
+      const text = await this.cachedOf(session);
+      const extra = notes.get(session.id) ?? [];
+      const matches = mayMatch(text.all, terms);
+      if (!matches && extra.length === 0) return [];
+      const prepared = matches ? await text.load() : NOTHING;
+      return sessionHits({ session, itemTitle: titles.get(session.itemId) ?? null, prepared, extra }, terms);
+    });
+    return rankedResult(query, terms, hits.flat(), records.length);
   }
 
   /** The session's text from the cache while its files keep their sizes; read again otherwise. */
   private async cachedOf(record: SessionRecord): Promise<CachedSession> {
+    // a session removed since it was listed has no files to search, and is no error
     const files = await this.store.listFiles(record.id).catch(() => [] as SessionFileInfo[]);
     const searched = files.filter(isSearched);
     // The record's start time places transcript entries; its agent picks the transcript's parser.
