@@ -34,10 +34,16 @@ export interface SessionSearch {
   search(query: SessionSearchQuery): Promise<SessionSearchResult>;
 }
 
-/** A session's text as a cache holds it: the lowercased whole at once, the passages when asked for. */
+/** A session's text as a cache holds it: whether it may hold the words asked for, its passages when asked for. */
 export interface CachedSession {
-  all: string;
+  /** False when the session surely lacks one of the terms (parseSearchQuery's). */
+  mayMatch(terms: string[]): Promise<boolean>;
   load(): Promise<PreparedPassages>;
+}
+
+/** A session's text held in memory. */
+export function heldSession(prepared: PreparedPassages): CachedSession {
+  return { mayMatch: async (terms) => mayMatch(prepared.all, terms), load: async () => prepared };
 }
 
 interface CachedText {
@@ -60,8 +66,7 @@ export class SearchTextCache {
   async get(name: string, key: string): Promise<CachedSession | null> {
     const entry = this.entries.get(name);
     if (!entry || entry.key !== key) return null;
-    const { prepared } = entry;
-    return { all: prepared.all, load: async () => prepared };
+    return heldSession(entry.prepared);
   }
 
   async set(name: string, key: string, prepared: PreparedPassages): Promise<void> {
@@ -115,7 +120,7 @@ export class StoredSessionSearch implements SessionSearch {
     const hits = await mapLimit(records, PARALLEL_READS, async (session) => {
       const text = await this.cachedOf(session);
       const extra = notes.get(session.id) ?? [];
-      const matches = mayMatch(text.all, terms);
+      const matches = await text.mayMatch(terms);
       if (!matches && extra.length === 0) return [];
       const prepared = matches ? await text.load() : NOTHING;
       return sessionHits({ session, itemTitle: titles.get(session.itemId) ?? null, prepared, extra }, terms);
@@ -138,9 +143,18 @@ export class StoredSessionSearch implements SessionSearch {
     };
     const held = await this.cache.get(name, key);
     // a cache whose passages cannot be read (torn on disk) is made again, not an error
-    if (held) return { all: held.all, load: () => held.load().catch(extract) };
-    const prepared = await extract();
-    return { all: prepared.all, load: async () => prepared };
+    if (held) {
+      let fresh: Promise<PreparedPassages> | null = null;
+      const again = () => {
+        fresh ??= extract();
+        return fresh;
+      };
+      return {
+        mayMatch: (terms) => held.mayMatch(terms).catch(async () => mayMatch((await again()).all, terms)),
+        load: () => held.load().catch(again),
+      };
+    }
+    return heldSession(await extract());
   }
 
   private async passagesOf(record: SessionRecord, files: SessionFileInfo[]): Promise<SearchPassage[]> {

@@ -10,6 +10,7 @@ import {
   type SearchPassage,
   searchSessions,
 } from '../../src/core/session-search.js';
+import { filterMayHold, trigramFilter } from '../../src/core/session-search-filter.js';
 import { eventPassages, itemNotePassages, terminalLines } from '../../src/core/session-search-text.js';
 import { sessionRecord } from '../contract/session-store-contract.js';
 
@@ -247,5 +248,23 @@ describe('searching', () => {
     expect(() => searchSessions({ q: 'x', limit: 0 }, [])).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT' }),
     );
+  });
+});
+
+describe('the trigram filter', () => {
+  it('never says no to a word the text holds, and says no to most it lacks', () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `word${i.toString(36)}`);
+    const all = words.slice(0, 1500).join(' ').toLowerCase();
+    const filter = trigramFilter(all);
+    for (const word of words.slice(0, 1500)) expect(filterMayHold(filter, [word])).toBe(true);
+    expect(filterMayHold(filter, ['d1 word2'])).toBe(true); // a piece across a space
+    const lacking = ['zebra', 'quartz', 'connection refused', 'xylophone', 'jumps over'];
+    expect(lacking.filter((w) => filterMayHold(filter, [w])).length).toBeLessThanOrEqual(1);
+  });
+
+  it('cannot tell for words shorter than three characters, nor from bytes that are no filter', () => {
+    const filter = trigramFilter('hello world');
+    expect(filterMayHold(filter, ['zz'])).toBe(true);
+    expect(filterMayHold(new Uint8Array(10), ['zebra'])).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 // again reads no file, a new process reads the clone's cache from disk, and a file that grew is read
 // again. What it reads is what the store holds: a secret the recorder redacted is not found.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionStore } from '../../src/core/session-store.js';
@@ -63,6 +63,19 @@ describe('the search index', () => {
     const again = new StoredSessionSearch(store, null, new PersistentTextCache(folder));
     expect((await again.search({ q: 'beta' })).hits).toHaveLength(1);
     expect(reads()).toBe(0);
+  });
+
+  it("passes over a session its trigram filter says lacks a word, without reading the session's text", async () => {
+    await session('alpha beta\n');
+    const folder = searchCacheFolder(dir.path);
+    await new StoredSessionSearch(local, null, new PersistentTextCache(folder)).search({ q: 'alpha' });
+    const [text] = (await readdir(folder)).filter((f) => f.endsWith('.txt'));
+    // were the text read, this line would be found
+    const path = join(folder, text!);
+    await writeFile(path, (await readFile(path, 'utf8')).replace('alpha beta', 'alpha zebra'));
+    const again = new StoredSessionSearch(local, null, new PersistentTextCache(folder));
+    expect((await again.search({ q: 'zebra' })).hits).toEqual([]);
+    expect((await again.search({ q: 'alpha' })).hits[0]!.snippet).toBe('alpha zebra');
   });
 
   it('makes a damaged cache file again instead of failing the search', async () => {
