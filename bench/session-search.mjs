@@ -247,7 +247,7 @@ try {
         },
         AIM_WARM_DISK_MS,
       );
-      const memory = new SearchTextCache();
+      const memory = new SearchTextCache(1e9);
       const kept = new StoredSessionSearch(spool, null, memory);
       await report('a clone (spool, text in memory)', async () => kept);
       process.stderr.write(
