@@ -16,6 +16,9 @@ import {
 import { action, type CommandContext } from '../context.js';
 import { localTime } from '../format.js';
 
+/** The first search a server answers reads every session it holds (later ones read its cache): give it time. */
+const SERVER_SEARCH_TIMEOUT_MS = 120_000;
+
 interface SearchOptions {
   limit?: string;
   item?: string;
@@ -84,7 +87,7 @@ async function searchOf(ctx: CommandContext): Promise<SessionSearch> {
   return new TeamSessionSearch(
     local,
     localStore,
-    new RemoteSessionSearch({ url: server, projectId, token }),
+    new RemoteSessionSearch({ url: server, projectId, token, timeoutMs: SERVER_SEARCH_TIMEOUT_MS }),
     warn,
   );
 }
