@@ -33,30 +33,53 @@ export function oneLine(text: string): string {
  * (a torn last line) are skipped; input events are not terminal text.
  */
 export function terminalLines(castText: string): SearchPassage[] {
-  const lines = castText.split('\n');
-  let version = 2;
-  try {
-    const header = JSON.parse(lines[0] ?? '') as { version?: unknown };
-    if (header.version === 3) version = 3;
-  } catch {
-    return []; // no header: not a cast
+  const reader = new CastText();
+  reader.push(castText);
+  return reader.end();
+}
+
+/** terminalLines for a cast read in pieces (a long one is never held whole): push each, then end. */
+export class CastText {
+  private version: 2 | 3 | null = null;
+  private rest = '';
+  private clock = 0;
+  private broken = false;
+  private readonly output = new OutputText();
+
+  push(text: string): void {
+    if (this.broken) return;
+    const lines = (this.rest + text).split('\n');
+    this.rest = lines.pop()!;
+    for (const line of lines) this.line(line);
   }
-  const reader = new OutputText();
-  let clock = 0;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === '' || line.charCodeAt(0) !== 0x5b /* [ */) continue;
+
+  end(): SearchPassage[] {
+    if (this.rest !== '') this.line(this.rest);
+    this.rest = '';
+    return this.broken ? [] : this.output.end();
+  }
+
+  private line(line: string): void {
+    if (this.version === null) {
+      try {
+        const header = JSON.parse(line) as { version?: unknown };
+        this.version = header.version === 3 ? 3 : 2;
+      } catch {
+        this.broken = true; // no header: not a cast
+      }
+      return;
+    }
+    if (line === '' || line.charCodeAt(0) !== 0x5b /* [ */) return;
     let event: unknown;
     try {
       event = JSON.parse(line);
     } catch {
-      continue;
+      return;
     }
-    if (!Array.isArray(event) || typeof event[0] !== 'number') continue;
-    clock = version === 3 ? clock + event[0] : event[0];
-    if (event[1] === 'o' && typeof event[2] === 'string') reader.push(event[2], clock);
+    if (!Array.isArray(event) || typeof event[0] !== 'number') return;
+    this.clock = this.version === 3 ? this.clock + event[0] : event[0];
+    if (event[1] === 'o' && typeof event[2] === 'string') this.output.push(event[2], this.clock);
   }
-  return reader.end();
 }
 
 const Mode = {

@@ -17,10 +17,10 @@ import {
   sessionHits,
 } from '../core/session-search.js';
 import {
+  CastText,
   eventPassages,
   itemNotePassages,
   type SearchPassage,
-  terminalLines,
   transcriptPassages,
 } from '../core/session-search-text.js';
 import type { SessionFileInfo, SessionStore } from '../core/session-store.js';
@@ -174,10 +174,26 @@ export class StoredSessionSearch implements SessionSearch {
       passages.push(...transcriptPassages(transcript.entries, record.startedAt));
     }
     const cast = files.find((f) => f.name === SESSION_FILES.cast);
-    if (cast) passages.push(...terminalLines(await read(cast)));
+    if (cast) passages.push(...(await this.castLines(record.id, cast)));
     return passages;
   }
+
+  private async castLines(id: string, cast: SessionFileInfo): Promise<SearchPassage[]> {
+    const decoder = new TextDecoder();
+    const reader = new CastText();
+    for (let offset = 0; offset < cast.size; offset += CAST_PIECE_BYTES) {
+      const length = Math.min(CAST_PIECE_BYTES, cast.size - offset);
+      const bytes = await this.store.readFile(id, cast.name, offset, length);
+      reader.push(decoder.decode(bytes, { stream: true }));
+      if (bytes.length < length) break; // shorter than listed: what is there
+    }
+    reader.push(decoder.decode());
+    return reader.end();
+  }
 }
+
+/** A cast is read in pieces: a recording of hours is never held whole, only the lines it showed. */
+const CAST_PIECE_BYTES = 8 * 1024 * 1024;
 
 /** The files search reads: the cast, the events and the transcript copies (not the prompt nor checkpoints). */
 function isSearched(file: SessionFileInfo): boolean {

@@ -11,7 +11,12 @@ import {
   searchSessions,
 } from '../../src/core/session-search.js';
 import { filterMayHold, trigramFilter } from '../../src/core/session-search-filter.js';
-import { eventPassages, itemNotePassages, terminalLines } from '../../src/core/session-search-text.js';
+import {
+  CastText,
+  eventPassages,
+  itemNotePassages,
+  terminalLines,
+} from '../../src/core/session-search-text.js';
 import { sessionRecord } from '../contract/session-store-contract.js';
 
 const cast = (events: [number, string, string][], header: object = { version: 2, width: 80, height: 24 }) =>
@@ -75,6 +80,20 @@ describe('the terminal text of a cast', () => {
       { source: 'terminal', text: 'one', time: 1 },
       { source: 'terminal', text: 'two', time: 1.5 },
     ]);
+  });
+
+  it('reads a cast given in pieces (cut anywhere) as it reads it whole', () => {
+    const text = cast([
+      [0.5, 'o', '\x1b[1mbold\x1b[0m start '],
+      [1, 'o', 'of a line\r\nsecond \x1b[5Cline\n'],
+      [2, 'o', 'third\n'],
+    ]);
+    for (const cut of [1, 7, 30, 61, text.length - 3]) {
+      const reader = new CastText();
+      reader.push(text.slice(0, cut));
+      reader.push(text.slice(cut));
+      expect(reader.end()).toEqual(terminalLines(text));
+    }
   });
 
   it('reads nothing from a file that is no cast', () => {
