@@ -145,8 +145,11 @@ export function describeSessionSearchContract(name: string, open: () => Promise<
       expect(limited.more).toBe(1);
     });
 
-    it('refuses a query without words as bad input', async () => {
+    it('refuses a query without words, and a limit past 500, as bad input', async () => {
       await expect(search.search({ q: '   ' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(search.search({ q: 'deploy', limit: 501 })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
     });
   });
 }
