@@ -47,6 +47,8 @@ function allowed(role: Role, bound: boolean, access: AccessKind): boolean {
       return role === 'admin' || role === 'member';
     case 'record-session':
       return role !== 'viewer';
+    case 'change-context':
+      return role === 'admin' || role === 'member';
   }
 }
 
