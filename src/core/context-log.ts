@@ -56,12 +56,22 @@ export function checkContextName(name: string): string {
 }
 
 export function checkContextText(name: string, text: string): string {
-  if (new TextEncoder().encode(text).length > MAX_CONTEXT_BYTES) {
+  if (utf8Length(text) > MAX_CONTEXT_BYTES) {
     throw new InvalidInputError(
       `Context document "${name}" is over ${MAX_CONTEXT_BYTES / 1024} KiB; keep context documents short (they go into every prompt).`,
     );
   }
   return text;
+}
+
+/** Bytes of `text` in UTF-8 (the core has no TextEncoder: it knows no platform). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
 }
 
 export function checkBasedOn(basedOn: number): number {
