@@ -32,16 +32,15 @@ export function registerContext(program: Command): void {
     )
     .option('--server', "the team server's latest version instead of the local file")
     .option(
-      '--version <n>',
-      'a given version from the team server (see `sdd context log <name>`)',
+      '--rev <n>',
+      'a given version from the team server: 1, 2, 3... (see `sdd context log <name>`)',
       versionNumber,
     )
     .action(
-      action(async (ctx, name: string | undefined, options: { server?: boolean; version?: number }) => {
+      action(async (ctx, name: string | undefined, options: { server?: boolean; rev?: number }) => {
         if (name === undefined) return listDocuments(ctx);
         const bare = checkContextName(name);
-        if (options.server || options.version !== undefined)
-          return showServerVersion(ctx, bare, options.version);
+        if (options.server || options.rev !== undefined) return showServerVersion(ctx, bare, options.rev);
         const project = await ctx.project();
         const text = await readContextFile(project.root, bare);
         if (text === null) {
@@ -121,7 +120,7 @@ export function registerContext(program: Command): void {
 function versionNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
-    throw new SddError('INVALID_INPUT', `--version is 1, 2, 3...; got "${value}".`);
+    throw new SddError('INVALID_INPUT', `--rev is a version: 1, 2, 3...; got "${value}".`);
   return n;
 }
 
