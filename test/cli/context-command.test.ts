@@ -117,6 +117,24 @@ describe('sdd context show and edit', () => {
     expect(await readFile(ctx('security'), 'utf8')).toBe('# Security\n\nNo secrets.\n');
   });
 
+  it('edits offline when the team server cannot be reached, saying the edit is not sent yet', async () => {
+    const config = JSON.parse(await readFile(join(cwd, '.sdd', 'config.json'), 'utf8'));
+    await writeFile(
+      join(cwd, '.sdd', 'config.json'),
+      JSON.stringify({ ...config, server: 'http://127.0.0.1:9' }),
+    );
+    const editor = await editorScript();
+    const result = sdd(cwd, ['context', 'edit', 'product'], {
+      EDITOR: editor,
+      EDITOR_TEXT: '# Product\n\nOffline words.\n',
+      SDD_TOKEN: 'sdd_000000000000_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('Cannot reach the sdd server');
+    expect(result.stdout).toContain('not on the team server yet');
+    expect(await readFile(ctx('product'), 'utf8')).toBe('# Product\n\nOffline words.\n');
+  });
+
   it('saves nothing when the editor fails', async () => {
     const editor = await editorScript();
     const failed = sdd(cwd, ['context', 'edit', 'product'], { EDITOR: editor, EDITOR_EXIT: '3' });

@@ -26,8 +26,14 @@ export function registerContextEdit(context: Command): void {
         const project = await ctx.project();
         const log = await serverContextLog(project);
         const actor = ctx.actor();
-        // Start from the team's latest: editing an old text would only end in a conflict.
-        if (log) refuseConflict(await syncContext(project, log, actor, { names: [bare] }));
+        // Start from the team's latest: editing an old text would only end in a conflict. Offline,
+        // the edit is made here and pushed by the next session or `sdd context sync`.
+        let online = log !== null;
+        if (log) {
+          const entries = await syncContext(project, log, actor, { names: [bare] }).catch(offline);
+          if (entries) refuseConflict(entries);
+          else online = false;
+        }
         const before = await readContextFile(project.root, bare);
         const start = before ?? CONTEXT_TEMPLATES[bare] ?? `# ${bare}\n\n`;
         // The editor works on a copy: a crash or a failed exit leaves the document as it was.
@@ -39,8 +45,9 @@ export function registerContextEdit(context: Command): void {
           const changed = edited !== before;
           if (changed) await writeAtomic(contextFile(project.root, bare), edited);
           let version: number | null = null;
-          if (log && changed) {
-            const [entry] = await syncContext(project, log, actor, { names: [bare] });
+          if (log && online && changed) {
+            const entries = await syncContext(project, log, actor, { names: [bare] }).catch(offline);
+            const entry = entries?.[0];
             if (entry?.action === 'conflict') {
               throw new SddError(
                 'VERSION_CONFLICT',
@@ -50,16 +57,24 @@ export function registerContextEdit(context: Command): void {
             }
             version = entry?.version ?? null;
           }
-          ctx.print({ name: bare, file: contextPath(bare), changed, version }, (r) =>
+          const pending = log !== null && changed && version === null;
+          ctx.print({ name: bare, file: contextPath(bare), changed, version, pending }, (r) =>
             !r.changed
               ? `${r.file}: unchanged.`
-              : `Saved ${r.file}${r.version === null ? '' : `; version ${r.version} on the team server`}.`,
+              : `Saved ${r.file}${r.version !== null ? `; version ${r.version} on the team server` : r.pending ? '; not on the team server yet (the next session or `sdd context sync` sends it)' : ''}.`,
           );
         } finally {
           await rm(draft, { force: true });
         }
       }),
     );
+}
+
+/** An unreachable server is no reason to refuse an edit: null, and a warning. */
+function offline(error: unknown): null {
+  if ((error as { code?: string }).code !== 'UNREACHABLE') throw error;
+  process.stderr.write(`sdd: ${(error as Error).message} The edit stays in .sdd/context/ for now.\n`);
+  return null;
 }
 
 function refuseConflict(entries: SyncEntry[]): void {
