@@ -9,11 +9,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ContextLog, ContextVersion } from '../core/context-log.js';
-import { contextFile, readContextFile, readContextFiles } from '../specs/context-files.js';
+import { CONTEXT_NAME, contextFile, readContextFile, readContextFiles } from '../specs/context-files.js';
 import { isUntouchedTemplate } from '../specs/context-templates.js';
 import type { Project } from './project.js';
 
-export type SyncAction = 'pulled' | 'pushed' | 'unchanged' | 'conflict' | 'local-only';
+export type SyncAction = 'pulled' | 'pushed' | 'unchanged' | 'conflict' | 'refused' | 'local-only';
 
 export interface SyncEntry {
   name: string;
@@ -90,7 +90,12 @@ export async function syncContext(
 ): Promise<SyncEntry[]> {
   const root = project.root;
   const state = await readSyncState(project);
-  const server = new Map((await log.listContext()).map((v) => [v.name, v]));
+  // A name is a file name here: one a server should never send (../x) is not written.
+  const server = new Map(
+    (await log.listContext())
+      .filter((v) => CONTEXT_NAME.test(v.name) && !v.name.includes('..'))
+      .map((v) => [v.name, v]),
+  );
   const local = new Map((await readContextFiles(root)).map((d) => [d.name, d.text]));
   const names = options.names ?? [...new Set([...server.keys(), ...local.keys()])].sort();
   const entries: SyncEntry[] = [];
@@ -102,7 +107,7 @@ export async function syncContext(
       latest: server.get(name) ?? null,
       synced: state[name],
     });
-    if (entry.action !== 'conflict' && entry.version !== null) {
+    if (entry.action !== 'conflict' && entry.action !== 'refused' && entry.version !== null) {
       const now = await readContextFile(root, name);
       if (now !== null) {
         state[name] = {
@@ -149,7 +154,12 @@ async function syncOne(
         author: saved.version.author,
       };
     } catch (error) {
-      if ((error as { code?: string }).code !== 'VERSION_CONFLICT') throw error;
+      const code = (error as { code?: string }).code;
+      // A token that may only read (an agent's, a viewer's) still gets the team's versions.
+      if (code === 'FORBIDDEN') {
+        return { name, action: 'refused', version: null, author: null, note: (error as Error).message };
+      }
+      if (code !== 'VERSION_CONFLICT') throw error;
       return { name, action: 'conflict', version: null, author: null, note: (error as Error).message };
     }
   };

@@ -6,6 +6,7 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../src/core/types.js';
+import { CONTEXT_TEMPLATES } from '../../src/specs/context-templates.js';
 import { git, sdd, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { type ServerProcess, startServerProcess, userEnv } from './server-harness.js';
@@ -149,6 +150,39 @@ describe('the team context with a server', () => {
     );
     expect(theirs).toEqual([expect.objectContaining({ action: 'pulled', version: 3 })]);
     expect(await readFile(file(bob, 'constitution'), 'utf8')).toBe(hers);
+  });
+
+  it('still gives an agent token the team versions, and says its own edit was not sent', async () => {
+    const made = sdd(
+      dir.path,
+      [
+        'server',
+        'token',
+        'create',
+        '--data',
+        join(dir.path, 'data'),
+        '--user',
+        'ci',
+        '--role',
+        'agent',
+        '--json',
+      ],
+      userEnv(join(dir.path, 'server-home')),
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const agent = { ...bob.env, SDD_TOKEN: (JSON.parse(made.stdout) as { token: string }).token };
+    await writeFile(file(bob, 'workflow'), '# Workflow\n\nEdited by an agent.\n');
+    const sync = sdd(bob.cwd, ['context', 'sync', '--json'], agent);
+    expect(sync.code).toBe(10);
+    const entries = JSON.parse(sync.stdout) as { name: string; action: string }[];
+    expect(entries.find((e) => e.name === 'workflow')?.action).toBe('refused');
+    expect(entries.find((e) => e.name === 'constitution')?.action).not.toBe('refused');
+    expect(sdd(bob.cwd, ['context', 'show', 'workflow', '--server'], agent).code).toBe(3);
+    const { writeFile: restore } = await import('node:fs/promises');
+    await restore(
+      file(bob, 'workflow'),
+      (await import('../../src/specs/context-templates.js')).CONTEXT_TEMPLATES.workflow!,
+    );
   });
 
   it('--theirs takes the server version and keeps the local text in a backup', async () => {

@@ -48,6 +48,12 @@ export function registerContextEdit(context: Command): void {
           if (log && online && changed) {
             const entries = await syncContext(project, log, actor, { names: [bare] }).catch(offline);
             const entry = entries?.[0];
+            if (entry?.action === 'refused') {
+              throw new SddError(
+                'FORBIDDEN',
+                `Your edit is saved in ${contextPath(bare)} but not on the server: ${entry.note}`,
+              );
+            }
             if (entry?.action === 'conflict') {
               throw new SddError(
                 'VERSION_CONFLICT',

@@ -113,6 +113,7 @@ export function registerContext(program: Command): void {
           (list) => list.map(syncLine).join('\n') || 'No context documents here or on the server.',
         );
         if (entries.some((e) => e.action === 'conflict')) process.exitCode = 13;
+        else if (entries.some((e) => e.action === 'refused')) process.exitCode = 10;
       }),
     );
 }
@@ -132,6 +133,7 @@ function syncLine(entry: SyncEntry): string {
     pushed: 'saved yours on the server',
     unchanged: 'in step',
     conflict: 'CONFLICT',
+    refused: 'not sent',
     'local-only': "still sdd's template, kept here only",
   }[entry.action];
   return `${entry.name}: ${what}${version}${entry.note ? `: ${entry.note}` : ''}`;
