@@ -178,11 +178,7 @@ describe('the team context with a server', () => {
     expect(entries.find((e) => e.name === 'workflow')?.action).toBe('refused');
     expect(entries.find((e) => e.name === 'constitution')?.action).not.toBe('refused');
     expect(sdd(bob.cwd, ['context', 'show', 'workflow', '--server'], agent).code).toBe(3);
-    const { writeFile: restore } = await import('node:fs/promises');
-    await restore(
-      file(bob, 'workflow'),
-      (await import('../../src/specs/context-templates.js')).CONTEXT_TEMPLATES.workflow!,
-    );
+    await writeFile(file(bob, 'workflow'), CONTEXT_TEMPLATES.workflow!); // as it was, for the next tests
   });
 
   it('--theirs takes the server version and keeps the local text in a backup', async () => {
