@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Item } from '../../src/core/types.js';
 import { CONTEXT_TEMPLATES } from '../../src/specs/context-templates.js';
-import { git, sdd, sddJson } from '../helpers/run-sdd.js';
+import { git, REPO_ROOT, sdd, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
@@ -318,5 +318,27 @@ describe('the prompt of sdd run', () => {
     expect(apiPrompt).toContain('### api-rules');
     expect(apiPrompt).toContain('JSON errors only.');
     expect(apiPrompt).not.toContain('inclusion: fileMatch');
+  });
+
+  it('reaches a real adapter: the fake Claude Code CLI gets the context in its prompt argument', async () => {
+    sddJson(cwd, ['init']);
+    await writeFile(ctx('tech-stack'), '# Tech stack\n\nTypeScript strict, Node 20.\n');
+    await writeFile(join(cwd, 'README.md'), '# x\n');
+    git(cwd, ['add', '.']);
+    git(cwd, ['commit', '-qm', 'init']);
+    const task = sddJson<Item>(cwd, ['create', 'List the files']);
+    const log = join(dir.path, 'argv.json');
+    const home = join(dir.path, 'home');
+    const run = sdd(cwd, ['run', task.id, '--agent', 'claude-code', '--done-on-success'], {
+      PATH: `${join(REPO_ROOT, 'test', 'fixtures', 'agents')}:${process.env.PATH}`,
+      CLAUDE_CONFIG_DIR: join(home, 'claude'),
+      HOME: home,
+      FAKE_AGENT_LOG: log,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const prompt = (JSON.parse(await readFile(log, 'utf8')) as { argv: string[] }).argv.at(-1)!;
+    expect(prompt).toContain('List the files');
+    expect(prompt).toContain('### tech-stack');
+    expect(prompt).toContain('TypeScript strict, Node 20.');
   });
 });
