@@ -13,7 +13,14 @@ import { CONTEXT_NAME, contextFile, readContextFile, readContextFiles } from '..
 import { isUntouchedTemplate } from '../specs/context-templates.js';
 import type { Project } from './project.js';
 
-export type SyncAction = 'pulled' | 'pushed' | 'unchanged' | 'conflict' | 'refused' | 'local-only';
+export type SyncAction =
+  | 'pulled'
+  | 'pushed'
+  | 'unchanged'
+  | 'conflict'
+  | 'refused'
+  | 'local-only'
+  | 'missing';
 
 export interface SyncEntry {
   name: string;
@@ -165,7 +172,7 @@ async function syncOne(
   };
 
   if (text === null) {
-    if (!latest) return { name, action: 'unchanged', version: null, author: null };
+    if (!latest) return { name, action: 'missing', version: null, author: null };
     return take(latest);
   }
   if (!latest) {

@@ -178,6 +178,7 @@ describe('the team context with a server', () => {
     expect(entries.find((e) => e.name === 'workflow')?.action).toBe('refused');
     expect(entries.find((e) => e.name === 'constitution')?.action).not.toBe('refused');
     expect(sdd(bob.cwd, ['context', 'show', 'workflow', '--server'], agent).code).toBe(3);
+    expect(sdd(bob.cwd, ['context', 'sync', 'no-such-doc'], agent).code).toBe(3);
     await writeFile(file(bob, 'workflow'), CONTEXT_TEMPLATES.workflow!); // as it was, for the next tests
   });
 

@@ -108,6 +108,12 @@ export function registerContext(program: Command): void {
           ...(names.length > 0 && { names: names.map(checkContextName) }),
           ...(prefer && { prefer }),
         });
+        const missing = entries.filter((e) => e.action === 'missing').map((e) => e.name);
+        if (missing.length > 0) {
+          throw new NotFoundError(
+            `No context document ${missing.join(', ')} here or on the server (\`sdd context show\` lists them).`,
+          );
+        }
         ctx.print(
           entries,
           (list) => list.map(syncLine).join('\n') || 'No context documents here or on the server.',
@@ -134,6 +140,7 @@ function syncLine(entry: SyncEntry): string {
     unchanged: 'in step',
     conflict: 'CONFLICT',
     refused: 'not sent',
+    missing: 'no such document',
     'local-only': "still sdd's template, kept here only",
   }[entry.action];
   return `${entry.name}: ${what}${version}${entry.note ? `: ${entry.note}` : ''}`;
