@@ -11,6 +11,7 @@ import { authenticate } from './auth.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendError } from './http-errors.js';
 import { ProjectServices } from './project-services.js';
 import { contextRoutes } from './routes/context.js';
+import { decisionRoutes } from './routes/decisions.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
 import {
@@ -122,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
         const typed = secured as unknown as ApiApp;
         projectRoutes(typed, context);
         itemRoutes(typed, context);
+        decisionRoutes(typed, context);
         workRoutes(typed, context);
         treeChangeRoutes(typed, context);
         contextRoutes(typed, context);
