@@ -26,6 +26,11 @@ export function specDirOf(projectRoot: string, epic: Item | null): string | null
   return existsSync(join(projectRoot, dir)) ? dir : null;
 }
 
+/** The paths of the context documents (.sdd/context/*.md), relative to the project root. */
+export async function contextDocuments(projectRoot: string): Promise<string[]> {
+  return (await readContextFiles(projectRoot)).map((doc) => join('.sdd', 'context', `${doc.name}.md`));
+}
+
 export interface TaskPromptInput {
   projectRoot: string;
   task: ItemDetails;
