@@ -1,6 +1,7 @@
 // The Service over HTTP: each method is one request to the team server, which runs the same
 // EmbeddedService there. No method makes a chain of round trips.
 
+import type { Decision, DecisionFilter, DecisionInput } from '../core/decisions.js';
 import type { BlockedEntry, ReadyEntry } from '../core/ready.js';
 import type {
   ClaimOptions,
@@ -111,5 +112,13 @@ export class RemoteService implements Service {
 
   importTaskList(document: TaskListDocument, actor: string): Promise<ImportResult> {
     return this.call('POST', '/import', { document, actor });
+  }
+
+  recordDecision(input: DecisionInput, actor: string): Promise<Decision> {
+    return this.call('POST', '/decisions', { input, actor });
+  }
+
+  listDecisions(filter: DecisionFilter = {}): Promise<Decision[]> {
+    return this.call('GET', `/decisions${queryString({ ...filter })}`);
   }
 }

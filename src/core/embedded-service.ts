@@ -3,6 +3,8 @@
 
 import { claimItem, finishItem, releaseItem } from './claims.js';
 import { progressOf } from './containers.js';
+import { listDecisions, recordDecision } from './decision-log.js';
+import type { Decision, DecisionFilter, DecisionInput } from './decisions.js';
 import { addDependency, checkDependencyType, listDependencies, removeDependency } from './dependencies.js';
 import { InvalidInputError, NoReadyWorkError } from './errors.js';
 import { indexOf, type TrackerIndex } from './graph.js';
@@ -141,6 +143,14 @@ export class EmbeddedService implements Service {
 
   async importTaskList(document: TaskListDocument, actor: string): Promise<ImportResult> {
     return this.change((tx) => importTaskList(tx, document, actor));
+  }
+
+  async recordDecision(input: DecisionInput, actor: string): Promise<Decision> {
+    return this.change((tx) => recordDecision(tx, input, actor));
+  }
+
+  async listDecisions(filter: DecisionFilter = {}): Promise<Decision[]> {
+    return listDecisions(await this.snapshot(), filter);
   }
 }
 

@@ -10,6 +10,8 @@ import type { ApiApp, RouteContext } from './api-app.js';
 import { authenticate } from './auth.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendError } from './http-errors.js';
 import { ProjectServices } from './project-services.js';
+import { contextRoutes } from './routes/context.js';
+import { decisionRoutes } from './routes/decisions.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
 import { sessionSearchRoutes } from './routes/session-search.js';
@@ -122,8 +124,10 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
         const typed = secured as unknown as ApiApp;
         projectRoutes(typed, context);
         itemRoutes(typed, context);
+        decisionRoutes(typed, context);
         workRoutes(typed, context);
         treeChangeRoutes(typed, context);
+        contextRoutes(typed, context);
         sessionSearchRoutes(typed, context);
         // In a scope of their own: only these routes take raw bytes.
         await typed.register(async (sessions) => {

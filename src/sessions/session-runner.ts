@@ -11,6 +11,7 @@ import type { ClaimResult, Service } from '../core/service.js';
 import type { SessionEvent, SessionRecord } from '../core/session.js';
 import type { RedactCounts } from '../redact/index.js';
 import { addCounts } from '../redact/redact-text.js';
+import type { ContextDocument } from '../specs/team-context.js';
 import { CheckpointQueue } from './checkpoint-queue.js';
 import { holdClaimLease } from './claim-lease.js';
 import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
@@ -61,6 +62,8 @@ export interface RunSessionOptions {
   sddBin: string;
   /** Where progress lines go (stderr): never mixed into the program's own output. */
   log: (line: string) => void;
+  /** The team context for the prompt (the server's versions when linked); else .sdd/context/ is read. */
+  context?: ContextDocument[];
 }
 
 export interface RunSessionResult {
@@ -121,7 +124,14 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   });
   const redaction = new SessionRedaction(env);
   try {
-    const taskPrompt = await buildTaskPrompt({ projectRoot, task: details, parent, epic, sessionId: id });
+    const taskPrompt = await buildTaskPrompt({
+      projectRoot,
+      task: details,
+      parent,
+      epic,
+      sessionId: id,
+      ...(options.context && { context: options.context }),
+    });
     // Everything under .sdd/local/ passes the redactor, the prompt too (a note can hold `export API_KEY=...`);
     // the agent is given the same redacted prompt.
     const prompt = redaction.text(options.fork ? `${taskPrompt}\n${options.fork.summary}` : taskPrompt);

@@ -46,7 +46,10 @@ function allowed(role: Role, bound: boolean, access: AccessKind): boolean {
     case 'push':
       return role === 'admin' || role === 'member';
     case 'record-session':
+    case 'record-decision':
       return role !== 'viewer';
+    case 'change-context':
+      return role === 'admin' || role === 'member';
   }
 }
 
