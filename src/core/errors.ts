@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   /** The request itself came too slowly: the client's side of a slow link, still exit 11. */
   REQUEST_TIMEOUT: { exitCode: 11, httpStatus: 408 },
   OFFSET_MISMATCH: { exitCode: 12, httpStatus: 409 },
+  /** `sdd watch` of a session that is not recording now (finished, or its sdd is gone). */
+  NOT_LIVE: { exitCode: 13, httpStatus: 409 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -205,6 +207,13 @@ export class OffsetMismatchError extends SddError {
         offered,
       },
     );
+  }
+}
+
+/** A session that is not recording now: nothing to watch live; the message points at `sdd replay`. */
+export class NotLiveError extends SddError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('NOT_LIVE', message, details);
   }
 }
 

@@ -2,6 +2,7 @@
 // tokens and the recorded sessions. Two implementations: a data folder of lowdb files
 // (src/store/lowdb-team-store.ts) and PostgreSQL (src/store/postgres/). The core sees only this port.
 
+import type { LiveRelay } from './live-relay.js';
 import type { SessionStore } from './session-store.js';
 import type { Store } from './store.js';
 
@@ -55,6 +56,9 @@ export interface TeamStore {
   listTokens(): Promise<TokenRecord[]>;
   /** Throws NotFoundError for an unknown id; revoking twice keeps the first time. */
   revokeToken(id: string, at: string): Promise<TokenRecord>;
+
+  /** Where several server processes on one store share live sessions; none for a single process. */
+  liveRelay?(): Promise<LiveRelay>;
 
   close(): Promise<void>;
 }

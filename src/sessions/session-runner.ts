@@ -15,6 +15,7 @@ import { CheckpointQueue } from './checkpoint-queue.js';
 import { holdClaimLease } from './claim-lease.js';
 import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
 import { watchFileBursts } from './file-watcher.js';
+import type { LiveSummary, LiveTarget } from './live-publisher.js';
 import { markRunning, unmarkRunning } from './orphans.js';
 import { runInPty } from './pty-runner.js';
 import { commitsSince } from './session-commits.js';
@@ -61,12 +62,16 @@ export interface RunSessionOptions {
   sddBin: string;
   /** Where progress lines go (stderr): never mixed into the program's own output. */
   log: (line: string) => void;
+  /** With a team server: where the terminal goes live (`sdd watch`), as it is recorded. */
+  live?: Omit<LiveTarget, 'sessionId'>;
 }
 
 export interface RunSessionResult {
   session: SessionRecord;
   exitCode: number;
   checkpoints: number;
+  /** How the live copy went, when there was one. */
+  live?: LiveSummary | null;
 }
 
 export async function runSession(options: RunSessionOptions): Promise<RunSessionResult> {
@@ -194,6 +199,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
           env: pick(process.env, ['SHELL', 'TERM']),
         },
         env,
+        options.live && { ...options.live, sessionId: id },
       ),
       start.workTreeRead,
       // The program starts once the watcher sees the whole tree (bounded: a huge tree must not hold it up).
@@ -272,7 +278,12 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   } finally {
     await endSession();
   }
-  return { session: record, exitCode, checkpoints: checkpoints?.count ?? 0 };
+  return {
+    session: record,
+    exitCode,
+    checkpoints: checkpoints?.count ?? 0,
+    ...(options.live && { live: recording?.liveSummary ?? null }),
+  };
 
   /** Every step runs even if one before it failed; the record always ends finished, with endedAt. */
   async function endSession(): Promise<void> {

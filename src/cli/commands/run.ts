@@ -12,6 +12,7 @@ import { DEFAULT_CLAIM_TTL_SECONDS, type Service } from '../../core/service.js';
 import type { RunSessionOptions } from '../../sessions/session-runner.js';
 import { parseDuration } from '../arguments.js';
 import { action, type CommandContext } from '../context.js';
+import { liveNote, liveTargetOf } from '../live-target.js';
 import type { Project } from '../project.js';
 import type { ServerSessions } from '../session-sync.js';
 import { syncTaskBoxes } from '../task-box-sync.js';
@@ -139,6 +140,7 @@ export async function runAndClose(
   const uploads = project.config.server ? await import('../session-sync.js') : null;
   const target = uploads ? await uploads.serverSessions(project) : null;
   const uploader = uploads && target ? uploads.uploadWhileRecording(project, target, process.pid) : null;
+  const liveTarget = target ? await liveTargetOf(project) : undefined;
   const result = await runSession({
     projectRoot: project.root,
     worktree: options.worktree ?? false,
@@ -159,6 +161,7 @@ export async function runAndClose(
     burstQuietMs: 1500,
     sddBin: process.argv[1]!,
     log,
+    ...(liveTarget && { live: liveTarget }),
   }).finally(() => uploader?.stop());
   const { session } = result;
   const insideSession = outerSession !== undefined;
@@ -184,6 +187,8 @@ export async function runAndClose(
     );
   }
   if (uploads && target) await uploadAtEnd(uploads, project, target, session.id, log);
+  const live = target && liveNote(result.live, target.server);
+  if (live) log(live);
   const summary = {
     session,
     exitCode: result.exitCode,
