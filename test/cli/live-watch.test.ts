@@ -100,12 +100,24 @@ describe('sdd watch', () => {
     const healthy = startWatch(clone, id);
     await healthy.sees('ready');
     await step('go');
-    expect([4001, 1006]).toContain(await closed);
     const result = await running;
+    // Reading again, it finds the server gave up on it (the close frame, or the socket cut behind it).
+    (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect([4001, 1006]).toContain(await closed);
     expect(result.code, result.stderr).toBe(0);
     const cast = await readFile(join(clone.cwd, '.sdd', 'local', 'sessions', id, 'terminal.cast'), 'utf8');
-    expect(cast).toContain('all-done');
-    expect(cast.split('x'.repeat(100)).length - 1).toBe(300_000);
+    const output = cast
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => JSON.parse(line) as [number, string, string])
+      .filter((event) => event[1] === 'o')
+      .map((event) => event[2])
+      .join('');
+    expect(output.includes('all-done'), `${result.stderr}\n${output.slice(-300)}`).toBe(true);
+    let xs = 0;
+    for (let i = 0; i < output.length; i++) if (output.charCodeAt(i) === 0x78) xs++;
+    expect(xs).toBe(30_000_000);
     const watched = await healthy.done;
     expect(watched.code, watched.stderr).toBe(0);
     expect(watched.stdout).toContain('all-done');
@@ -126,7 +138,9 @@ describe('sdd watch', () => {
     await server.stop('SIGTERM');
     server = await startServerProcess(join(dir.path, 'server-home'), [...serverArgs(), '--port', port]);
     await step('go');
-    await watcher.sees('second-3', 60_000);
+    await watcher.sees('second-3', 20_000).catch((error) => {
+      throw new Error(`${error.message}\nserver:\n${server.output()}`);
+    });
     await step('stop');
     const watched = await watcher.done;
     expect(watched.code, watched.stderr).toBe(0);
