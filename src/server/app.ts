@@ -96,7 +96,7 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
 
   const context: RouteContext = { team: options.team, projects: new ProjectServices(options.team) };
   // Live sessions (`sdd watch`): several processes on one database share them through the store's relay.
-  const live = new LiveHub(options.team, (await options.team.liveRelay?.()) ?? null);
+  const live = new LiveHub(options.team, (await options.team.liveRelay?.()) ?? null, log);
   app.decorateRequest('principal', null);
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((request, reply) =>

@@ -43,6 +43,8 @@ export class LivePublisher {
   private retryMs = FIRST_RETRY_MS;
   private retryTimer: NodeJS.Timeout | null = null;
   private ended = false;
+  // The offset after the last byte the writer encoded: where the stream stands, sent or not.
+  private streamEnd = 0;
   private readonly summary: LiveSummary = { connected: false, error: null, droppedFrames: 0 };
 
   constructor(private readonly target: LiveTarget) {
@@ -53,6 +55,7 @@ export class LivePublisher {
   push(lines: Buffer, offset: number): void {
     if (this.ended) return;
     if (offset === 0) this.header = lines;
+    this.streamEnd = offset + lines.length;
     const contiguous = this.pending.length > 0 && this.pendingOffset + this.pendingBytes === offset;
     if (this.pending.length > 0 && !contiguous) this.sendPending();
     if (!this.open || this.backedUp(lines.length)) {
@@ -128,16 +131,23 @@ export class LivePublisher {
       this.summary.connected = true;
       this.summary.error = null;
       this.retryMs = FIRST_RETRY_MS;
-      // The server learns the terminal's size and the session's start from the header, on every connection.
+      // The server learns the terminal's size and the session's start from the header, on every
+      // connection, and where the stream stands (an empty frame at its end): what it missed while this
+      // socket was down, it reads from the upload.
       if (this.header) socket.send(encodeFrame(0, this.header));
+      if (this.streamEnd > (this.header?.length ?? 0))
+        socket.send(encodeFrame(this.streamEnd, Buffer.alloc(0)));
     });
+    let refused = false;
     socket.on('unexpected-response', (_request, response) => {
+      refused = true;
       this.summary.error = `the server answered ${response.statusCode}`;
       response.resume();
       socket.terminate();
     });
     socket.on('error', (error) => {
-      if (!this.summary.connected) this.summary.error = error.message;
+      // The refusal says more than the error that closing the refused socket brings.
+      if (!this.summary.connected && !refused) this.summary.error = error.message;
     });
     socket.on('close', () => {
       this.open = false;

@@ -138,8 +138,10 @@ describe('sdd watch', () => {
     await server.stop('SIGTERM');
     server = await startServerProcess(join(dir.path, 'server-home'), [...serverArgs(), '--port', port]);
     await step('go');
-    await watcher.sees('second-3', 20_000).catch((error) => {
-      throw new Error(`${error.message}\nserver:\n${server.output()}`);
+    await watcher.sees('second-3', 20_000).catch(async (error) => {
+      await step('stop');
+      const run = await running;
+      throw new Error(`${error.message}\nsdd run:\n${run.stderr}\n${run.stdout}\nserver:\n${server.output()}`);
     });
     await step('stop');
     const watched = await watcher.done;

@@ -111,4 +111,18 @@ describe('LiveSession', () => {
     expect(got.bytes).toBe(piece('[0.3').toString());
     expect(got.ends).toEqual(['finished']);
   });
+
+  it('reads from the upload what a reconnecting publisher says it sent while away (an empty frame)', async () => {
+    const source = upload(cast);
+    source.held = Buffer.byteLength(cast);
+    const session = new LiveSession('p', 's', source);
+    session.receive(0, Buffer.from(header));
+    session.receive(Buffer.byteLength(cast), Buffer.alloc(0));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(session.next).toBe(Buffer.byteLength(cast));
+    // A watcher that had seen up to two's end is given three only.
+    const { watcher, got } = recorder();
+    session.join(watcher, at('[0.3'));
+    expect(got.bytes).toBe(piece('[0.3').toString());
+  });
 });

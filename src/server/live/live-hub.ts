@@ -36,6 +36,7 @@ export class LiveHub {
   constructor(
     private readonly team: TeamStore,
     private readonly relay: LiveRelay | null,
+    private readonly log: (line: string) => void = () => undefined,
   ) {
     relay?.onMessage((message) => this.fromRelay(message));
     this.timer = setInterval(() => this.tick(), BEAT_MS);
@@ -46,9 +47,12 @@ export class LiveHub {
   publish(project: string, id: string, socket: WebSocket): void {
     const session = this.sessionFor(project, id, false);
     session.publishers++;
+    this.log(`LIVE publish ${id} (at ${session.next})`);
     this.beat(session);
+    let frames = 0;
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) {
+        frames++;
         const frame = decodeFrame(data);
         if (frame) session.receive(frame.offset, frame.lines);
         return;
@@ -62,6 +66,7 @@ export class LiveHub {
       if (message.type === 'end') this.endSession(session, 'finished');
     });
     socket.on('close', () => {
+      this.log(`LIVE publisher gone ${id} (at ${session.next}, ${frames} frames)`);
       session.publishers--;
       session.lastSeen = Date.now();
     });
@@ -70,6 +75,7 @@ export class LiveHub {
   /** A watcher's socket; `from` is the offset it has seen up to, when it reconnects. */
   watch(project: string, id: string, socket: WebSocket, from: number | null): void {
     const session = this.sessionFor(project, id, true);
+    this.log(`LIVE watch ${id}${from === null ? '' : ` from ${from}`} (at ${session.next})`);
     const watcher = new LiveWatcher(socket, id, () => session.leave(watcher));
     session.join(watcher, from);
   }
@@ -161,6 +167,18 @@ export class LiveHub {
     }
   }
 
+  /** A session nobody publishes whose record says it is over: its watchers get the rest and the end. */
+  private async endIfFinished(session: LiveSession): Promise<void> {
+    const record = await this.team
+      .sessionStore(session.project)
+      .get(session.id)
+      .catch(() => null);
+    if (!record || record.status === 'running' || session.publishers > 0) return;
+    session.finishFromStore();
+    const key = keyOf(session.project, session.id);
+    if (this.sessions.get(key) === session) this.sessions.delete(key);
+  }
+
   private beat(session: LiveSession): void {
     this.relay?.publish({ kind: 'beat', project: session.project, session: session.id, next: session.next });
   }
@@ -170,8 +188,14 @@ export class LiveHub {
     const now = Date.now();
     for (const session of [...this.sessions.values()]) {
       const key = keyOf(session.project, session.id);
-      if (session.publishers > 0) this.beat(session);
-      else if (now - Math.max(session.lastSeen, this.elsewhere.get(key) ?? 0) > LOST_AFTER_MS)
+      session.tick();
+      if (session.publishers > 0) {
+        this.beat(session);
+        continue;
+      }
+      if (!this.isLive(session.project, session.id) && session.watcherCount > 0)
+        void this.endIfFinished(session);
+      if (now - Math.max(session.lastSeen, this.elsewhere.get(key) ?? 0) > LOST_AFTER_MS)
         this.endSession(session, 'lost');
       else if (session.watcherCount === 0 && now - session.lastSeen > BEAT_LAPSE_MS) {
         // Nobody watches it here and its publisher is elsewhere or gone: nothing to keep.

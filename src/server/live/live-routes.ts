@@ -68,7 +68,11 @@ export function acceptLiveSockets(app: ApiApp, context: RouteContext, hub: LiveH
       (accepted) =>
         sockets.handleUpgrade(request, socket, head, (ws) => {
           ws.on('error', () => ws.terminate());
-          accepted(ws);
+          try {
+            accepted(ws);
+          } catch {
+            ws.terminate();
+          }
         }),
       (error: unknown) => refuse(socket, error),
     );

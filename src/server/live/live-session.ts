@@ -28,6 +28,8 @@ const FILL_RETRY_MS = 250;
 const FILL_GIVE_UP_MS = 20_000;
 // Frames waiting behind a gap; beyond this they are dropped too, and read from the store later.
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+// A watcher that saw more than this process holds waits this long for it, then gets a fresh screen.
+const AHEAD_WAIT_MS = 5000;
 
 interface Frame {
   offset: number;
@@ -45,6 +47,8 @@ export class LiveSession {
   private queue: Frame[] = [];
   private queuedBytes = 0;
   private filling = false;
+  // Set when xterm.js has more queued than it should: nothing more is fed until it has parsed it.
+  private behind = false;
   private readonly watchers = new Set<LiveWatcher>();
   private joining: { watcher: LiveWatcher; from: number | null }[] = [];
   private endReason: EndReason | null = null;
@@ -59,10 +63,11 @@ export class LiveSession {
     readonly id: string,
     private readonly source: CastSource,
     private readonly onApplied: (offset: number, lines: Buffer) => void = () => undefined,
+    private readonly log: (line: string) => void = () => undefined,
   ) {}
 
   get watcherCount(): number {
-    return this.watchers.size + this.joining.length;
+    return this.watchers.size + this.joining.length + this.ahead.length;
   }
 
   get ended(): boolean {
@@ -76,9 +81,11 @@ export class LiveSession {
 
   /** Cast bytes from the publisher or another process, in any order, repeated or with gaps. */
   receive(offset: number, lines: Buffer): void {
-    if (this.ended || lines.length === 0) return;
+    if (this.ended) return;
     this.lastSeen = Date.now();
-    if (this.filling || this.queue.length > 0 || offset > this.next) {
+    // An empty frame says where the stream stands: bytes before it that are not here are a gap.
+    if (lines.length === 0 && offset <= this.next) return;
+    if (this.filling || this.behind || this.queue.length > 0 || offset > this.next) {
       if (offset + lines.length <= this.next) return;
       if (this.queuedBytes + lines.length <= MAX_QUEUED_BYTES) {
         this.queue.push({ offset, lines });
@@ -103,6 +110,12 @@ export class LiveSession {
   leave(watcher: LiveWatcher): void {
     this.watchers.delete(watcher);
     this.joining = this.joining.filter((j) => j.watcher !== watcher);
+    this.ahead = this.ahead.filter((a) => a.watcher !== watcher);
+  }
+
+  /** Called now and then: a watcher ahead of a quiet session gets its fresh screen after its wait. */
+  tick(): void {
+    if (this.ahead.length > 0 && !this.filling) this.admitAhead();
   }
 
   /** The publisher said the recording ended: what is queued is applied first, then watchers are told. */
@@ -113,16 +126,37 @@ export class LiveSession {
       return;
     }
     this.endReason = reason;
-    for (const watcher of [...this.watchers, ...this.joining.map((j) => j.watcher)]) watcher.end(reason);
+    const all = [
+      ...this.watchers,
+      ...this.joining.map((j) => j.watcher),
+      ...this.ahead.map((a) => a.watcher),
+    ];
+    for (const watcher of all) watcher.end(reason);
     this.watchers.clear();
     this.joining = [];
+    this.ahead = [];
     this.screen?.dispose();
     this.screen = null;
   }
 
   private pendingEnd: EndReason | null = null;
+  private ahead: { watcher: LiveWatcher; from: number; until: number }[] = [];
+  private toStoreEnd = false;
+
+  /** The recording ended without this process hearing it: show what the upload holds, then end. */
+  finishFromStore(): void {
+    if (this.ended || this.pendingEnd) return;
+    this.toStoreEnd = true;
+    this.pendingEnd = 'finished';
+    this.startFill();
+  }
 
   private admit(watcher: LiveWatcher, from: number | null): void {
+    if (from !== null && from > this.next) {
+      // It saw more than this process has yet (a restarted server): it waits until this one catches up.
+      this.ahead.push({ watcher, from, until: Date.now() + AHEAD_WAIT_MS });
+      return;
+    }
     const missed = from === null ? null : this.bytesSince(from);
     this.watchers.add(watcher);
     if (missed) {
@@ -176,6 +210,16 @@ export class LiveSession {
       for (const watcher of this.watchers) watcher.frame(at, fresh, encoded);
     }
     this.onApplied(at, fresh);
+    if (this.ahead.length > 0) this.admitAhead();
+  }
+
+  /** Watchers that were ahead, once this process has their bytes (or has waited long enough). */
+  private admitAhead(): void {
+    const now = Date.now();
+    const ready = this.ahead.filter((a) => a.from <= this.next || now > a.until);
+    if (ready.length === 0) return;
+    this.ahead = this.ahead.filter((a) => !ready.includes(a));
+    for (const { watcher, from } of ready) this.admit(watcher, from <= this.next ? from : null);
   }
 
   /** The cast lines into the screen: the header makes it, output draws, resizes resize. */
@@ -203,8 +247,9 @@ export class LiveSession {
     }
     const [, code, data] = value as [number, string, string];
     if (!this.screen || typeof data !== 'string') return;
-    if (code === 'o') this.screen.write(data);
-    else if (code === 'r') {
+    if (code === 'o') {
+      if (this.screen.write(data)) this.behind = true;
+    } else if (code === 'r') {
       const size = parseResize(data);
       if (size) this.screen.resizeInOrder(size.cols, size.rows);
     }
@@ -213,18 +258,27 @@ export class LiveSession {
   private startFill(): void {
     if (this.filling || this.ended) return;
     this.filling = true;
-    void this.fill().finally(() => {
-      this.filling = false;
-      if (this.ended) return;
-      if (this.pendingEnd) {
-        this.end(this.pendingEnd);
-        return;
-      }
-      const joining = this.joining;
-      this.joining = [];
-      if (this.screen) for (const { watcher, from } of joining) this.admit(watcher, from);
-      else this.joining = joining;
-    });
+    void this.fill()
+      .catch((error: Error) => {
+        this.log(`LIVE ${this.id}: reading the upload failed (${error.message}); trying again`);
+        // The store failed to answer: try again shortly (the frames wait in the queue).
+        setTimeout(() => this.startFill(), FILL_RETRY_MS).unref();
+      })
+      .finally(() => this.filled());
+  }
+
+  /** After a fill: an end that waited for it, and the watchers that came meanwhile. */
+  private filled(): void {
+    this.filling = false;
+    if (this.ended) return;
+    if (this.pendingEnd) {
+      this.end(this.pendingEnd);
+      return;
+    }
+    const joining = this.joining;
+    this.joining = [];
+    if (this.screen) for (const { watcher, from } of joining) this.admit(watcher, from);
+    else this.joining = joining;
   }
 
   /** Reads the gaps from the store, then applies the queued frames, until nothing waits. */
@@ -232,16 +286,22 @@ export class LiveSession {
     const started = Date.now();
     for (;;) {
       if (this.ended) return;
+      await this.catchUpScreen();
       this.drainQueue();
-      const wanted = this.queue[0]?.offset ?? (this.screen ? null : Number.POSITIVE_INFINITY);
+      if (this.behind) continue;
+      const toEnd = !this.screen || this.toStoreEnd;
+      const wanted = this.queue[0]?.offset ?? (toEnd ? Number.POSITIVE_INFINITY : null);
       if (wanted === null) return;
       const held = await this.source.size().catch(() => 0);
       if (held > this.next) {
         const upTo = Math.min(held, wanted);
         if (upTo - this.next > MAX_FILL_BYTES) await this.jump(upTo);
         else await this.readInto(upTo);
-        if (wanted === Number.POSITIVE_INFINITY && this.screen) return;
         continue;
+      }
+      if (wanted === Number.POSITIVE_INFINITY && this.screen) {
+        this.toStoreEnd = false;
+        return;
       }
       if (Date.now() - started > FILL_GIVE_UP_MS && this.queue.length > 0) {
         // The upload never brought these bytes: skip them, and redraw every watcher from the screen.
@@ -256,9 +316,16 @@ export class LiveSession {
     }
   }
 
+  /** Waits for xterm.js to parse what it was given, when it was given too much. */
+  private async catchUpScreen(): Promise<void> {
+    if (!this.behind) return;
+    await this.screen?.settle();
+    this.behind = false;
+  }
+
   private drainQueue(): void {
     this.queue.sort((a, b) => a.offset - b.offset);
-    while (this.queue.length > 0 && this.queue[0]!.offset <= this.next) {
+    while (this.queue.length > 0 && this.queue[0]!.offset <= this.next && !this.behind) {
       const frame = this.queue.shift()!;
       this.queuedBytes -= frame.lines.length;
       this.applyFrom(frame.offset, frame.lines);
@@ -270,6 +337,7 @@ export class LiveSession {
       const bytes = await this.source.read(this.next, Math.min(FILL_READ_BYTES, upTo - this.next));
       if (bytes.length === 0) return;
       this.applyFrom(this.next, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      await this.catchUpScreen();
     }
   }
 
