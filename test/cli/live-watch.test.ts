@@ -141,7 +141,9 @@ describe('sdd watch', () => {
     await watcher.sees('second-3', 20_000).catch(async (error) => {
       await step('stop');
       const run = await running;
-      throw new Error(`${error.message}\nsdd run:\n${run.stderr}\n${run.stdout}\nserver:\n${server.output()}`);
+      throw new Error(
+        `${error.message}\nsdd run:\n${run.stderr}\n${run.stdout}\nserver:\n${server.output()}`,
+      );
     });
     await step('stop');
     const watched = await watcher.done;
