@@ -7,7 +7,9 @@ export type LiveRelayMessage =
   | { kind: 'frame'; project: string; session: string; offset: number; lines: Uint8Array }
   /** A process holds the session's publisher now; `next` is the offset after its last byte. */
   | { kind: 'beat'; project: string; session: string; next: number }
-  | { kind: 'end'; project: string; session: string };
+  | { kind: 'end'; project: string; session: string }
+  /** A process has watchers of the session: its bytes are relayed only while someone wants them. */
+  | { kind: 'want'; project: string; session: string };
 
 export interface LiveRelay {
   /** Sends to every other process; never waits, drops when too much is queued. */

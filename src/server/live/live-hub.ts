@@ -30,6 +30,8 @@ export class LiveHub {
   private readonly sessions = new Map<string, LiveSession>();
   /** Sessions published through other processes: key -> last heard (epoch ms). */
   private readonly elsewhere = new Map<string, number>();
+  /** Sessions published here that another process has watchers of: key -> last asked (epoch ms). */
+  private readonly wanted = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
   private closed = false;
 
@@ -78,6 +80,7 @@ export class LiveHub {
     this.log(`LIVE watch ${id}${from === null ? '' : ` from ${from}`} (at ${session.next})`);
     const watcher = new LiveWatcher(socket, id, () => session.leave(watcher));
     session.join(watcher, from);
+    if (session.publishers === 0) this.want(session);
   }
 
   /** Whether the session's publisher is connected to this process or (lately heard of) another. */
@@ -158,6 +161,10 @@ export class LiveHub {
       this.elsewhere.delete(key);
       return;
     }
+    if (message.kind === 'want') {
+      this.wanted.set(key, Date.now());
+      return;
+    }
     this.elsewhere.set(key, Date.now());
     if (!session || session.publishers > 0) return;
     session.lastSeen = Date.now();
@@ -179,6 +186,11 @@ export class LiveHub {
     if (this.sessions.get(key) === session) this.sessions.delete(key);
   }
 
+  /** Asks the process that holds the publisher to relay the session's bytes (again, every beat). */
+  private want(session: LiveSession): void {
+    this.relay?.publish({ kind: 'want', project: session.project, session: session.id });
+  }
+
   private beat(session: LiveSession): void {
     this.relay?.publish({ kind: 'beat', project: session.project, session: session.id, next: session.next });
   }
@@ -193,6 +205,7 @@ export class LiveHub {
         this.beat(session);
         continue;
       }
+      if (session.watcherCount > 0) this.want(session);
       if (!this.isLive(session.project, session.id) && session.watcherCount > 0)
         void this.endIfFinished(session);
       if (now - Math.max(session.lastSeen, this.elsewhere.get(key) ?? 0) > LOST_AFTER_MS)
@@ -204,6 +217,7 @@ export class LiveHub {
       }
     }
     for (const [key, heard] of this.elsewhere) if (now - heard > LOST_AFTER_MS) this.elsewhere.delete(key);
+    for (const [key, asked] of this.wanted) if (now - asked > BEAT_LAPSE_MS) this.wanted.delete(key);
   }
 }
 

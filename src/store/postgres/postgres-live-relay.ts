@@ -37,7 +37,7 @@ export class PostgresLiveRelay implements LiveRelay {
     if (this.closed) return;
     const head = `${message.kind[0]} ${this.me} ${message.project} ${message.session}`;
     if (message.kind === 'beat') this.enqueue(`${head} ${message.next}`, false);
-    else if (message.kind === 'end') this.enqueue(head, false);
+    else if (message.kind === 'end' || message.kind === 'want') this.enqueue(head, false);
     else {
       const bytes = Buffer.from(message.lines.buffer, message.lines.byteOffset, message.lines.byteLength);
       if (this.queuedBytes + bytes.length * 1.4 > MAX_QUEUED_BYTES) return; // dropped: a gap
@@ -107,6 +107,7 @@ export class PostgresLiveRelay implements LiveRelay {
     const [kind, from, project, session, fourth, fifth] = payload.split(' ');
     if (!kind || from === this.me || !project || !session) return null;
     if (kind === 'e') return { kind: 'end', project, session };
+    if (kind === 'w') return { kind: 'want', project, session };
     const number = Number(fourth);
     if (!Number.isSafeInteger(number) || number < 0) return null;
     if (kind === 'b') return { kind: 'beat', project, session, next: number };
