@@ -17,6 +17,7 @@ const SCRIPTS = [
   { file: 'server.mjs', seconds: 14 },
   { file: 'session-upload.mjs', seconds: 8 },
   { file: 'session-search.mjs', seconds: 30 },
+  { file: 'live-watch.mjs', seconds: 20 },
 ];
 const AIM = /\b(ok|MISS)$/;
 

@@ -28,6 +28,7 @@ import { registerSessions } from './commands/sessions.js';
 import { registerShow } from './commands/show.js';
 import { registerSync } from './commands/sync.js';
 import { registerUpdate } from './commands/update.js';
+import { registerWatch } from './commands/watch.js';
 import { registerWork } from './commands/work.js';
 import { registerWorktrees } from './commands/worktrees.js';
 import type { GlobalOptions } from './context.js';
@@ -74,6 +75,7 @@ export function buildProgram(json = false): Command {
   registerSessionSearch(program);
   registerSync(program);
   registerReplay(program);
+  registerWatch(program);
   registerWorktrees(program);
   registerAgents(program);
   registerHook(program);

@@ -16,6 +16,7 @@ import { CheckpointQueue } from './checkpoint-queue.js';
 import { holdClaimLease } from './claim-lease.js';
 import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
 import { watchFileBursts } from './file-watcher.js';
+import type { LiveSummary, LiveTarget } from './live-publisher.js';
 import { markRunning, unmarkRunning } from './orphans.js';
 import { runInPty } from './pty-runner.js';
 import { commitsSince } from './session-commits.js';
@@ -64,12 +65,16 @@ export interface RunSessionOptions {
   log: (line: string) => void;
   /** The team context for the prompt (the server's versions when linked); else .sdd/context/ is read. */
   context?: ContextDocument[];
+  /** With a team server: where the terminal goes live (`sdd watch`), as it is recorded. */
+  live?: Omit<LiveTarget, 'sessionId'>;
 }
 
 export interface RunSessionResult {
   session: SessionRecord;
   exitCode: number;
   checkpoints: number;
+  /** How the live copy went, when there was one. */
+  live?: LiveSummary | null;
 }
 
 export async function runSession(options: RunSessionOptions): Promise<RunSessionResult> {
@@ -204,6 +209,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
           env: pick(process.env, ['SHELL', 'TERM']),
         },
         env,
+        options.live && { ...options.live, sessionId: id },
       ),
       start.workTreeRead,
       // The program starts once the watcher sees the whole tree (bounded: a huge tree must not hold it up).
@@ -282,7 +288,12 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   } finally {
     await endSession();
   }
-  return { session: record, exitCode, checkpoints: checkpoints?.count ?? 0 };
+  return {
+    session: record,
+    exitCode,
+    checkpoints: checkpoints?.count ?? 0,
+    ...(options.live && { live: recording?.liveSummary ?? null }),
+  };
 
   /** Every step runs even if one before it failed; the record always ends finished, with endedAt. */
   async function endSession(): Promise<void> {

@@ -298,6 +298,13 @@ export const ENDPOINTS: Endpoint[] = [
     ok: 200,
   },
   {
+    operationId: 'listLiveSessions',
+    method: 'GET',
+    route: '/projects/{project}/live',
+    access: 'read',
+    ok: 200,
+  },
+  {
     operationId: 'listSessions',
     method: 'GET',
     route: '/projects/{project}/sessions',

@@ -12,6 +12,7 @@ import { DEFAULT_CLAIM_TTL_SECONDS, type Service } from '../../core/service.js';
 import type { RunSessionOptions } from '../../sessions/session-runner.js';
 import { parseDuration } from '../arguments.js';
 import { action, type CommandContext } from '../context.js';
+import { liveNote, liveTargetOf } from '../live-target.js';
 import type { Project } from '../project.js';
 import type { ServerSessions } from '../session-sync.js';
 import { syncTaskBoxes } from '../task-box-sync.js';
@@ -142,6 +143,7 @@ export async function runAndClose(
   // With a server, its current versions: a teammate's edit is in this session's prompt.
   const { loadTeamContext } = await import('../team-context.js');
   const context = await loadTeamContext(project, { actor, warn: log });
+  const liveTarget = target ? await liveTargetOf(project) : undefined;
   const result = await runSession({
     projectRoot: project.root,
     worktree: options.worktree ?? false,
@@ -163,6 +165,7 @@ export async function runAndClose(
     sddBin: process.argv[1]!,
     log,
     context,
+    ...(liveTarget && { live: liveTarget }),
   }).finally(() => uploader?.stop());
   const { session } = result;
   const insideSession = outerSession !== undefined;
@@ -188,6 +191,8 @@ export async function runAndClose(
     );
   }
   if (uploads && target) await uploadAtEnd(uploads, project, target, session.id, log);
+  const live = target && liveNote(result.live, target.server);
+  if (live) log(live);
   const summary = {
     session,
     exitCode: result.exitCode,
