@@ -1,6 +1,7 @@
 // The Service over HTTP: each method is one request to the team server, which runs the same
 // EmbeddedService there. No method makes a chain of round trips.
 
+import type { ReservedEpic, ReserveEpicInput } from '../core/epic-numbers.js';
 import type { BlockedEntry, ReadyEntry } from '../core/ready.js';
 import type {
   ClaimOptions,
@@ -111,5 +112,9 @@ export class RemoteService implements Service {
 
   importTaskList(document: TaskListDocument, actor: string): Promise<ImportResult> {
     return this.call('POST', '/import', { document, actor });
+  }
+
+  reserveEpic(input: ReserveEpicInput, actor: string): Promise<ReservedEpic> {
+    return this.call('POST', '/epics', { input, actor });
   }
 }

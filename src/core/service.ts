@@ -2,6 +2,7 @@
 // with its HTTP client. Arguments and results are plain JSON; the acting person or agent is explicit.
 
 import type { Progress } from './containers.js';
+import type { ReservedEpic, ReserveEpicInput } from './epic-numbers.js';
 import type { BlockedEntry, ItemSummary, ReadyEntry, Wait } from './ready.js';
 import type { TaskListDocument } from './task-list.js';
 import type { Claim, DependencyType, Item, ItemType, Status } from './types.js';
@@ -138,6 +139,9 @@ export interface Service {
   done(ref: string, actor: string, options?: { force?: boolean }): Promise<CloseResult>;
 
   importTaskList(document: TaskListDocument, actor: string): Promise<ImportResult>;
+
+  /** Takes the next feature number and creates its epic, in one step: two clones at once get two numbers. */
+  reserveEpic(input: ReserveEpicInput, actor: string): Promise<ReservedEpic>;
 }
 
 export const DEFAULT_CLAIM_TTL_SECONDS = 15 * 60;
