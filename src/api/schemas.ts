@@ -347,11 +347,60 @@ const DependencySchema = Type.Object({
   createdAt: Type.String(),
 });
 
+// Decisions (src/core/decisions.ts): lengths and blanks are the core's to refuse, with its messages.
+const DecisionSourceSchema = oneOf(['mcp', 'clarifications', 'cli']);
+
+export const DecisionSchema = Type.Object({
+  id: Type.String(),
+  itemId: Type.String(),
+  question: Type.String(),
+  options: Type.Array(Type.String()),
+  choice: Type.String(),
+  rationale: Type.String(),
+  actor: Type.String(),
+  sessionId: nullable(Type.String()),
+  sessionTime: nullable(Type.Number()),
+  source: DecisionSourceSchema,
+  at: Type.String(),
+});
+
+export const DecisionBody = Type.Object(
+  {
+    input: Type.Object(
+      {
+        item: Ref,
+        question: Text,
+        options: Type.Optional(Type.Array(Text, { maxItems: 1000 })),
+        choice: Text,
+        rationale: Type.Optional(Text),
+        sessionId: Type.Optional(nullable(Type.String({ maxLength: 300 }))),
+        sessionTime: Type.Optional(nullable(Type.Number())),
+        source: Type.Optional(DecisionSourceSchema),
+      },
+      { additionalProperties: false },
+    ),
+    actor: Type.Optional(Actor),
+  },
+  { additionalProperties: false },
+);
+
+export const DecisionQuery = Type.Object(
+  {
+    epic: Type.Optional(Ref),
+    item: Type.Optional(Ref),
+    sessionId: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+    grep: Type.Optional(Type.String({ maxLength: 1000 })),
+    limit: Type.Optional(QueryLimit),
+  },
+  { additionalProperties: false },
+);
+
 export const PushBody = Type.Object(
   {
     nextId: Type.Integer({ minimum: 1 }),
     items: Type.Array(ItemSchema),
     dependencies: Type.Array(DependencySchema),
+    decisions: Type.Optional(Type.Array(DecisionSchema)),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 // The Service over HTTP: each method is one request to the team server, which runs the same
 // EmbeddedService there. No method makes a chain of round trips.
 
+import type { Decision, DecisionFilter, DecisionInput } from '../core/decisions.js';
 import type { ReservedEpic, ReserveEpicInput } from '../core/epic-numbers.js';
 import type { BlockedEntry, ReadyEntry } from '../core/ready.js';
 import type {
@@ -116,5 +117,13 @@ export class RemoteService implements Service {
 
   reserveEpic(input: ReserveEpicInput, actor: string): Promise<ReservedEpic> {
     return this.call('POST', '/epics', { input, actor });
+  }
+
+  recordDecision(input: DecisionInput, actor: string): Promise<Decision> {
+    return this.call('POST', '/decisions', { input, actor });
+  }
+
+  listDecisions(filter: DecisionFilter = {}): Promise<Decision[]> {
+    return this.call('GET', `/decisions${queryString({ ...filter })}`);
   }
 }

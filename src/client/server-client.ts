@@ -41,7 +41,12 @@ export class ServerClient {
     return requestJson(this.connection, {
       method: 'POST',
       path: `/api/v1/projects/${encodeURIComponent(id)}/push`,
-      body: { nextId: data.nextId, items: data.items, dependencies: data.dependencies },
+      body: {
+        nextId: data.nextId,
+        items: data.items,
+        dependencies: data.dependencies,
+        ...(data.decisions?.length && { decisions: data.decisions }),
+      },
       // a large tracker takes a while to write on the server
     }).then((r) => r as { items: number; dependencies: number });
   }

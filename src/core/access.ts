@@ -24,6 +24,8 @@ export type Access =
   | { kind: 'change-tree' }
   /** Putting a session's record, appending to its files: what `sdd run` uploads. */
   | { kind: 'record-session' }
+  /** Recording a decision, about any item: agents make them while they work. */
+  | { kind: 'record-decision' }
   | { kind: 'create-project' }
   | { kind: 'manage-tokens' };
 
@@ -52,6 +54,8 @@ function refusalOf(principal: Principal, access: Access): string | null {
       return null;
     case 'record-session':
       return role === 'viewer' ? 'may only read; a member or agent token can upload sessions' : null;
+    case 'record-decision':
+      return role === 'viewer' ? 'may only read; a member or agent token can record decisions' : null;
     case 'manage-tokens':
       return 'cannot manage tokens; an admin token can';
     case 'create-project':

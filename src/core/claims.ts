@@ -18,7 +18,7 @@ function label(item: Item): string {
   return item.source ? `${item.id} (${item.source.ref})` : item.id;
 }
 
-function checkActor(actor: string): string {
+export function checkActor(actor: string): string {
   const clean = actor.trim();
   if (clean === '')
     throw new InvalidInputError(

@@ -3,6 +3,8 @@
 
 import { claimItem, finishItem, releaseItem } from './claims.js';
 import { progressOf } from './containers.js';
+import { listDecisions, recordDecision } from './decision-log.js';
+import type { Decision, DecisionFilter, DecisionInput } from './decisions.js';
 import { addDependency, checkDependencyType, listDependencies, removeDependency } from './dependencies.js';
 import { type ReservedEpic, type ReserveEpicInput, reserveEpic } from './epic-numbers.js';
 import { InvalidInputError, NoReadyWorkError } from './errors.js';
@@ -146,6 +148,14 @@ export class EmbeddedService implements Service {
 
   async reserveEpic(input: ReserveEpicInput, _actor: string): Promise<ReservedEpic> {
     return this.change((tx) => reserveEpic(tx, input));
+  }
+
+  async recordDecision(input: DecisionInput, actor: string): Promise<Decision> {
+    return this.change((tx) => recordDecision(tx, input, actor));
+  }
+
+  async listDecisions(filter: DecisionFilter = {}): Promise<Decision[]> {
+    return listDecisions(await this.snapshot(), filter);
   }
 }
 

@@ -2,6 +2,7 @@
 // with its HTTP client. Arguments and results are plain JSON; the acting person or agent is explicit.
 
 import type { Progress } from './containers.js';
+import type { DecisionLog } from './decisions.js';
 import type { ReservedEpic, ReserveEpicInput } from './epic-numbers.js';
 import type { BlockedEntry, ItemSummary, ReadyEntry, Wait } from './ready.js';
 import type { TaskListDocument } from './task-list.js';
@@ -116,7 +117,7 @@ export interface ImportResult {
   dependencies: { added: number; removed: number };
 }
 
-export interface Service {
+export interface Service extends DecisionLog {
   createItem(input: CreateItemInput, actor: string): Promise<Item>;
   getItem(ref: string): Promise<ItemDetails>;
   listItems(filter?: ListFilter): Promise<Item[]>;

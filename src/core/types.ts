@@ -1,6 +1,8 @@
 // The domain's data: items of the epic -> feature -> task tree, their dependencies, claims and notes.
 // Everything here is plain JSON so the same values travel through the embedded store and over HTTP.
 
+import type { Decision } from './decisions.js';
+
 export const ITEM_TYPES = ['epic', 'feature', 'task', 'bug', 'chore'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
@@ -86,6 +88,8 @@ export interface TrackerData {
   nextId: number;
   items: Item[];
   dependencies: Dependency[];
+  /** Append-only, oldest first; absent in a file written before decisions were kept. */
+  decisions?: Decision[];
 }
 
 export function isContainerType(type: ItemType): boolean {

@@ -10,6 +10,7 @@ import type { ApiApp, RouteContext } from './api-app.js';
 import { authenticate } from './auth.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendError } from './http-errors.js';
 import { ProjectServices } from './project-services.js';
+import { decisionRoutes } from './routes/decisions.js';
 import { epicRoutes } from './routes/epics.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
@@ -122,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
         const typed = secured as unknown as ApiApp;
         projectRoutes(typed, context);
         itemRoutes(typed, context);
+        decisionRoutes(typed, context);
         workRoutes(typed, context);
         treeChangeRoutes(typed, context);
         epicRoutes(typed, context);

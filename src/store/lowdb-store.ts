@@ -48,7 +48,12 @@ async function checkSchema(data: TrackerData, path: string): Promise<TrackerData
       `${path} is not an sdd database this version can read (schema ${data.schema}); use the sdd that wrote it.`,
     );
   }
-  if (data.schema !== 1 || !Array.isArray(data.items) || !Array.isArray(data.dependencies)) {
+  if (
+    data.schema !== 1 ||
+    !Array.isArray(data.items) ||
+    !Array.isArray(data.dependencies) ||
+    (data.decisions !== undefined && !Array.isArray(data.decisions))
+  ) {
     throw await damagedFileError(path, 'it is not an sdd database: no schema, items or dependencies');
   }
   return data;

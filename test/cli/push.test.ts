@@ -4,8 +4,11 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RemoteService } from '../../src/client/remote-service.js';
+import { EmbeddedService } from '../../src/core/embedded-service.js';
 import type { DependencyView } from '../../src/core/service.js';
 import type { Item } from '../../src/core/types.js';
+import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { git, sdd, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { type ServerProcess, startServerProcess, userEnv } from './server-harness.js';
@@ -37,9 +40,14 @@ describe('sdd push', () => {
     sddJson(clone, ['note', a.id, 'use SQLite'], env);
     sddJson(clone, ['claim', a.id], env);
     sddJson(clone, ['done', a.id], env);
+    // No command records decisions yet in this test's reach: the embedded Service does, as `sdd mcp` would.
+    const dbPath = join(clone, '.sdd', 'local', 'db.json');
+    const decision = await new EmbeddedService(new LowdbStore(dbPath, 'tn')).recordDecision(
+      { item: a.id, question: 'Which store?', choice: 'SQLite', sessionId: 's-1', sessionTime: 2 },
+      'alice',
+    );
     const before = sddJson<Item[]>(clone, ['list'], env);
     const beforeDeps = sddJson<DependencyView[]>(clone, ['dep', 'list', b.id], env);
-    const dbPath = join(clone, '.sdd', 'local', 'db.json');
     const localBytes = await readFile(dbPath, 'utf8');
 
     const noServer = sdd(clone, ['push'], env);
@@ -56,6 +64,15 @@ describe('sdd push', () => {
     // Through the server now: the same items, statuses, notes and edges, and ids go on from there.
     expect(sddJson<Item[]>(clone, ['list'], env)).toEqual(before);
     expect(sddJson<DependencyView[]>(clone, ['dep', 'list', b.id], env)).toEqual(beforeDeps);
+    const config = JSON.parse(await readFile(join(clone, '.sdd', 'config.json'), 'utf8')) as {
+      projectId: string;
+    };
+    const remote = new RemoteService({
+      url: server.url,
+      projectId: config.projectId,
+      token: server.firstToken!,
+    });
+    expect(await remote.listDecisions()).toEqual([decision]);
     expect(sddJson<Item>(clone, ['create', 'Endpoint'], env).id).toBe('tn-4');
 
     const again = sdd(clone, ['push'], env);

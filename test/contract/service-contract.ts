@@ -3,6 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/core/service.js';
+import { describeDecisionContract } from './decision-contract.js';
 import { describeEpicNumberContract } from './epic-number-contract.js';
 import { phase, task, teamNotesDocument } from './task-list-builder.js';
 
@@ -35,6 +36,8 @@ export function describeServiceContract(name: string, open: () => Promise<Servic
     async function readyRefs(query = {}): Promise<string[]> {
       return (await service.ready(query)).map((e) => e.item.source?.ref ?? e.item.id);
     }
+
+    describeDecisionContract(() => service);
 
     describe('items', () => {
       it('creates a task with defaults and finds it by id and by number', async () => {

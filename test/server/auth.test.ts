@@ -46,6 +46,7 @@ function allowed(role: Role, bound: boolean, access: AccessKind): boolean {
     case 'push':
       return role === 'admin' || role === 'member';
     case 'record-session':
+    case 'record-decision':
       return role !== 'viewer';
   }
 }

@@ -28,7 +28,9 @@ export type AccessKind =
   /** Push: a tree change that only an empty project takes. */
   | 'push'
   /** Putting a session's record, appending to its files. */
-  | 'record-session';
+  | 'record-session'
+  /** Recording a decision, about any item (an agent may decide about an epic). */
+  | 'record-decision';
 
 export interface Endpoint {
   operationId: string;
@@ -171,6 +173,24 @@ export const ENDPOINTS: Endpoint[] = [
     body: () => ({ text: 'A note', actor: 'someone' }),
     required: ['text'],
     wrongType: { path: ['text'], value: ['A note'] },
+    ok: 200,
+  },
+  {
+    operationId: 'recordDecision',
+    method: 'POST',
+    route: '/projects/{project}/decisions',
+    access: 'record-decision',
+    body: (s) => ({ input: { item: s.epic, question: 'Which store?', choice: 'lowdb' }, actor: 'someone' }),
+    required: ['input'],
+    wrongType: { path: ['input', 'question'], value: ['Which store?'] },
+    ok: 200,
+  },
+  {
+    operationId: 'listDecisions',
+    method: 'GET',
+    route: '/projects/{project}/decisions',
+    access: 'read',
+    badQuery: { field: 'limit', value: '0' },
     ok: 200,
   },
   {

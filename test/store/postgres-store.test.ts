@@ -144,6 +144,34 @@ describe('PostgreSQL store across processes', () => {
     expect(await other.trackerStore(project).read()).toEqual(whole);
   });
 
+  it("a decision one process records is in the other's next read, and in a newcomer's whole load", async () => {
+    const one = await openTeam();
+    const other = await openTeam();
+    const project = await newProject(one);
+    const a = new EmbeddedService(one.trackerStore(project));
+    const b = new EmbeddedService(other.trackerStore(project));
+    const task = await a.createItem({ title: 'one' }, 'alice');
+    expect(await b.listDecisions()).toEqual([]);
+    const first = await a.recordDecision({ item: task.id, question: 'Which?', choice: 'this' }, 'alice');
+    expect(await b.listDecisions()).toEqual([first]);
+    const second = await b.recordDecision(
+      {
+        item: task.id,
+        question: 'When?',
+        options: ['now', 'later'],
+        choice: 'now',
+        sessionId: 's1',
+        sessionTime: 3.25,
+      },
+      'bob',
+    );
+    // A note on the item in between: the items' refresh and the decisions' stay apart.
+    await a.addNote(task.id, 'noted', 'alice');
+    expect(await a.listDecisions()).toEqual([first, second]);
+    expect((await freshRead(project)).decisions).toEqual([first, second]);
+    expect(await one.trackerStore(project).read()).toEqual(await freshRead(project));
+  });
+
   it('a change that throws writes nothing and leaves the snapshot as it was', async () => {
     const team = await openTeam();
     const project = await newProject(team);

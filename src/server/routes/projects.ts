@@ -10,6 +10,7 @@ import {
   PushResultSchema,
 } from '../../api/schemas.js';
 import { checkAccess, checkProjectAccess } from '../../core/access.js';
+import type { Decision } from '../../core/decisions.js';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../../core/errors.js';
 import type { Dependency, Item } from '../../core/types.js';
 import { type ApiApp, errorResponses, principalOf, type RouteContext } from '../api-app.js';
@@ -107,7 +108,9 @@ export function projectRoutes(app: ApiApp, { team }: RouteContext): void {
       checkAccess(principal, { kind: 'change-tree' });
       const items = request.body.items as Item[];
       const dependencies = request.body.dependencies as Dependency[];
+      const decisions = (request.body.decisions ?? []) as Decision[];
       checkPushed(items, dependencies);
+      checkPushedDecisions(items, decisions);
       return team.trackerStore(project).update((data) => {
         if (data.items.length > 0) {
           throw new AlreadyExistsError(
@@ -117,6 +120,7 @@ export function projectRoutes(app: ApiApp, { team }: RouteContext): void {
         }
         data.items = items;
         data.dependencies = dependencies;
+        if (decisions.length > 0) data.decisions = decisions;
         data.nextId = Math.max(data.nextId, request.body.nextId);
         return { items: items.length, dependencies: dependencies.length };
       });
@@ -140,4 +144,21 @@ function checkPushed(items: Item[], dependencies: Dependency[]): void {
       `The pushed tracker refers to items it does not hold: ${[...new Set(unknown)].slice(0, 5).join(', ')}.`,
     );
   }
+}
+
+/** Pushed decisions are about pushed items, numbered as the log numbers them. */
+function checkPushedDecisions(items: Item[], decisions: Decision[]): void {
+  const ids = new Set(items.map((item) => item.id));
+  decisions.forEach((decision, index) => {
+    if (!ids.has(decision.itemId)) {
+      throw new InvalidInputError(
+        `Pushed decision ${decision.id} is about "${decision.itemId}", which the push does not hold.`,
+      );
+    }
+    if (decision.id !== `D${index + 1}`) {
+      throw new InvalidInputError(
+        `Pushed decision number ${index + 1} is "${decision.id}"; the log numbers them D1, D2, ...`,
+      );
+    }
+  });
 }

@@ -11,6 +11,8 @@ export function copyTrackerData(data: TrackerData): TrackerData {
     nextId: data.nextId,
     items: data.items.map(copyItem),
     dependencies: data.dependencies.map((d) => ({ ...d })),
+    // Append-only and never changed in place: a copy of the list, sharing its entries, is enough.
+    ...(data.decisions && { decisions: [...data.decisions] }),
   };
 }
 

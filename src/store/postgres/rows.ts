@@ -1,6 +1,7 @@
 // How the tracker's values are laid out in PostgreSQL rows: the column lists read back, and the
 // conversions both ways. Times are read through sdd_iso() so they come back in the form they went in.
 
+import type { Decision } from '../../core/decisions.js';
 import type { ProjectRecord, Role, TokenRecord } from '../../core/team-store.js';
 import type { Claim, Dependency, Item, Note } from '../../core/types.js';
 
@@ -148,3 +149,56 @@ export function tokenFromRow(row: TokenRow): TokenRecord {
     revokedAt: row.revoked_at,
   };
 }
+
+export const DECISION_COLUMNS = `id, item, question, options, choice, rationale, actor, session_id, session_time,
+  source, sdd_iso(at) AS at`;
+export interface DecisionRow {
+  id: string;
+  item: string;
+  question: string;
+  options: string[];
+  choice: string;
+  rationale: string;
+  actor: string;
+  session_id: string | null;
+  session_time: number | null;
+  source: Decision['source'];
+  at: string;
+}
+
+export function decisionFromRow(row: DecisionRow): Decision {
+  return {
+    id: row.id,
+    itemId: row.item,
+    question: row.question,
+    options: row.options,
+    choice: row.choice,
+    rationale: row.rationale,
+    actor: row.actor,
+    sessionId: row.session_id,
+    sessionTime: row.session_time,
+    source: row.source,
+    at: row.at,
+  };
+}
+
+/** A decision as jsonb_to_recordset reads it. */
+export function decisionRecord(decision: Decision, seq: number) {
+  return {
+    id: decision.id,
+    seq,
+    item: decision.itemId,
+    question: decision.question,
+    options: decision.options,
+    choice: decision.choice,
+    rationale: decision.rationale,
+    actor: decision.actor,
+    session_id: decision.sessionId,
+    session_time: decision.sessionTime,
+    source: decision.source,
+    at: decision.at,
+  };
+}
+
+export const DECISION_RECORD_TYPE = `id text, seq integer, item text, question text, options text[], choice text,
+  rationale text, actor text, session_id text, session_time double precision, source text, at timestamptz`;

@@ -3,14 +3,18 @@
 // they changed. Never mutated: a refresh builds a new TrackerData, so indexes cached on the old one stay right.
 
 import type pg from 'pg';
+import type { Decision } from '../../core/decisions.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { Claim, Dependency, Item, Note, TrackerData } from '../../core/types.js';
 import {
   CLAIM_COLUMNS,
   type ClaimRow,
   claimFromRow,
+  DECISION_COLUMNS,
   DEPENDENCY_COLUMNS,
+  type DecisionRow,
   type DependencyRow,
+  decisionFromRow,
   dependencyFromRow,
   ITEM_COLUMNS,
   type ItemRow,
@@ -79,6 +83,10 @@ export async function refreshSnapshot(
       [projectId, since],
     ),
   ];
+  const decisions = await client.query<DecisionRow>(
+    `SELECT ${DECISION_COLUMNS} FROM decisions WHERE project_id = $1 AND added_in > $2 ORDER BY seq`,
+    [projectId, since],
+  );
   const dependencies =
     base && Number(project.dependencies_version) <= base.version
       ? base.data.dependencies
@@ -106,8 +114,14 @@ export async function refreshSnapshot(
       nextId: project.next_id,
       items: mergeItems(base?.data.items ?? [], changed),
       dependencies,
+      decisions: appendDecisions(base?.data.decisions ?? [], decisions.rows),
     },
   };
+}
+
+/** Decisions are only ever appended: the new rows follow the ones held. */
+function appendDecisions(held: Decision[], rows: DecisionRow[]): Decision[] {
+  return rows.length === 0 ? held : [...held, ...rows.map(decisionFromRow)];
 }
 
 /** Changed items take their old place; new ones follow, in the order they were written. */

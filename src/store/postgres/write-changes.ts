@@ -3,9 +3,10 @@
 // Runs inside the caller's transaction, under the project row's lock.
 
 import type pg from 'pg';
+import type { Decision } from '../../core/decisions.js';
 import type { Dependency, Item, Note, TrackerData } from '../../core/types.js';
 import { claimEqual, dependencyEqual, itemRowEqual, noteEqual, notesEqual } from './copy.js';
-import { ITEM_RECORD_TYPE, itemRecord } from './rows.js';
+import { DECISION_RECORD_TYPE, decisionRecord, ITEM_RECORD_TYPE, itemRecord } from './rows.js';
 
 /** Returns false when the change changed nothing: then nothing is written and the version stays. */
 export async function writeChanges(
@@ -18,7 +19,9 @@ export async function writeChanges(
   const items = itemChanges(before.items, after.items);
   const edges = dependencyChanges(before.dependencies, after.dependencies);
   const counterChanged = before.nextId !== after.nextId;
+  const decisions = addedDecisions(before.decisions ?? [], after.decisions ?? []);
   if (
+    decisions.length === 0 &&
     !items.rewrite &&
     items.written.length === 0 &&
     !edges.rewrite &&
@@ -31,6 +34,7 @@ export async function writeChanges(
   if (items.rewrite) await client.query('DELETE FROM items WHERE project_id = $1', [projectId]);
   await writeItems(client, projectId, items, after.items, version);
   await writeDependencies(client, projectId, edges, version);
+  await writeDecisions(client, projectId, decisions, (before.decisions ?? []).length, version);
   const edgesChanged = edges.rewrite || edges.added.length > 0 || edges.removed.length > 0;
   await client.query(
     `UPDATE projects SET next_id = $2, version = $3,
@@ -227,4 +231,28 @@ async function writeDependencies(
     );
   }
   await insert(changes.added);
+}
+
+/** The core only appends decisions; a change that did anything else to them is a bug, refused loudly. */
+function addedDecisions(before: Decision[], after: Decision[]): Decision[] {
+  if (after.length < before.length || before.some((d, i) => after[i]?.id !== d.id)) {
+    throw new Error('A change removed or reordered decisions; the decision log is append-only.');
+  }
+  return after.slice(before.length);
+}
+
+async function writeDecisions(
+  client: pg.ClientBase,
+  projectId: string,
+  added: Decision[],
+  firstSeq: number,
+  version: number,
+): Promise<void> {
+  if (added.length === 0) return;
+  await client.query(
+    `INSERT INTO decisions (project_id, added_in, id, seq, item, question, options, choice, rationale, actor,
+       session_id, session_time, source, at)
+     SELECT $1, $2, r.* FROM jsonb_to_recordset($3::jsonb) AS r(${DECISION_RECORD_TYPE})`,
+    [projectId, version, JSON.stringify(added.map((d, i) => decisionRecord(d, firstSeq + i)))],
+  );
 }
