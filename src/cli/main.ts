@@ -17,6 +17,7 @@ import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerList } from './commands/list.js';
 import { registerLogin } from './commands/login.js';
+import { registerPhaseCommands } from './commands/phases.js';
 import { registerPush } from './commands/push.js';
 import { registerRemote } from './commands/remote.js';
 import { registerReplay } from './commands/replay.js';
@@ -58,6 +59,7 @@ export function buildProgram(json = false): Command {
     .exitOverride();
   registerInit(program);
   registerImport(program);
+  registerPhaseCommands(program);
   registerCreate(program);
   registerShow(program);
   registerList(program);
