@@ -186,7 +186,9 @@ async function artifactVersions(
       // A session's start checkpoint lists what differs from its base commit: often the last version again.
       const unknownStart = last && v.source === 'session' && v.checkpoint === 0 && v.blob === null;
       if (same || unknownStart) continue;
-      versions.push({ ...v, version: `v${versions.length + 1}` });
+      // Added since a session's base commit, but not since the version before it.
+      const change = v.change === 'added' && last && last.change !== 'deleted' ? 'modified' : v.change;
+      versions.push({ ...v, change, version: `v${versions.length + 1}` });
     }
     out.push({ file, versions });
   }

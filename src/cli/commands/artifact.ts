@@ -157,13 +157,11 @@ async function unifiedDiff(
     });
     if (result.status !== 0 && result.status !== 1)
       throw new Error(`git diff failed: ${result.stderr.trim()}`);
-    return result.stdout
-      .split('\n')
-      .filter((l, i) => !(i < 4 && /^(diff --git|index )/.test(l)))
-      .map((l) =>
-        l.startsWith(`--- ${a}`) ? `--- ${fromLabel}` : l.startsWith(`+++ ${b}`) ? `+++ ${toLabel}` : l,
-      )
-      .join('\n');
+    // The temporary files' names give way to the versions' in the header (the first ---/+++ lines).
+    const lines = result.stdout.split('\n');
+    const body = lines.findIndex((l) => l.startsWith('@@'));
+    if (body === -1) return '';
+    return [`--- ${fromLabel}`, `+++ ${toLabel}`, ...lines.slice(body)].join('\n');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
