@@ -154,7 +154,8 @@ async function artifactVersions(
   for (const c of commitsOfFolder(root, specDir)) {
     found.push({
       file: c.path,
-      at: new Date(c.at).toISOString(),
+      // git keeps whole seconds: a commit counts from the end of its second, after a checkpoint within it.
+      at: new Date(Date.parse(c.at) + 999).toISOString(),
       author: c.author,
       source: 'git',
       sessionId: null,

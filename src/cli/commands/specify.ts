@@ -16,7 +16,7 @@ import {
 } from '../../specs/feature-names.js';
 import { SPEC_TEMPLATE } from '../../specs/templates/spec-template.js';
 import { action } from '../context.js';
-import { epicFacts } from '../epic-of.js';
+import { epicFacts, epicOfPhase } from '../epic-of.js';
 import { runPhase } from '../phase-command.js';
 import { type PhaseOptions, phaseOptions } from '../phase-launch.js';
 
@@ -31,7 +31,10 @@ export function registerSpecify(program: Command): void {
     .description(
       'start an epic: the next feature number, branch NNN-short-name, specs/NNN-short-name/spec.md, the epic in the tracker, and a recorded session in which the agent (or you, --shell) writes the spec',
     )
-    .argument('<description>', 'what the feature is, in words ("Photo albums people can share")')
+    .argument(
+      '[description]',
+      'what the feature is, in words ("Photo albums people can share"); with --here --done: the epic',
+    )
     .argument('[command...]', 'a program to run instead of an agent, after --')
     .option(
       '--short-name <name>',
@@ -39,13 +42,14 @@ export function registerSpecify(program: Command): void {
     )
     .option('--no-branch', 'stay on the current branch');
   phaseOptions(command).action(
-    action(async (ctx, description: string, words: string[], options: SpecifyOptions) => {
-      if (options.done) {
-        throw new InvalidInputError(
-          '`sdd specify --here --done` is not needed: the spec is linked when it is written; go on with `sdd clarify --here`.',
-        );
+    action(async (ctx, description: string | undefined, words: string[], options: SpecifyOptions) => {
+      if (options.done && options.here) {
+        // The end of a specify phase begun with --here: the epic exists; nothing is reserved again.
+        const epic = await epicOfPhase(await ctx.service(), (await ctx.project()).root, description);
+        process.exitCode = await runPhase(ctx, { phase: 'specify', epic, description: '', options, words });
+        return;
       }
-      const text = description.trim();
+      const text = (description ?? '').trim();
       if (text === '') throw new InvalidInputError('Say what the feature is: sdd specify "<description>".');
       const project = await ctx.project();
       const service = await ctx.service();
