@@ -3,7 +3,7 @@
 // history (phases, sessions, decisions with their moments, artifact versions) and the tracker.
 
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/core/decisions.js';
@@ -190,6 +190,41 @@ describe('the spec workflow', () => {
       ['T003', 'open'],
     ]);
     expect(existsSync(join(cwd, 'src', 'T003.txt'))).toBe(false);
+  });
+
+  it('runs parallel tasks at once in worktrees of their own with --parallel', async () => {
+    phase(['specify', 'Photo albums']);
+    git(cwd, ['add', '.']);
+    git(cwd, ['commit', '-qm', 'spec']);
+    phase(['tasks'], { PHASE_AGENT_PARALLEL: '1' });
+    git(cwd, ['add', '.']);
+    git(cwd, ['commit', '-qm', 'tasks']);
+    const result = sdd(cwd, ['implement', '--parallel', '2', '--json', ...AGENT], ENV);
+    expect(result.code, result.stderr).toBe(0);
+    const { runs } = JSON.parse(result.stdout) as { runs: { task: string; done: boolean; log: string }[] };
+    expect(runs.map((r) => r.task).sort()).toEqual(['T001', 'T002', 'T003']);
+    const worktrees = sddJson<{ name: string; branch: string }[]>(cwd, ['worktrees']);
+    expect(worktrees).toHaveLength(3);
+    for (const w of worktrees) {
+      const task = /sdd\/(T00\d)-/.exec(w.branch)![1]!;
+      expect(existsSync(join(cwd, w.name, 'src', `${task}.txt`))).toBe(true);
+    }
+    // T002 and T003 (both [P], after T001) were under way together: each began before the other ended.
+    const history = sddJson<{
+      phases: { phase: string; sessions: { task: string; startedAt: string; endedAt: string }[] }[];
+    }>(cwd, ['epic', 'show']);
+    const sessions = history.phases.find((p) => p.phase === 'implement')!.sessions;
+    const [t2, t3] = ['T002', 'T003'].map((t) => sessions.find((s) => s.task === t)!);
+    expect(t2!.startedAt < t3!.endedAt && t3!.startedAt < t2!.endedAt).toBe(true);
+    // The code is on the tasks' branches, not in the project's own folder.
+    expect(existsSync(join(cwd, 'src'))).toBe(false);
+    expect(sddJson<Item[]>(cwd, ['list', '--type', 'task']).every((t) => t.status === 'done')).toBe(true);
+  });
+
+  it('numbers a new epic after the spec folders this clone already has', async () => {
+    await mkdir(join(cwd, 'specs', '007-old-work'), { recursive: true });
+    expect(sddJson<Outcome>(cwd, ['specify', '--here', 'Photo albums']).epic.key).toBe('008-photo-albums');
+    expect(sdd(cwd, ['specify', '  ']).code).toBe(2);
   });
 
   it('registers phases for an agent already running (--here), and links what appeared at --here --done', async () => {
