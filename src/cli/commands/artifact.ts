@@ -20,7 +20,18 @@ import { versionLine } from './epic.js';
 export function registerArtifact(program: Command): void {
   const artifact = program
     .command('artifact')
-    .description("the versions of an epic's spec documents (spec.md, plan.md, research.md, ..., tasks.md)");
+    .description("the versions of an epic's spec documents (spec.md, plan.md, research.md, ..., tasks.md)")
+    .addHelpText(
+      'after',
+      `
+Versions are named v1, v2... oldest first, per file. Each is one state of the file: a checkpoint of a
+session (every save while sdd recorded one) or a commit on the branch (an edit made between
+sessions, with its author from git); the same content twice in a row is one version. "current" is
+the file as it is now. Examples:
+  sdd artifact log 001-photo-albums spec.md
+  sdd artifact diff 001-photo-albums spec.md v2 v3
+  sdd artifact diff 001-photo-albums plan.md v1 current`,
+    );
   artifact
     .command('log')
     .description(
