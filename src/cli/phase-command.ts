@@ -3,7 +3,9 @@
 // registered for an agent that is already running (a phase record with no recording of its own),
 // and --here --done for its end.
 
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import type { PhaseName } from '../core/phases.js';
 import type { SessionRecord } from '../core/session.js';
@@ -69,6 +71,12 @@ export async function runPhase(
   const { phase, epic, options } = input;
   if (options.done && !options.here)
     throw new InvalidInputError('--done goes with --here (`sdd <phase> --here --done`).');
+  const root = (await ctx.project()).root;
+  if (phase !== 'specify' && !existsSync(join(root, epic.specDir, 'spec.md'))) {
+    throw new InvalidInputError(
+      `${epic.specDir}/spec.md is not in this folder: write it with \`sdd specify\`, or switch to (or pull) the branch ${epic.key} that has it.`,
+    );
+  }
   const prompt = await buildPhasePrompt(ctx, phase, epic, input.description);
   let outcome: PhaseOutcome;
   if (options.here && options.done) outcome = await endHere(ctx, phase, epic);

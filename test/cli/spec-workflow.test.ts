@@ -3,7 +3,7 @@
 // history (phases, sessions, decisions with their moments, artifact versions) and the tracker.
 
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/core/decisions.js';
@@ -225,6 +225,11 @@ describe('the spec workflow', () => {
     await mkdir(join(cwd, 'specs', '007-old-work'), { recursive: true });
     expect(sddJson<Outcome>(cwd, ['specify', '--here', 'Photo albums']).epic.key).toBe('008-photo-albums');
     expect(sdd(cwd, ['specify', '  ']).code).toBe(2);
+    // A later phase needs the spec in this folder (a teammate's epic on a branch not pulled, say).
+    await rm(join(cwd, 'specs', '008-photo-albums', 'spec.md'));
+    const plan = sdd(cwd, ['plan', '008-photo-albums', '--', 'true']);
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toContain('specs/008-photo-albums/spec.md is not in this folder');
   });
 
   it('registers phases for an agent already running (--here), and links what appeared at --here --done', async () => {
