@@ -4,6 +4,7 @@
 // and --here --done for its end.
 
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InvalidInputError, NotFoundError } from '../core/errors.js';
@@ -24,6 +25,8 @@ type SessionPhase = Exclude<PhaseName, 'implement'>;
 
 export interface PhaseLinks {
   decisions?: DecisionsLinked;
+  /** After clarify: the [NEEDS CLARIFICATION] markers still in spec.md. */
+  openMarkers?: number;
   tasks?: { created: number; updated: number; unchanged: number; removed: number } | null;
 }
 
@@ -129,6 +132,10 @@ async function linkPhase(
           ? null
           : await store.get(session.recordedIn).catch(() => null);
     links.decisions = await linkClarifications(project, service, store, epic, recording, ctx.actor());
+    if (phase === 'clarify') {
+      const spec = await readFile(join(project.root, epic.specDir, 'spec.md'), 'utf8').catch(() => '');
+      links.openMarkers = spec.match(/\[NEEDS CLARIFICATION\b/g)?.length ?? 0;
+    }
   }
   if (phase === 'tasks') {
     const linked = await linkTaskList(project, service, epic, ctx.actor());
@@ -253,6 +260,11 @@ function formatOutcome(o: PhaseOutcome): string {
   const d = o.links.decisions;
   if (d && (d.decisions.length > 0 || o.phase === 'clarify')) {
     lines.push(`  decisions: ${d.decisions.length} from the Clarifications of ${o.specDir}/spec.md`);
+  }
+  if (o.links.openMarkers) {
+    lines.push(
+      `  ${o.links.openMarkers} [NEEDS CLARIFICATION] marker(s) still in spec.md: \`sdd clarify\` again, or go on`,
+    );
   }
   if (o.links.tasks === null) lines.push(`  no ${o.specDir}/tasks.md was written: nothing imported`);
   else if (o.links.tasks) {

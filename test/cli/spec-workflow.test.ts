@@ -22,7 +22,7 @@ interface Outcome {
   specDir: string;
   session: { id: string; phase?: string; itemId: string; recordedIn?: string | null };
   exitCode: number | null;
-  links: { decisions?: { decisions: Decision[] }; tasks?: { created: number } | null };
+  links: { decisions?: { decisions: Decision[] }; tasks?: { created: number } | null; openMarkers?: number };
 }
 
 interface History {
@@ -91,6 +91,7 @@ describe('the spec workflow', () => {
     // Each answer at the checkpoint where its line first appeared: the second came later.
     expect(decisions[0]!.sessionTime).toBeGreaterThan(0);
     expect(decisions[1]!.sessionTime!).toBeGreaterThan(decisions[0]!.sessionTime!);
+    expect(clarified.links.openMarkers).toBe(0);
 
     // An edit between sessions, committed by someone else: a version by its author, from git.
     await writeFile(
@@ -230,6 +231,15 @@ describe('the spec workflow', () => {
     const plan = sdd(cwd, ['plan', '008-photo-albums', '--', 'true']);
     expect(plan.code).toBe(2);
     expect(plan.stderr).toContain('specs/008-photo-albums/spec.md is not in this folder');
+    // A tasks phase that wrote no tasks.md imports nothing and says so.
+    await writeFile(
+      join(cwd, 'specs', '008-photo-albums', 'spec.md'),
+      '# Feature Specification: Photo albums\n',
+    );
+    const tasks = sdd(cwd, ['tasks', '008-photo-albums', '--', 'true']);
+    expect(tasks.code).toBe(1);
+    expect(tasks.stdout).toContain('no specs/008-photo-albums/tasks.md was written: nothing imported');
+    expect(sddJson<Item[]>(cwd, ['list', '--type', 'task'])).toEqual([]);
   });
 
   it('registers phases for an agent already running (--here), and links what appeared at --here --done', async () => {
