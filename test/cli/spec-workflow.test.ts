@@ -226,6 +226,12 @@ describe('the spec workflow', () => {
     await mkdir(join(cwd, 'specs', '007-old-work'), { recursive: true });
     expect(sddJson<Outcome>(cwd, ['specify', '--here', 'Photo albums']).epic.key).toBe('008-photo-albums');
     expect(sdd(cwd, ['specify', '  ']).code).toBe(2);
+    // An agent that is not installed: refused before a number, a branch or a folder is taken.
+    const missing = sdd(cwd, ['specify', 'Search', '--', 'no-such-agent-here']);
+    expect(missing.code).toBe(127);
+    expect(sddJson<Item[]>(cwd, ['list', '--type', 'epic'])).toHaveLength(1);
+    expect(existsSync(join(cwd, 'specs', '009-search'))).toBe(false);
+    expect(git(cwd, ['branch', '--list', '009-search']).trim()).toBe('');
     // A later phase needs the spec in this folder (a teammate's epic on a branch not pulled, say).
     await rm(join(cwd, 'specs', '008-photo-albums', 'spec.md'));
     const plan = sdd(cwd, ['plan', '008-photo-albums', '--', 'true']);

@@ -18,7 +18,8 @@ import { SPEC_TEMPLATE } from '../../specs/templates/spec-template.js';
 import { action } from '../context.js';
 import { epicFacts, epicOfPhase } from '../epic-of.js';
 import { runPhase } from '../phase-command.js';
-import { type PhaseOptions, phaseOptions } from '../phase-launch.js';
+import { type PhaseOptions, phaseLaunch, phaseOptions } from '../phase-launch.js';
+import { checkRunnable } from './run.js';
 
 interface SpecifyOptions extends PhaseOptions {
   shortName?: string;
@@ -53,6 +54,8 @@ export function registerSpecify(program: Command): void {
       if (text === '') throw new InvalidInputError('Say what the feature is: sdd specify "<description>".');
       const project = await ctx.project();
       const service = await ctx.service();
+      // An agent that is not there to run is refused before a number is taken or a branch made.
+      if (!options.here) checkRunnable(await phaseLaunch(ctx, options, words));
       const shortName = options.shortName ?? shortNameOf(text);
       const reserved = await service.reserveEpic(
         {
