@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import type { PhaseName } from '../core/phases.js';
 import type { SessionRecord } from '../core/session.js';
+import { type ControlRequest, sendControl } from '../sessions/control-channel.js';
 import { LocalSessionStore } from '../sessions/local-session-store.js';
 import { newSessionId } from '../sessions/session-folder.js';
 import type { RunSessionResult } from '../sessions/session-runner.js';
@@ -189,6 +190,7 @@ async function startHere(ctx: CommandContext, phase: SessionPhase, epic: EpicOfP
   };
   await local.putRecord(record);
   await uploadRecord(ctx, record.id);
+  if (outer) await tellRecorder(outer, { type: 'mark', label: `${phase} of ${epic.key} begins` });
   return {
     phase,
     epic: { id: epic.epic.id, key: epic.key, title: epic.epic.title },
@@ -212,6 +214,10 @@ async function endHere(ctx: CommandContext, phase: SessionPhase, epic: EpicOfPha
       `No ${phase} phase of ${epic.key} is open here; start it with \`sdd ${phase} ${epic.key} --here\` first.`,
     );
   }
+  // The files as they are now go into the recording around the phase first, so what the phase
+  // wrote has its checkpoint (and each decision its moment) before the link looks for them.
+  const outer = open.recordedIn ? await local.get(open.recordedIn).catch(() => null) : null;
+  if (outer) await tellRecorder(outer, { type: 'checkpoint', message: `${phase} of ${epic.key} done` });
   const record: SessionRecord = {
     ...open,
     status: 'finished',
@@ -220,6 +226,7 @@ async function endHere(ctx: CommandContext, phase: SessionPhase, epic: EpicOfPha
   };
   await local.putRecord(record);
   await uploadRecord(ctx, record.id);
+  if (outer) await tellRecorder(outer, { type: 'mark', label: `${phase} of ${epic.key} begins` });
   return {
     phase,
     epic: { id: epic.epic.id, key: epic.key, title: epic.epic.title },
@@ -229,6 +236,12 @@ async function endHere(ctx: CommandContext, phase: SessionPhase, epic: EpicOfPha
     checkpoints: null,
     links: await linkPhase(ctx, phase, epic, record),
   };
+}
+
+/** A marker or a checkpoint in the live session around a --here phase; a recorder gone is no error. */
+async function tellRecorder(outer: SessionRecord, request: ControlRequest): Promise<void> {
+  if (outer.status !== 'running' || !outer.controlSocket) return;
+  await sendControl(outer.controlSocket, request).catch(() => undefined);
 }
 
 /** A phase record goes to the team server at once; a failure leaves it for `sdd sync`. */

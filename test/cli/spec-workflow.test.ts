@@ -272,7 +272,7 @@ describe('the spec workflow', () => {
     const script = join(cwd, '..', `${cwd.split('/').pop()}-inner.sh`);
     await writeFile(
       script,
-      `sdd plan --here > /dev/null && echo '# plan' > ${started.specDir}/plan.md && sleep 2 && sdd plan --here --done > /dev/null\n`,
+      `sdd plan --here > /dev/null && echo '# plan' > ${started.specDir}/plan.md && sdd plan --here --done > /dev/null\n`,
     );
     const wrapped = sdd(cwd, ['clarify', '--json', '--', '/bin/sh', script]);
     expect(wrapped.code).toBe(0);
@@ -282,6 +282,18 @@ describe('the spec workflow', () => {
     expect(plan).toEqual([expect.objectContaining({ recordedIn: wrapping, exitCode: 0 })]);
     const planFile = history.artifacts.find((a) => a.file.endsWith('/plan.md'))!;
     expect(planFile.versions.some((v) => v.sessionId === wrapping)).toBe(true);
+    // The session around it marks where the phase began and checkpoints its end.
+    const { events } = sddJson<{ events: { type: string; label?: string; message?: string }[] }>(cwd, [
+      'session',
+      'show',
+      wrapping,
+    ]);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'marker', label: 'plan of 001-team-notes begins' }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'checkpoint', message: 'plan of 001-team-notes done' }),
+    );
   });
 
   it('picks the epic of the branch, else the only open one, else names them', async () => {
