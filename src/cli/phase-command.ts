@@ -16,6 +16,7 @@ import { newSessionId } from '../sessions/session-folder.js';
 import type { RunSessionResult } from '../sessions/session-runner.js';
 import { gitHead } from '../sessions/session-setup.js';
 import { phasePrompt } from '../specs/templates/phase-prompts.js';
+import { adapterNamed } from './commands/run.js';
 import type { CommandContext } from './context.js';
 import type { EpicOfPhase } from './epic-of.js';
 import { phaseContextSection } from './phase-context.js';
@@ -84,7 +85,7 @@ export async function runPhase(
   const prompt = await buildPhasePrompt(ctx, phase, epic, input.description);
   let outcome: PhaseOutcome;
   if (options.here && options.done) outcome = await endHere(ctx, phase, epic);
-  else if (options.here) outcome = { ...(await startHere(ctx, phase, epic)), instructions: prompt };
+  else if (options.here) outcome = { ...(await startHere(ctx, phase, epic, options)), instructions: prompt };
   else {
     const launch = await phaseLaunch(ctx, options, input.words);
     const result = await runPhaseSession(ctx, { phase, epicId: epic.epic.id, prompt, launch, options });
@@ -157,7 +158,12 @@ async function linkPhase(
 }
 
 /** --here: a phase record on the epic, in the session around it (SDD_SESSION_ID) or in none. */
-async function startHere(ctx: CommandContext, phase: SessionPhase, epic: EpicOfPhase): Promise<PhaseOutcome> {
+async function startHere(
+  ctx: CommandContext,
+  phase: SessionPhase,
+  epic: EpicOfPhase,
+  options: PhaseOptions,
+): Promise<PhaseOutcome> {
   const project = await ctx.project();
   const local = new LocalSessionStore(project.root);
   const outerId = process.env.SDD_SESSION_ID ?? null;
@@ -168,7 +174,7 @@ async function startHere(ctx: CommandContext, phase: SessionPhase, epic: EpicOfP
     itemRef: epic.key,
     actor: outer?.actor ?? ctx.actor(),
     command: [],
-    agent: outer?.agent ?? 'unrecorded',
+    agent: outer?.agent ?? hereAgent(options),
     conversationId: null,
     cwd: project.root,
     baseCommit: gitHead(project.root),
@@ -236,6 +242,16 @@ async function endHere(ctx: CommandContext, phase: SessionPhase, epic: EpicOfPha
     checkpoints: null,
     links: await linkPhase(ctx, phase, epic, record),
   };
+}
+
+/**
+ * Who runs a phase registered outside any session: the agent its command file names (`--agent`), or
+ * the one whose environment this is (Claude Code sets CLAUDECODE), else "unrecorded".
+ */
+function hereAgent(options: PhaseOptions): string {
+  if (options.agent) return adapterNamed(options.agent).name;
+  if (process.env.CLAUDECODE === '1') return 'claude-code';
+  return 'unrecorded';
 }
 
 /** A marker or a checkpoint in the live session around a --here phase; a recorder gone is no error. */

@@ -252,7 +252,13 @@ describe('the spec workflow', () => {
     const started = sddJson<Outcome & { instructions: string }>(cwd, ['specify', '--here', 'Team notes']);
     expect(started.session).toMatchObject({ phase: 'specify', recordedIn: null });
     expect(started.instructions).toContain(`${started.specDir}/spec.md`);
-    sddJson(cwd, ['clarify', '--here']);
+    const clarify = sddJson<Outcome & { session: { agent: string } }>(cwd, [
+      'clarify',
+      '--here',
+      '--agent',
+      'gemini',
+    ]);
+    expect(clarify.session.agent).toBe('gemini');
     const spec = join(cwd, started.specDir, 'spec.md');
     await writeFile(
       spec,
