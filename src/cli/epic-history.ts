@@ -27,7 +27,7 @@ export interface PhaseSession {
   status: SessionRecord['status'];
   exitCode: number | null;
   checkpoints: number;
-  /** For a phase registered with --here: the session that recorded it (or null: none did). */
+  /** For a phase registered with --here: the session that recorded it (or null: none did); open until --done (endedAt null). */
   recordedIn?: string | null;
 }
 

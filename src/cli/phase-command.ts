@@ -183,7 +183,8 @@ async function startHere(
     startedAt: new Date().toISOString(),
     endedAt: null,
     exitCode: null,
-    status: 'running',
+    // Nothing records it, so nothing of it can die: it stays open (no endedAt) until --done.
+    status: 'finished',
     pid: process.pid,
     host: hostname(),
     cols: 0,
@@ -212,8 +213,8 @@ async function startHere(
 async function endHere(ctx: CommandContext, phase: SessionPhase, epic: EpicOfPhase): Promise<PhaseOutcome> {
   const project = await ctx.project();
   const local = new LocalSessionStore(project.root);
-  const open = (await local.list({ itemId: epic.epic.id, status: 'running' })).find(
-    (r) => r.phase === phase && r.command.length === 0,
+  const open = (await local.list({ itemId: epic.epic.id })).find(
+    (r) => r.phase === phase && r.command.length === 0 && r.endedAt === null,
   );
   if (!open) {
     throw new NotFoundError(

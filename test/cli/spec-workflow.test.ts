@@ -20,7 +20,13 @@ interface Outcome {
   phase: string;
   epic: { id: string; key: string };
   specDir: string;
-  session: { id: string; phase?: string; itemId: string; recordedIn?: string | null };
+  session: {
+    id: string;
+    phase?: string;
+    itemId: string;
+    recordedIn?: string | null;
+    endedAt?: string | null;
+  };
   exitCode: number | null;
   links: { decisions?: { decisions: Decision[] }; tasks?: { created: number } | null; openMarkers?: number };
 }
@@ -250,7 +256,9 @@ describe('the spec workflow', () => {
 
   it('registers phases for an agent already running (--here), and links what appeared at --here --done', async () => {
     const started = sddJson<Outcome & { instructions: string }>(cwd, ['specify', '--here', 'Team notes']);
-    expect(started.session).toMatchObject({ phase: 'specify', recordedIn: null });
+    expect(started.session).toMatchObject({ phase: 'specify', recordedIn: null, endedAt: null });
+    // Nothing records it, so `sdd sessions` never takes it for a dead recording.
+    expect(sdd(cwd, ['sessions']).stdout).not.toContain('dead');
     expect(started.instructions).toContain(`${started.specDir}/spec.md`);
     const clarify = sddJson<Outcome & { session: { agent: string } }>(cwd, [
       'clarify',

@@ -36,7 +36,12 @@ function formatHistory(h: EpicHistory): string {
     }
     lines.push(`  ${p.phase}:`);
     for (const s of p.sessions) {
-      const outcome = s.exitCode === null ? s.status : `${s.status}, exit ${s.exitCode}`;
+      const open = s.recordedIn !== undefined && s.endedAt === null;
+      const outcome = open
+        ? 'open (--here)'
+        : s.exitCode === null
+          ? s.status
+          : `${s.status}, exit ${s.exitCode}`;
       const where = s.recordedIn
         ? `  (in session ${s.recordedIn})`
         : s.recordedIn === null
