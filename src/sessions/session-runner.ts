@@ -13,6 +13,7 @@ import type { SessionEvent, SessionRecord } from '../core/session.js';
 import type { Item } from '../core/types.js';
 import type { RedactCounts } from '../redact/index.js';
 import { addCounts } from '../redact/redact-text.js';
+import type { ContextDocument } from '../specs/team-context.js';
 import { CheckpointQueue } from './checkpoint-queue.js';
 import { holdClaimLease } from './claim-lease.js';
 import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
@@ -68,6 +69,8 @@ export interface RunSessionOptions {
    * cannot be), and the program is given the phase's prompt instead of a task's.
    */
   phase?: { name: PhaseName; prompt: string };
+  /** The team context for the prompt (the server's versions when linked); else .sdd/context/ is read. */
+  context?: ContextDocument[];
 }
 
 export interface RunSessionResult {
@@ -142,7 +145,14 @@ async function recordSession(
   try {
     const taskPrompt =
       options.phase?.prompt ??
-      (await buildTaskPrompt({ projectRoot, task: details, parent, epic, sessionId: id }));
+      (await buildTaskPrompt({
+        projectRoot,
+        task: details,
+        parent,
+        epic,
+        sessionId: id,
+        ...(options.context && { context: options.context }),
+      }));
     // Everything under .sdd/local/ passes the redactor, the prompt too (a note can hold `export API_KEY=...`);
     // the agent is given the same redacted prompt.
     const prompt = redaction.text(options.fork ? `${taskPrompt}\n${options.fork.summary}` : taskPrompt);
