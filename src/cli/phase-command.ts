@@ -23,7 +23,7 @@ import { phaseContextSection } from './phase-context.js';
 import { type PhaseOptions, phaseLaunch, runPhaseSession } from './phase-launch.js';
 import { type DecisionsLinked, linkClarifications, linkTaskList } from './phase-link.js';
 
-type SessionPhase = Exclude<PhaseName, 'implement'>;
+type SessionPhase = PhaseName;
 
 export interface PhaseLinks {
   decisions?: DecisionsLinked;
@@ -58,7 +58,7 @@ export async function buildPhasePrompt(
     epicId: epic.epic.id,
     specDir: epic.specDir,
     description,
-    contextSection: await phaseContextSection(project.root),
+    contextSection: await phaseContextSection(project, ctx.actor()),
   });
 }
 

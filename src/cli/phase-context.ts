@@ -1,16 +1,12 @@
-// The project's shared context (.sdd/context/*.md: constitution, product, tech stack, workflow) as
-// a section of a phase prompt, each document whole, so the agent shapes the spec and the plan by it.
+// The team context of a phase prompt: the same documents and rules as every prompt sdd builds
+// (the server's current versions when the project is linked, else .sdd/context/), so the agent
+// shapes the spec and the plan by the team's constitution, product, tech stack and workflow.
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { contextDocuments } from '../sessions/task-prompt.js';
+import { contextPromptSection } from '../specs/team-context.js';
+import type { Project } from './project.js';
+import { loadTeamContext } from './team-context.js';
 
-export async function phaseContextSection(projectRoot: string): Promise<string> {
-  const paths = await contextDocuments(projectRoot);
-  const parts: string[] = [];
-  for (const path of paths) {
-    const text = (await readFile(join(projectRoot, path), 'utf8').catch(() => '')).trim();
-    if (text !== '') parts.push(`### ${path}\n\n${text}`);
-  }
-  return parts.length === 0 ? '' : `## Project context (follow it)\n\n${parts.join('\n\n')}`;
+export async function phaseContextSection(project: Project, actor: string): Promise<string> {
+  const warn = (line: string) => process.stderr.write(`${line}\n`);
+  return contextPromptSection(await loadTeamContext(project, { actor, warn }));
 }

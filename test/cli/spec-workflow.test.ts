@@ -78,7 +78,14 @@ describe('the spec workflow', () => {
   }
 
   it('goes from a description to done tasks, and the epic keeps every phase, decision and version', async () => {
+    await writeFile(
+      join(cwd, '.sdd', 'context', 'constitution.md'),
+      '# Constitution\n\nEvery album is private unless shared.\n',
+    );
     const specified = phase(['specify', 'Photo albums people can share']);
+    // The phase prompt carries the team context.
+    const { promptPath } = sddJson<{ promptPath: string }>(cwd, ['session', 'show', specified.session.id]);
+    expect(await readFile(promptPath, 'utf8')).toContain('Every album is private unless shared.');
     expect(specified.epic.key).toBe('001-photo-albums-people');
     expect(specified.session).toMatchObject({ phase: 'specify', itemId: specified.epic.id });
     expect(git(cwd, ['symbolic-ref', '--short', 'HEAD']).trim()).toBe('001-photo-albums-people');
@@ -197,6 +204,15 @@ describe('the spec workflow', () => {
       ['T003', 'open'],
     ]);
     expect(existsSync(join(cwd, 'src', 'T003.txt'))).toBe(false);
+
+    // An agent already running works the rest itself: --here lists what is ready and registers the phase.
+    const here = sddJson<Outcome & { instructions: string }>(cwd, ['implement', '--here']);
+    expect(here.instructions).toContain('- T002 Album model in src/albums/album.ts');
+    expect(here.instructions).not.toContain('T003 Album store');
+    expect(sdd(cwd, ['implement', '--here', '--done']).code).toBe(0);
+    const history = sddJson<History>(cwd, ['epic', 'show']);
+    const implement = history.phases.find((p) => p.phase === 'implement')!.sessions;
+    expect(implement.map((s) => s.task)).toEqual(['T001', 'T002', null]);
   });
 
   it('runs parallel tasks at once in worktrees of their own with --parallel', async () => {

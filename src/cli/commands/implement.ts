@@ -12,9 +12,12 @@ import type { Item } from '../../core/types.js';
 import { LocalSessionStore } from '../../sessions/local-session-store.js';
 import { action } from '../context.js';
 import { epicOfPhase } from '../epic-of.js';
+import { runPhase } from '../phase-command.js';
 import { epicAndCommand } from '../phase-launch.js';
 
 interface ImplementOptions {
+  here?: boolean;
+  done?: boolean;
   parallel?: string;
   agent?: string;
   cmd?: string;
@@ -43,6 +46,11 @@ export function registerImplement(program: Command): void {
     .option('-a, --agent <name>', 'the agent CLI for every task (default: the project agent)')
     .option('--cmd <command>', 'a shell command line to run on each task')
     .option('--headless', 'run the agent in its print/exec mode')
+    .option(
+      '--here',
+      'from inside an agent that is already running: register the phase and print the ready tasks and how to work them',
+    )
+    .option('--done', 'with --here: the phase is over')
     .action(
       action(async (ctx, epicRef: string | undefined, typed: string[], options: ImplementOptions) => {
         const { ref, words } = epicAndCommand(epicRef, typed);
@@ -55,6 +63,25 @@ export function registerImplement(program: Command): void {
         const project = await ctx.project();
         const service = await ctx.service();
         const epic = await epicOfPhase(service, project.root, ref);
+        if (options.here || options.done) {
+          // The agent works the tasks itself (sdd claim / sdd done); sdd registers the phase around it.
+          const ready = await service.ready({ epic: epic.epic.id });
+          const list = ready.map((e) => `- ${e.item.source?.ref ?? e.item.id} ${e.item.title}`).join('\n');
+          const phaseOptions = {
+            ...(options.here && { here: true }),
+            ...(options.done && { done: true }),
+            cols: '120',
+            rows: '40',
+          };
+          process.exitCode = await runPhase(ctx, {
+            phase: 'implement',
+            epic,
+            description: list,
+            options: phaseOptions,
+            words,
+          });
+          return;
+        }
         const runArgs: string[] = ['--done-on-success'];
         if (parallel > 1) runArgs.push('--worktree');
         if (options.agent) runArgs.push('--agent', options.agent);

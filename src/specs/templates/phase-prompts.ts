@@ -6,13 +6,13 @@ import type { PhaseName } from '../../core/phases.js';
 import { TASKS_TEMPLATE } from './tasks-template.js';
 
 export interface PhasePromptInput {
-  phase: Exclude<PhaseName, 'implement'>;
+  phase: PhaseName;
   epicKey: string;
   epicTitle: string;
   epicId: string;
   /** The epic's folder, relative to the project root: specs/001-photo-albums. */
   specDir: string;
-  /** What the person asked for (`sdd specify "..."`), or extra words for a later phase. */
+  /** What the person asked for (`sdd specify "..."`); for implement, the ready tasks, one a line. */
   description: string;
   /** The project's context documents, already made into a prompt section (may be empty). */
   contextSection: string;
@@ -33,7 +33,9 @@ export function phasePrompt(input: PhasePromptInput): string {
 }
 
 function title(phase: PhasePromptInput['phase']): string {
-  return { specify: 'Specify', clarify: 'Clarify', plan: 'Plan', tasks: 'Tasks' }[phase];
+  return { specify: 'Specify', clarify: 'Clarify', plan: 'Plan', tasks: 'Tasks', implement: 'Implement' }[
+    phase
+  ];
 }
 
 const DECISION_HOW = [
@@ -98,5 +100,16 @@ const BODIES: Record<PhasePromptInput['phase'], (input: PhasePromptInput) => str
     'The template:',
     '',
     TASKS_TEMPLATE.trimEnd(),
+  ],
+  implement: ({ specDir, epicKey, description }) => [
+    `Implement the ready tasks of ${specDir}/tasks.md, one at a time, by spec.md, plan.md and the design documents.`,
+    '',
+    description.trim() === '' ? 'No task is ready now (`sdd blocked` says what waits).' : 'Ready now:',
+    ...(description.trim() === '' ? [] : ['', description.trimEnd()]),
+    '',
+    `1. \`sdd claim <task>\` before you start one (\`sdd ready --epic ${epicKey}\` lists what is ready).`,
+    '2. Do it: tests first where the plan says so, only the files the task names.',
+    '3. `sdd done <task>` when it works; the next ones may become ready.',
+    '4. Stop when none is ready, or when one cannot be done: `sdd release <task>` and say why.',
   ],
 };
