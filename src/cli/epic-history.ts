@@ -169,7 +169,7 @@ async function artifactVersions(
   const byFile = new Map<string, Omit<ArtifactVersion, 'version'>[]>();
   for (const v of found) byFile.set(v.file, [...(byFile.get(v.file) ?? []), v]);
   const out: EpicHistory['artifacts'] = [];
-  for (const file of [...byFile.keys()].sort(artifactOrder)) {
+  for (const file of [...byFile.keys()].sort((a, b) => artifactOrder(specDir, a, b))) {
     // Sessions first on a tie: a commit of what a checkpoint already held is the same version.
     const sorted = byFile
       .get(file)!
@@ -207,9 +207,9 @@ const DOCUMENT_ORDER = [
 ];
 
 /** spec, plan, research, data model, quickstart, contracts, tasks: the order they are made in. */
-function artifactOrder(a: string, b: string): number {
+function artifactOrder(specDir: string, a: string, b: string): number {
   const rank = (path: string) => {
-    const name = path.split('/').slice(2).join('/');
+    const name = path.slice(specDir.length + 1);
     const i = DOCUMENT_ORDER.findIndex((d) => name === d || name.startsWith(`${d}/`));
     return i === -1 ? DOCUMENT_ORDER.length : i;
   };
