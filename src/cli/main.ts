@@ -18,6 +18,7 @@ import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerList } from './commands/list.js';
 import { registerLogin } from './commands/login.js';
+import { registerPhaseCommands } from './commands/phases.js';
 import { registerPush } from './commands/push.js';
 import { registerRemote } from './commands/remote.js';
 import { registerReplay } from './commands/replay.js';
@@ -61,6 +62,7 @@ export function buildProgram(json = false): Command {
     .exitOverride();
   registerInit(program);
   registerImport(program);
+  registerPhaseCommands(program);
   registerContext(program);
   registerCreate(program);
   registerShow(program);

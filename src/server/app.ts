@@ -14,6 +14,7 @@ import { acceptLiveSockets, liveRoutes } from './live/live-routes.js';
 import { ProjectServices } from './project-services.js';
 import { contextRoutes } from './routes/context.js';
 import { decisionRoutes } from './routes/decisions.js';
+import { epicRoutes } from './routes/epics.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
 import { sessionSearchRoutes } from './routes/session-search.js';
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
         decisionRoutes(typed, context);
         workRoutes(typed, context);
         treeChangeRoutes(typed, context);
+        epicRoutes(typed, context);
         contextRoutes(typed, context);
         sessionSearchRoutes(typed, context);
         liveRoutes(typed, context, live);

@@ -188,6 +188,19 @@ export const ENDPOINTS: Endpoint[] = [
     ok: 200,
   },
   {
+    operationId: 'reserveEpic',
+    method: 'POST',
+    route: '/projects/{project}/epics',
+    access: 'change-container',
+    body: () => ({
+      input: { shortName: 'photo-albums', title: 'Photo albums', minNumber: 3 },
+      actor: 'someone',
+    }),
+    required: ['input'],
+    wrongType: { path: ['input', 'minNumber'], value: '3' },
+    ok: 201,
+  },
+  {
     operationId: 'listDecisions',
     method: 'GET',
     route: '/projects/{project}/decisions',

@@ -95,7 +95,7 @@ export function userShell(): string[] {
   return [process.env.SHELL || '/bin/sh'];
 }
 
-function size(value: string, what: string): number {
+export function size(value: string, what: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 2 || n > 1000)
     throw new InvalidInputError(`--${what} must be a whole number from 2 to 1000; got "${value}".`);
@@ -247,7 +247,7 @@ async function closeTask(input: CloseInput): Promise<'done' | 'released'> {
  * The rest of the session, and any session an earlier run could not send (the server was down):
  * a failure leaves them in the spool, for `sdd sync`.
  */
-async function uploadAtEnd(
+export async function uploadAtEnd(
   uploads: typeof import('../session-sync.js'),
   project: Project,
   target: ServerSessions,
@@ -267,7 +267,7 @@ async function uploadAtEnd(
 }
 
 /** Refuses, before anything is claimed or recorded, a program that is not there to run. */
-function checkRunnable(launch: Launch): void {
+export function checkRunnable(launch: Launch): void {
   const program = launch.adapter.binary || launch.extraArgs[0];
   if (!program) return;
   const found = program.includes('/') ? program : findOnPath(program);
