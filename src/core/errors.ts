@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   /** The request itself came too slowly: the client's side of a slow link, still exit 11. */
   REQUEST_TIMEOUT: { exitCode: 11, httpStatus: 408 },
   OFFSET_MISMATCH: { exitCode: 12, httpStatus: 409 },
+  /** GitHub refused or failed a request of the mirror (the mapping keeps what was done). */
+  GITHUB: { exitCode: 13, httpStatus: 502 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -232,4 +234,10 @@ export function sddErrorFromJSON(value: {
 }): SddError {
   const code = value.code && value.code in ERROR_CODES ? (value.code as ErrorCode) : 'INTERNAL';
   return new SddError(code, value.message ?? 'unknown error', value.details);
+}
+
+export class GithubError extends SddError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('GITHUB', message, details);
+  }
 }

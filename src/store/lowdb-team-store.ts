@@ -4,6 +4,7 @@
 
 import { join } from 'node:path';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../core/errors.js';
+import type { GithubMirrorStore } from '../core/github-mirror.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { Store } from '../core/store.js';
 import {
@@ -13,6 +14,7 @@ import {
   type TokenRecord,
 } from '../core/team-store.js';
 import { damagedFileError } from './backup.js';
+import { GithubMirrorFile } from './github-mirror-file.js';
 import { JsonDocument } from './json-document.js';
 import { LowdbStore } from './lowdb-store.js';
 import { LowdbSessionStore } from './sessions/lowdb-session-store.js';
@@ -78,6 +80,11 @@ export class LowdbTeamStore implements TeamStore {
       this.sessions.set(projectId, store);
     }
     return store;
+  }
+
+  /** github/<project>.json: the GitHub mirror's mapping of items to issues. */
+  githubMirrorStore(projectId: string): GithubMirrorStore {
+    return new GithubMirrorFile(join(this.dataDir, 'github', `${checkProjectId(projectId)}.json`));
   }
 
   private trackerPath(projectId: string): string {

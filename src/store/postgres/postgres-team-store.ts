@@ -4,6 +4,7 @@
 
 import type pg from 'pg';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../../core/errors.js';
+import type { GithubMirrorStore } from '../../core/github-mirror.js';
 import type { SessionStore } from '../../core/session-store.js';
 import type { Store } from '../../core/store.js';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../core/team-store.js';
 import { migrate } from './migrate.js';
 import { connectionError, openPool } from './pool.js';
+import { PostgresGithubMirror } from './postgres-github-mirror.js';
 import { PostgresSessionStore } from './postgres-session-store.js';
 import { PostgresStore, rollback } from './postgres-store.js';
 import {
@@ -95,6 +97,10 @@ export class PostgresTeamStore implements TeamStore {
 
   sessionStore(projectId: string): SessionStore {
     return new PostgresSessionStore(this.pool, projectId);
+  }
+
+  githubMirrorStore(projectId: string): GithubMirrorStore {
+    return new PostgresGithubMirror(this.pool, projectId);
   }
 
   async addToken(token: TokenRecord): Promise<void> {
