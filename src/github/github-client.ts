@@ -10,8 +10,9 @@ import Bottleneck from 'bottleneck';
 
 import { GITHUB_API_URL } from './repo-name.js';
 
-const MirrorOctokit = Octokit.plugin(throttling, retry);
-export type GithubClient = InstanceType<typeof MirrorOctokit>;
+// Typed as the plain Octokit: the plugins add options, not methods the mirror calls.
+const MirrorOctokit: typeof Octokit = Octokit.plugin(throttling, retry);
+export type GithubClient = Octokit;
 
 export interface GithubClientOptions {
   token: string;
