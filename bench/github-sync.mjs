@@ -38,18 +38,34 @@ await build({
   logLevel: 'warning',
 });
 const { runBench } = await import(pathToFileURL(join(outdir, 'github-sync-run.mjs')).href);
-const { first, again } = await runBench(tasks, perFeature);
+const { first, again, third } = await runBench(tasks, perFeature);
 
 const paced = (f) => f.creates * 3 + (f.writes - f.creates) * 1;
 console.log(`epic of ${tasks} tasks: ${first.issues} issues`);
 console.log(
   `first sync: ${first.seconds.toFixed(1)} s unpaced, ${first.reads} reads + ${first.writes} writes (${first.creates} creations; GitHub's pace: ~${Math.round(paced(first) / 60)} min)`,
 );
+// Right after the first sync, the listing of issues changed since its start holds all it wrote
+// (a page per 100); once a sync wrote nothing, the next one's listing is a single empty page.
 console.log(
   `re-sync, nothing changed: ${again.seconds.toFixed(2)} s, ${again.reads} reads + ${again.writes} writes`,
 );
-console.log(aimLine('github re-sync writes, no change', `${again.writes}`, '0', again.writes === 0));
-console.log(aimLine('github re-sync reads, no change', `${again.reads}`, '≤ 1', again.reads <= 1));
+console.log(
+  `third sync, nothing changed: ${third.seconds.toFixed(2)} s, ${third.reads} reads + ${third.writes} writes`,
+);
+console.log(
+  aimLine(
+    'github re-sync writes, no change',
+    `${again.writes + third.writes}`,
+    '0',
+    again.writes + third.writes === 0,
+  ),
+);
+const pages = Math.ceil(first.issues / 100);
+console.log(
+  aimLine('github re-sync reads after the first sync', `${again.reads}`, `≤ ${pages}`, again.reads <= pages),
+);
+console.log(aimLine('github third sync reads, no change', `${third.reads}`, '≤ 1', third.reads <= 1));
 console.log(
   aimLine('github first sync refusals by the stand-in', `${first.refused}`, '0', first.refused === 0),
 );

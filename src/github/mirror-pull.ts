@@ -51,7 +51,8 @@ export function reconcileIssue(
   if (!item || entry.orphaned) return decision;
   const where = `GitHub #${issue.number}`;
 
-  if (issue.title !== entry.title) {
+  // A title GitHub now has that sdd has too (sdd's own write, seen before the mirror noted it) is no change.
+  if (issue.title !== entry.title && issue.title !== issueTitle(item.title)) {
     if (issueTitle(item.title) !== entry.title) {
       decision.conflict = true;
       next.hash = '';

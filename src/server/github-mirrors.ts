@@ -59,8 +59,13 @@ export class GithubMirrors {
 
   /** One sync per project at a time: two at once would both create the same new issues. */
   sync(projectId: string, request: { epic?: string; dryRun?: boolean } = {}): Promise<SyncSummary> {
+    return this.inTurn(projectId, () => this.runSync(projectId, request));
+  }
+
+  /** Syncs and webhook deliveries of one project run one after another: each sees the other's mapping. */
+  private inTurn<T>(projectId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.chains.get(projectId) ?? Promise.resolve();
-    const run = previous.then(() => this.runSync(projectId, request));
+    const run = previous.then(work);
     this.chains.set(
       projectId,
       run.catch(() => undefined),
@@ -173,7 +178,9 @@ export class GithubMirrors {
       const store = this.team.githubMirrorStore(project.id);
       const state = await store.read();
       if (state.repo?.toLowerCase() !== repo) continue;
-      const outcome = await applyIssuesEvent(this.service(project.id), store, payload);
+      const outcome = await this.inTurn(project.id, () =>
+        applyIssuesEvent(this.service(project.id), store, payload),
+      );
       outcomes.push(outcome);
       // The status label and the like follow on the next sync.
       if (outcome.changed) this.touch(project.id);
