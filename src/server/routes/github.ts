@@ -13,22 +13,35 @@ import type { GithubMirrors } from '../github-mirrors.js';
 
 const tags = ['github'];
 
-const MirrorChangeBody = Type.Object({
-  reset: Type.Optional(Type.Boolean()),
-  entries: Type.Optional(
-    Type.Array(Type.Object({ key: Type.String(), number: Type.Integer(), issueId: Type.Integer() })),
-  ),
-  settings: Type.Optional(
-    Type.Object({
-      repo: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-      apiUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-      auto: Type.Optional(Type.Boolean()),
-    }),
-  ),
-  lastSyncAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+// Entries travel whole (the fields of GithubMirrorEntry); the keys the route relies on are checked.
+const MirrorEntrySchema = Type.Object(
+  { key: Type.String({ minLength: 1 }), number: Type.Integer(), issueId: Type.Integer() },
+  { additionalProperties: true },
+);
 
-const SyncBody = Type.Object({ epic: Type.Optional(Type.String()), dryRun: Type.Optional(Type.Boolean()) });
+const MirrorChangeBody = Type.Object(
+  {
+    reset: Type.Optional(Type.Boolean()),
+    entries: Type.Optional(Type.Array(MirrorEntrySchema)),
+    settings: Type.Optional(
+      Type.Object(
+        {
+          repo: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          apiUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          auto: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    lastSyncAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+const SyncBody = Type.Object(
+  { epic: Type.Optional(Type.String()), dryRun: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
 
 export function githubRoutes(app: ApiApp, { team, projects }: RouteContext, mirrors: GithubMirrors): void {
   app.get(
