@@ -26,6 +26,8 @@ export interface GithubMirrorEntry {
   blockedBy: string[];
   /** Set once the item was deleted in sdd and its issue closed with a comment. */
   orphaned?: boolean;
+  /** Labels people put on the issue on GitHub (not sdd's own): kept when sdd rewrites the labels. */
+  foreignLabels?: string[];
 }
 
 export interface GithubMirrorSettings {

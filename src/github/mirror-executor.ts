@@ -129,7 +129,7 @@ export class MirrorExecutor {
       issue_number: entry.number,
       title: content.title,
       body: content.body,
-      labels: content.labels,
+      labels: [...content.labels, ...(entry.foreignLabels ?? [])],
       state: content.state,
       ...(content.state === 'closed' && content.stateReason && { state_reason: content.stateReason }),
     });

@@ -15,6 +15,18 @@ export interface RemoteIssue {
   state_reason?: string | null;
   updated_at: string;
   closed_at?: string | null;
+  labels?: (string | { name?: string })[];
+}
+
+/** sdd's own labels: type:*, status:*, priority:*, mvp, sdd:*. */
+export function isSddLabel(name: string): boolean {
+  return /^(type|status|priority|sdd):/.test(name) || name === 'mvp';
+}
+
+function foreignLabelsOf(issue: RemoteIssue): string[] | undefined {
+  if (!issue.labels) return undefined;
+  const names = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean);
+  return names.filter((name) => !isSddLabel(name));
 }
 
 export interface PullDecision {
@@ -47,6 +59,8 @@ export function reconcileIssue(
     state: issue.state === 'closed' ? 'closed' : 'open',
     remoteUpdatedAt: issue.updated_at,
   };
+  const foreign = foreignLabelsOf(issue);
+  if (foreign !== undefined) next.foreignLabels = foreign;
   const decision: PullDecision = { entry: next, item, notes: [], conflict: false };
   if (!item || entry.orphaned) return decision;
   const where = `GitHub #${issue.number}`;

@@ -135,3 +135,35 @@ describe('against the stand-in', () => {
     }
   }, 120_000);
 });
+
+describe('the body', () => {
+  it('lists the task’s sessions, with a link to the recording when a server keeps it', () => {
+    const task = item('sd-1', null, { type: 'task', description: 'Do it.' });
+    const withSessions = input([task]);
+    withSessions.sessions.set('sd-1', [
+      {
+        id: '20261201-101010-ab12',
+        agent: 'claude-code',
+        actor: 'ada',
+        status: 'finished',
+        startedAt: '2026-12-01T10:10:10.000Z',
+        replayUrl: 'http://sdd.example/s/1',
+      },
+      {
+        id: '20261201-090000-cd34',
+        agent: 'codex',
+        actor: 'bob',
+        status: 'interrupted',
+        startedAt: '2026-12-01T09:00:00.000Z',
+        replayUrl: null,
+      },
+    ]);
+    const plan = planMirror(withSessions, emptyMirrorState());
+    const create = plan.operations[0]!;
+    if (create.kind !== 'create') throw new Error('expected a create');
+    expect(create.content.body).toContain('Do it.');
+    expect(create.content.body).toContain('20261201-101010-ab12 · claude-code · ada · finished');
+    expect(create.content.body).toContain('[replay](http://sdd.example/s/1)');
+    expect(create.content.body).toContain('`sdd replay 20261201-090000-cd34`');
+  });
+});

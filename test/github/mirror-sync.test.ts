@@ -2,6 +2,7 @@
 // an edit writes one update, and a cut-off sync continues where it stopped.
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { teamNotesDocument } from '../contract/task-list-builder.js';
 import { type StandIn, startGithubStandIn } from '../helpers/github-stand-in.js';
 import { type MirrorProject, mirrorProject } from './sync-fixture.js';
 
@@ -186,6 +187,35 @@ describe('back from GitHub', () => {
     const item = (await project.service.getItem('004-team-notes/T008')).item;
     expect(item.title).toBe('sdd title');
     expect(item.notes.at(-1)!.text).toContain('sdd wins');
+  });
+});
+
+describe('labels and scope', () => {
+  it('keeps a label people added on GitHub when it rewrites the labels', async () => {
+    await project.sync();
+    const t8 = standIn.issueByTitle('Note service')!;
+    standIn.edit(t8.number, { labels: [...t8.labels, 'needs-design'] });
+    await project.sync();
+    await project.service.updateItem('004-team-notes/T008', { priority: 0 }, 'tester');
+    await project.sync();
+    expect(standIn.issues.get(t8.number)!.labels).toEqual(
+      expect.arrayContaining(['needs-design', 'priority:P0']),
+    );
+    expect(standIn.issues.get(t8.number)!.labels).not.toContain('priority:P1');
+  });
+
+  it('--epic syncs that epic and leaves the others alone', async () => {
+    await project.service.importTaskList(teamNotesDocument('005-other'), 'tester');
+    const summary = await project.sync({ epic: '005-other' });
+    const inOther = (await project.service.listItems({ epic: '005-other' })).length + 1;
+    expect(summary.created).toBe(inOther);
+    expect(standIn.issues.size).toBe(inOther);
+  });
+
+  it('says what to check when GitHub refuses the token, and exits with the GitHub code', async () => {
+    const failure = project.sync({ token: 'ghp_wrong' });
+    await expect(failure).rejects.toMatchObject({ code: 'GITHUB' });
+    await expect(failure).rejects.toThrow(/GitHub answered 401[\s\S]*GITHUB_TOKEN/);
   });
 });
 

@@ -21,6 +21,7 @@ export interface MirrorProject {
     dryRun?: boolean;
     writeIntervalMs?: number;
     log?: string[];
+    token?: string;
   }): Promise<SyncSummary>;
   remove(): Promise<void>;
 }
@@ -41,7 +42,7 @@ export async function mirrorProject(
     async sync(options = {}) {
       let firstDate: string | null = null;
       const octokit = githubClient({
-        token: standIn.token,
+        token: options.token ?? standIn.token,
         apiUrl: standIn.url,
         writeIntervalMs: options.writeIntervalMs ?? 0,
         retryBaseMs: 5,

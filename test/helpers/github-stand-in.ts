@@ -47,7 +47,7 @@ export interface StandIn {
   /** What a person does on github.com: changes an issue (bumps updated_at). */
   edit(
     number: number,
-    change: Partial<Pick<StandInIssue, 'title' | 'state' | 'state_reason' | 'body'>>,
+    change: Partial<Pick<StandInIssue, 'title' | 'state' | 'state_reason' | 'body' | 'labels'>>,
   ): StandInIssue;
   issueByTitle(title: string): StandInIssue | undefined;
   close(): Promise<void>;
@@ -394,6 +394,7 @@ export async function startGithubStandIn(options: { token?: string } = {}): Prom
       if (!issue) throw new Error(`no issue #${number}`);
       if (change.title !== undefined) issue.title = change.title;
       if (change.body !== undefined) issue.body = change.body;
+      if (change.labels !== undefined) issue.labels = change.labels;
       if (change.state === 'closed' && issue.state === 'open') {
         issue.state = 'closed';
         issue.closed_at = stamp();
