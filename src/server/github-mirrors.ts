@@ -157,7 +157,7 @@ export class GithubMirrors {
       pending.failures += 1;
       const wait = Math.min((this.options.retryMs ?? 30_000) * 2 ** (pending.failures - 1), MAX_RETRY_MS);
       this.log(
-        `github ${projectId}: sync failed (${(error as Error).message}); trying again in ${Math.round(wait / 1000)}s`,
+        `github ${projectId}: sync failed (${(error as Error).message}); trying again in ${wait < 1000 ? `${wait} ms` : `${Math.round(wait / 1000)} s`}`,
       );
       pending.running = null;
       if (!this.closed) this.schedule(projectId, pending, wait);

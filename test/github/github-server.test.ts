@@ -159,3 +159,47 @@ for (const kind of ['lowdb', 'postgres'] as const) {
     }, 60_000);
   });
 }
+
+describe('the automatic sync', () => {
+  it('logs a failed sync and tries again until GitHub answers', async () => {
+    const dir = await makeTempDir();
+    const lines: string[] = [];
+    const server = await startTestServer(new LowdbTeamStore(dir.path), (line) => lines.push(line), {
+      github: {
+        token: standIn.token,
+        apiUrl: standIn.url,
+        debounceMs: 50,
+        retryMs: 100,
+        writeIntervalMs: 0,
+        retryBaseMs: 1,
+      },
+    });
+    try {
+      const projectId = await server.createProject();
+      const service = server.service(projectId);
+      await service.importTaskList(teamNotesDocument('006-retry'), 'tester');
+      const mirror = new RemoteGithubMirror({ url: server.url, projectId, token: server.adminToken });
+      await mirror.write({ settings: { repo: 'octo/retry', auto: true } });
+      await mirror.syncOnServer({});
+      standIn.serverErrors(1000, 503);
+      await service.updateItem('006-retry/T001', { title: 'Create structure, retried' }, 'tester');
+      await vi.waitFor(() => expect(lines.join('\n')).toContain('sync failed'), {
+        timeout: 20_000,
+        interval: 50,
+      });
+      standIn.serverErrors(0);
+      await vi.waitFor(() => expect(standIn.issueByTitle('Create structure, retried')).toBeDefined(), {
+        timeout: 20_000,
+        interval: 50,
+      });
+      await vi.waitFor(() => expect(lines.join('\n')).toMatch(/synced with octo\/retry/), {
+        timeout: 20_000,
+        interval: 50,
+      });
+    } finally {
+      standIn.serverErrors(0);
+      await server.close();
+      await dir.remove();
+    }
+  }, 60_000);
+});

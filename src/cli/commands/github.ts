@@ -140,7 +140,12 @@ export function registerGithub(program: Command): void {
                 : 'Neither GITHUB_TOKEN nor GH_TOKEN is set: the sync needs a token that may write issues (`gh auth token` prints yours).',
             );
           }
-          summary = await syncHere(ctx, project, store, local.token, options);
+          if (project.config.server) summary = await syncHere(ctx, project, store, local.token, options);
+          else {
+            const { withSyncLock } = await import('../github-sync-lock.js');
+            const path = (store as { path?: string }).path ?? '';
+            summary = await withSyncLock(path, () => syncHere(ctx, project, store, local.token, options));
+          }
         }
         ctx.print(summary, formatSummary);
       }),
