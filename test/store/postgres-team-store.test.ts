@@ -115,12 +115,20 @@ describe('PostgreSQL first token and migrations', () => {
       await two.close();
     }
     const runs = await withClient(url, async (c) => (await c.query('SELECT name FROM sdd_migrations')).rows);
-    expect(runs).toEqual([{ name: '0001_team-server' }, { name: '0002_sessions' }]);
+    expect(runs).toEqual([
+      { name: '0001_team-server' },
+      { name: '0002_sessions' },
+      { name: '0004_github-mirror' },
+    ]);
   });
 
   it('runs the migrations at the first start and nothing at the next', async () => {
     const { url } = await emptyDatabase();
-    expect(await withClient(url, (c) => migrate(c))).toEqual(['0001_team-server', '0002_sessions']);
+    expect(await withClient(url, (c) => migrate(c))).toEqual([
+      '0001_team-server',
+      '0002_sessions',
+      '0004_github-mirror',
+    ]);
     expect(await withClient(url, (c) => migrate(c))).toEqual([]);
     const team = await openPostgresTeamStore(url);
     expect(await team.listProjects()).toEqual([]);
@@ -130,7 +138,7 @@ describe('PostgreSQL first token and migrations', () => {
   it('two migrations started together on separate connections run the files once in all', async () => {
     const { url } = await emptyDatabase();
     const ran = await Promise.all([withClient(url, (c) => migrate(c)), withClient(url, (c) => migrate(c))]);
-    expect(ran.flat()).toEqual(['0001_team-server', '0002_sessions']);
+    expect(ran.flat()).toEqual(['0001_team-server', '0002_sessions', '0004_github-mirror']);
   });
 
   it('names the server it could not reach, without the password', async () => {
