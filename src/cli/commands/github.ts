@@ -3,6 +3,7 @@
 // but into the requests (GITHUB_TOKEN / GH_TOKEN here, or the team server's own).
 
 import type { Command } from 'commander';
+import type { RemoteGithubMirror } from '../../client/remote-github-mirror.js';
 import { InvalidInputError, UnauthenticatedError } from '../../core/errors.js';
 import type { GithubMirrorStore } from '../../core/github-mirror.js';
 import type { SyncSummary } from '../../github/mirror-sync.js';
@@ -13,24 +14,31 @@ import type { Project } from '../project.js';
 import { saveConfig } from '../project.js';
 import { formatStatus, formatSummary, progressLine, specDocuments } from './github-format.js';
 
-async function mirrorStore(
-  ctx: CommandContext,
-  project: Project,
-): Promise<GithubMirrorStore & { serverToken?: () => Promise<boolean> }> {
+/** Where the mapping lives: .sdd/local/ in an embedded project, the team server in a linked one. */
+interface MirrorHome {
+  store: GithubMirrorStore;
+  /** The server's side of it, in a linked clone. */
+  remote: RemoteGithubMirror | null;
+  /** The file, in an embedded project. */
+  path: string | null;
+}
+
+async function mirrorHome(project: Project): Promise<MirrorHome> {
   const { server, projectId } = project.config;
   if (!server) {
     const { join } = await import('node:path');
     const { GithubMirrorFile } = await import('../../store/github-mirror-file.js');
-    return new GithubMirrorFile(join(project.root, '.sdd', 'local', 'github-mirror.json'));
+    const path = join(project.root, '.sdd', 'local', 'github-mirror.json');
+    return { store: new GithubMirrorFile(path), remote: null, path };
   }
   const { tokenFor } = await import('../credentials.js');
   const token = await tokenFor(server);
-  if (!token)
+  if (!token) {
     throw new UnauthenticatedError(`No token for ${server} is kept here: run \`sdd login ${server}\` first.`);
+  }
   const { RemoteGithubMirror } = await import('../../client/remote-github-mirror.js');
   const remote = new RemoteGithubMirror({ url: server, projectId, token });
-  void ctx;
-  return Object.assign(remote, { serverToken: async () => (await remote.readWithServer()).serverToken });
+  return { store: remote, remote, path: null };
 }
 
 function apiUrlOf(project: Project): string | null {
@@ -64,7 +72,7 @@ export function registerGithub(program: Command): void {
         const apiUrl = options.apiUrl?.trim() || process.env.GITHUB_API_URL?.trim() || null;
         if (apiUrl && !/^https?:\/\//.test(apiUrl))
           throw new InvalidInputError(`--api-url "${apiUrl}" is not an http(s) URL.`);
-        const store = await mirrorStore(ctx, project);
+        const { store } = await mirrorHome(project);
         const before = await store.read();
         const moved = before.repo !== null && before.repo.toLowerCase() !== full.toLowerCase();
         const auto = options.auto ?? (project.config.server ? before.auto : false);
@@ -123,12 +131,11 @@ export function registerGithub(program: Command): void {
     .action(
       action(async (ctx, options: { epic?: string; dryRun?: boolean }) => {
         const project = await ctx.project();
-        const store = await mirrorStore(ctx, project);
+        const home = await mirrorHome(project);
         const local = githubToken(process.env);
         let summary: SyncSummary;
-        if (project.config.server && (await store.serverToken?.())) {
-          const { RemoteGithubMirror } = await import('../../client/remote-github-mirror.js');
-          summary = await (store as unknown as InstanceType<typeof RemoteGithubMirror>).syncOnServer({
+        if (home.remote && (await home.remote.readWithServer()).serverToken) {
+          summary = await home.remote.syncOnServer({
             ...(options.epic && { epic: options.epic }),
             ...(options.dryRun && { dryRun: true }),
           });
@@ -140,12 +147,11 @@ export function registerGithub(program: Command): void {
                 : 'Neither GITHUB_TOKEN nor GH_TOKEN is set: the sync needs a token that may write issues (`gh auth token` prints yours).',
             );
           }
-          if (project.config.server) summary = await syncHere(ctx, project, store, local.token, options);
-          else {
+          const run = () => syncHere(ctx, project, home.store, local.token, options);
+          if (home.path) {
             const { withSyncLock } = await import('../github-sync-lock.js');
-            const path = (store as { path?: string }).path ?? '';
-            summary = await withSyncLock(path, () => syncHere(ctx, project, store, local.token, options));
-          }
+            summary = await withSyncLock(home.path, run);
+          } else summary = await run();
         }
         ctx.print(summary, formatSummary);
       }),
@@ -159,8 +165,9 @@ export function registerGithub(program: Command): void {
     .action(
       action(async (ctx) => {
         const project = await ctx.project();
-        const store = await mirrorStore(ctx, project);
-        const state = await store.read();
+        const home = await mirrorHome(project);
+        const withServer = home.remote ? await home.remote.readWithServer() : null;
+        const state = withServer ?? (await home.store.read());
         const repo = state.repo ?? project.config.github?.repo ?? null;
         const apiUrl = apiUrlOf(project) ?? state.apiUrl;
         let pending: Record<string, number> = {};
@@ -178,7 +185,7 @@ export function registerGithub(program: Command): void {
           for (const op of plan.operations) pending[op.kind] = (pending[op.kind] ?? 0) + 1;
         }
         const token = githubToken(process.env);
-        const serverToken = store.serverToken ? await store.serverToken() : false;
+        const serverToken = withServer?.serverToken ?? false;
         ctx.print(
           {
             repo,
