@@ -190,6 +190,20 @@ describe('back from GitHub', () => {
   });
 });
 
+describe('a change sdd cannot follow', () => {
+  it('reopens an epic closed on GitHub while its tasks are open, says why, and notes it on the epic', async () => {
+    await project.sync();
+    const epic = standIn.issueByTitle('Team Notes')!;
+    standIn.edit(epic.number, { state: 'closed', state_reason: 'completed' });
+    const summary = await project.sync();
+    expect(summary.warnings.join('\n')).toContain(`GitHub #${epic.number}'s change was not taken`);
+    expect(standIn.issues.get(epic.number)!.state).toBe('open');
+    const item = (await project.service.getItem('004-team-notes')).item;
+    expect(item.status).not.toBe('done');
+    expect(item.notes.at(-1)!.text).toContain('sdd could not follow');
+  });
+});
+
 describe('labels and scope', () => {
   it('keeps a label people added on GitHub when it rewrites the labels', async () => {
     await project.sync();
