@@ -4,10 +4,11 @@
 
 import { cp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { spawn as spawnPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncSummary } from '../../src/github/mirror-sync.js';
 import { type StandIn, startGithubStandIn } from '../helpers/github-stand-in.js';
-import { git, REPO_ROOT, sdd, sddAsync } from '../helpers/run-sdd.js';
+import { git, REPO_ROOT, SDD_BIN, sdd, sddAsync } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 let standIn: StandIn;
@@ -105,6 +106,33 @@ describe('sdd github', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('1 updated');
     expect(standIn.issueByTitle('Logging, renamed')).toBeDefined();
+  });
+
+  it('shows its progress on a terminal and the summary at the end', async () => {
+    expect(sdd(dir.path, ['update', 'T006', '--title', 'Contract test, renamed'], env).code).toBe(0);
+    const childEnv: Record<string, string> = {};
+    for (const [k, v] of Object.entries({
+      ...process.env,
+      ...env,
+      GITHUB_TOKEN: standIn.token,
+      SDD_ACTOR: 'tester',
+    })) {
+      if (v !== undefined) childEnv[k] = v;
+    }
+    const terminal = spawnPty(process.execPath, [SDD_BIN, 'github', 'sync'], {
+      cwd: dir.path,
+      env: childEnv,
+      cols: 120,
+      rows: 30,
+    });
+    let output = '';
+    terminal.onData((data) => {
+      output += data;
+    });
+    const code = await new Promise<number>((resolve) => terminal.onExit(({ exitCode }) => resolve(exitCode)));
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/github: 1\/1 changes \(update sd-\d+\)/);
+    expect(output).toContain('Synced 26 issues with octo/notes: 1 updated.');
   });
 
   it('leaves the token in no file it wrote, in the project or in .sdd', async () => {
