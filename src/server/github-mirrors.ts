@@ -13,7 +13,7 @@ import { applyIssuesEvent, type IssuesEvent, type WebhookOutcome } from '../gith
 export interface GithubServerOptions {
   /** The server's GitHub token (GITHUB_TOKEN or GH_TOKEN of its process). */
   token?: string | null;
-  /** GITHUB_API_URL of its process, for mirrors that name none. */
+  /** GITHUB_API_URL of its process: where its token goes (a project's own apiUrl is not used here). */
   apiUrl?: string | null;
   /** The webhook's shared secret; without one the webhook endpoint refuses every delivery. */
   webhookSecret?: string | null;
@@ -88,7 +88,9 @@ export class GithubMirrors {
     const { syncMirror } = await import('../github/mirror-sync.js');
     const store = this.team.githubMirrorStore(projectId);
     const state = await store.read();
-    const apiUrl = state.apiUrl ?? this.options.apiUrl ?? null;
+    // The server's own setting only, never the project's: a member who could name the API URL
+    // could have the server send its token anywhere.
+    const apiUrl = this.options.apiUrl ?? null;
     let firstDate: string | null = null;
     const octokit = githubClient({
       token,
