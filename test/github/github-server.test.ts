@@ -203,3 +203,27 @@ describe('the automatic sync', () => {
     }
   }, 60_000);
 });
+
+describe('a long sync on the server', () => {
+  it('answers after longer than the idle-socket timeout', async () => {
+    const dir = await makeTempDir();
+    const server = await startTestServer(new LowdbTeamStore(dir.path), undefined, {
+      connectionTimeoutMs: 400,
+      github: { token: standIn.token, apiUrl: standIn.url, writeIntervalMs: 40, retryBaseMs: 1 },
+    });
+    try {
+      const projectId = await server.createProject();
+      await server.service(projectId).importTaskList(teamNotesDocument('008-slow'), 'tester');
+      const mirror = new RemoteGithubMirror({ url: server.url, projectId, token: server.adminToken });
+      await mirror.write({ settings: { repo: 'octo/slow' } });
+      const started = Date.now();
+      const summary = await mirror.syncOnServer({});
+      expect(summary.created).toBe((await server.service(projectId).listItems()).length);
+      // Paced creations (3 × 40 ms each) keep the answer back well past the 400 ms idle limit.
+      expect(Date.now() - started).toBeGreaterThan(400);
+    } finally {
+      await server.close();
+      await dir.remove();
+    }
+  }, 60_000);
+});

@@ -96,6 +96,9 @@ export function githubRoutes(app: ApiApp, { team, projects }: RouteContext, mirr
       const principal = principalOf(request);
       await projects.serviceFor(principal, request.params.project);
       checkAccess(principal, { kind: 'change-tree' });
+      // Paced as GitHub asks, a first sync of a big epic takes minutes with nothing on the wire:
+      // the idle-socket timeout must not cut the answer off (the sync itself would go on anyway).
+      request.raw.socket.setTimeout(0);
       return mirrors.sync(request.params.project, request.body);
     },
   );
