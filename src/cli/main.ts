@@ -13,6 +13,7 @@ import { registerCreate } from './commands/create.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDep } from './commands/dep.js';
 import { registerFork } from './commands/fork.js';
+import { registerGithub } from './commands/github.js';
 import { registerHook } from './commands/hook.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
@@ -86,6 +87,7 @@ export function buildProgram(json = false): Command {
   registerLogin(program);
   registerRemote(program);
   registerPush(program);
+  registerGithub(program);
   program.hook('preAction', keepSessionOutput);
   program.hook('preAction', offerRecovery);
   for (const command of program.commands) command.exitOverride();

@@ -16,6 +16,8 @@ export interface ProjectConfig {
   /** The team server's URL; none means the embedded store. */
   server: string | null;
   agent: string | null;
+  /** The GitHub repository the tree is mirrored to (`sdd github connect`); never a token. */
+  github?: { repo: string; apiUrl: string | null } | null;
 }
 
 export interface Project {

@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   VERSION_CONFLICT: { exitCode: 13, httpStatus: 409 },
   /** `sdd watch` of a session that is not recording now (finished, or its sdd is gone). */
   NOT_LIVE: { exitCode: 14, httpStatus: 409 },
+  /** GitHub refused or failed a request of the mirror (the mapping keeps what was done). */
+  GITHUB: { exitCode: 15, httpStatus: 502 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -243,4 +245,10 @@ export function sddErrorFromJSON(value: {
 }): SddError {
   const code = value.code && value.code in ERROR_CODES ? (value.code as ErrorCode) : 'INTERNAL';
   return new SddError(code, value.message ?? 'unknown error', value.details);
+}
+
+export class GithubError extends SddError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('GITHUB', message, details);
+  }
 }

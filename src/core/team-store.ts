@@ -3,6 +3,7 @@
 // (src/store/lowdb-team-store.ts) and PostgreSQL (src/store/postgres/). The core sees only this port.
 
 import type { ContextLog } from './context-log.js';
+import type { GithubMirrorStore } from './github-mirror.js';
 import type { LiveRelay } from './live-relay.js';
 import type { SessionStore } from './session-store.js';
 import type { Store } from './store.js';
@@ -48,6 +49,8 @@ export interface TeamStore {
   sessionStore(projectId: string): SessionStore;
   /** The team context of an existing project, every version kept (callers check that it exists first). */
   contextLog(projectId: string): ContextLog;
+  /** The GitHub mirror's state of an existing project (src/github/ syncs it). */
+  githubMirrorStore(projectId: string): GithubMirrorStore;
 
   addToken(token: TokenRecord): Promise<void>;
   /**

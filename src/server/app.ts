@@ -8,6 +8,7 @@ import { NotFoundError } from '../core/errors.js';
 import type { TeamStore } from '../core/team-store.js';
 import type { ApiApp, RouteContext } from './api-app.js';
 import { authenticate } from './auth.js';
+import { GithubMirrors, type GithubServerOptions } from './github-mirrors.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendError } from './http-errors.js';
 import { LiveHub } from './live/live-hub.js';
 import { acceptLiveSockets, liveRoutes } from './live/live-routes.js';
@@ -15,6 +16,7 @@ import { ProjectServices } from './project-services.js';
 import { contextRoutes } from './routes/context.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { epicRoutes } from './routes/epics.js';
+import { githubRoutes, githubWebhookRoute } from './routes/github.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
 import { sessionSearchRoutes } from './routes/session-search.js';
@@ -49,6 +51,8 @@ export interface AppOptions {
   sessionSizeLimit?: number;
   /** The most bytes one read of a session's file answers (a client reads on from there). */
   sessionReadLimit?: number;
+  /** The GitHub mirror: the server's token, the webhook secret, the automatic sync's pace. */
+  github?: GithubServerOptions;
 }
 
 export async function buildApp(options: AppOptions): Promise<ApiApp> {
@@ -101,6 +105,8 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
   const context: RouteContext = { team: options.team, projects: new ProjectServices(options.team) };
   // Live sessions (`sdd watch`): several processes on one database share them through the store's relay.
   const live = new LiveHub(options.team, (await options.team.liveRelay?.()) ?? null, log);
+  const mirrors = new GithubMirrors(options.team, options.github ?? {}, log);
+  app.addHook('onClose', () => mirrors.close());
   app.decorateRequest('principal', null);
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((request, reply) =>
@@ -120,11 +126,13 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
   });
   app.addHook('onResponse', async (request, reply) => {
     log(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+    touchMirror(mirrors, request.method, request.url, reply.statusCode);
   });
 
   await app.register(
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(async (webhook) => githubWebhookRoute(webhook as unknown as ApiApp, mirrors));
       await api.register(async (secured) => {
         secured.addHook('onRequest', async (request) => {
           request.principal = await authenticate(options.team, request);
@@ -139,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
         contextRoutes(typed, context);
         sessionSearchRoutes(typed, context);
         liveRoutes(typed, context, live);
+        githubRoutes(typed, context, mirrors);
         // In a scope of their own: only these routes take raw bytes.
         await typed.register(async (sessions) => {
           const appendBytes = options.sessionAppendLimit ?? DEFAULT_SESSION_APPEND_LIMIT;
@@ -154,4 +163,11 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
     { prefix: API_PREFIX },
   );
   return app as unknown as ApiApp;
+}
+
+/** A change to a project's tracker (not to its mirror itself) starts the mirror's debounced sync. */
+function touchMirror(mirrors: GithubMirrors, method: string, url: string, status: number): void {
+  if (method === 'GET' || method === 'HEAD' || status >= 400) return;
+  const match = /^\/api\/v1\/projects\/([^/?]+)\/(?!github|sessions)/.exec(url);
+  if (match) mirrors.touch(decodeURIComponent(match[1]!));
 }

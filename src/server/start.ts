@@ -5,6 +5,7 @@ import { InvalidInputError } from '../core/errors.js';
 import type { TeamStore } from '../core/team-store.js';
 import { writesSettled } from '../store/json-document.js';
 import { buildApp } from './app.js';
+import type { GithubServerOptions } from './github-mirrors.js';
 
 export interface RunningServer {
   url: string;
@@ -23,6 +24,7 @@ export interface ServerOptions {
   sessionAppendLimit?: number;
   sessionSizeLimit?: number;
   sessionReadLimit?: number;
+  github?: GithubServerOptions;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { ContextLog } from '../core/context-log.js';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../core/errors.js';
+import type { GithubMirrorStore } from '../core/github-mirror.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { Store } from '../core/store.js';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../core/team-store.js';
 import { damagedFileError } from './backup.js';
 import { LowdbContextLog } from './context/lowdb-context-log.js';
+import { GithubMirrorFile } from './github-mirror-file.js';
 import { JsonDocument } from './json-document.js';
 import { LowdbStore } from './lowdb-store.js';
 import { LowdbSessionStore } from './sessions/lowdb-session-store.js';
@@ -91,6 +93,11 @@ export class LowdbTeamStore implements TeamStore {
       this.contexts.set(projectId, log);
     }
     return log;
+  }
+
+  /** github/<project>.json: the GitHub mirror's mapping of items to issues. */
+  githubMirrorStore(projectId: string): GithubMirrorStore {
+    return new GithubMirrorFile(join(this.dataDir, 'github', `${checkProjectId(projectId)}.json`));
   }
 
   private trackerPath(projectId: string): string {

@@ -413,6 +413,33 @@ export const ENDPOINTS: Endpoint[] = [
     wrongType: { path: ['basedOn'], value: '0' },
     ok: 200,
   },
+  {
+    operationId: 'githubMirror',
+    method: 'GET',
+    route: '/projects/{project}/github',
+    access: 'read',
+    ok: 200,
+  },
+  {
+    operationId: 'changeGithubMirror',
+    method: 'POST',
+    route: '/projects/{project}/github',
+    access: 'change-tree',
+    body: () => ({ settings: { repo: 'octo/app' } }),
+    wrongType: { path: ['settings', 'auto'], value: 'yes' },
+    bodyLimit: 16 * MiB,
+    ok: 200,
+  },
+  {
+    operationId: 'githubSync',
+    method: 'POST',
+    route: '/projects/{project}/github/sync',
+    access: 'change-tree',
+    body: () => ({ dryRun: true }),
+    wrongType: { path: ['dryRun'], value: 'yes' },
+    // The test server has no GitHub token: past the door, the answer says so (test/github/ syncs).
+    ok: 400,
+  },
 ];
 
 /** The path of `endpoint` for `seed`, under /api/v1, its parts escaped (or given raw). */

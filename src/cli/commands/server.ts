@@ -55,7 +55,14 @@ async function runServer(options: ServerOptions): Promise<void> {
   try {
     firstToken = await createFirstAdminToken(team);
     const { startServer } = await import('../../server/start.js');
-    running = await startServer({ team, host: options.host, port: options.port, log: say });
+    const { githubServerOptions } = await import('../github-env.js');
+    running = await startServer({
+      team,
+      host: options.host,
+      port: options.port,
+      log: say,
+      github: githubServerOptions(process.env),
+    });
   } catch (error) {
     await team.close(); // once it runs, the server's close() closes the store
     throw error;

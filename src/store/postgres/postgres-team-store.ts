@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { ContextLog } from '../../core/context-log.js';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../../core/errors.js';
+import type { GithubMirrorStore } from '../../core/github-mirror.js';
 import type { LiveRelay } from '../../core/live-relay.js';
 import type { SessionStore } from '../../core/session-store.js';
 import type { Store } from '../../core/store.js';
@@ -17,6 +18,7 @@ import {
 import { migrate } from './migrate.js';
 import { connectionError, openPool } from './pool.js';
 import { PostgresContextLog } from './postgres-context-log.js';
+import { PostgresGithubMirror } from './postgres-github-mirror.js';
 import { PostgresSessionStore } from './postgres-session-store.js';
 import { PostgresStore, rollback } from './postgres-store.js';
 import {
@@ -102,6 +104,10 @@ export class PostgresTeamStore implements TeamStore {
 
   contextLog(projectId: string): ContextLog {
     return new PostgresContextLog(this.pool, projectId);
+  }
+
+  githubMirrorStore(projectId: string): GithubMirrorStore {
+    return new PostgresGithubMirror(this.pool, projectId);
   }
 
   async addToken(token: TokenRecord): Promise<void> {
