@@ -28,9 +28,13 @@ if (!existsSync(new URL('../dist/bundle/main.mjs', import.meta.url))) {
 }
 
 let missed = 0;
+const timings = [];
+const startedAll = Date.now();
 for (const { file, seconds } of SCRIPTS) {
   if (!existsSync(`${benchDir}${file}`)) continue;
+  const started = Date.now();
   const { code, out, err, timedOut } = await runScript(`${benchDir}${file}`, seconds * 2);
+  timings.push(`${file.replace(/\.mjs$/, '')} ${((Date.now() - started) / 1000).toFixed(1)}`);
   const aims = out.split('\n').filter((line) => AIM.test(line));
   for (const line of aims) console.log(line);
   missed += aims.filter((line) => line.endsWith('MISS')).length;
@@ -42,6 +46,15 @@ for (const { file, seconds } of SCRIPTS) {
     console.log(`bench/${file}: ${why}${detail ? `: ${detail}` : ''} MISS`);
   }
 }
+// The whole check must stay quick enough to run after every change to a hot path.
+const totalSeconds = (Date.now() - startedAll) / 1000;
+console.log(`(seconds: ${timings.join(', ')})`);
+const QUICK_SECONDS = 45;
+const quickEnough = totalSeconds <= QUICK_SECONDS;
+if (!quickEnough) missed++;
+console.log(
+  `bench:quick itself: ${totalSeconds.toFixed(0)} s (aim <= ${QUICK_SECONDS} s) ${quickEnough ? 'ok' : 'MISS'}`,
+);
 console.log(missed === 0 ? 'every aim met' : `${missed} aim(s) missed`);
 
 function runScript(path, limitSeconds) {
