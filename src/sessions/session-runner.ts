@@ -15,6 +15,7 @@ import { CheckpointQueue } from './checkpoint-queue.js';
 import { holdClaimLease } from './claim-lease.js';
 import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
 import { watchFileBursts } from './file-watcher.js';
+import { handleMcpRequest, isMcpRequest } from './mcp-requests.js';
 import { markRunning, unmarkRunning } from './orphans.js';
 import { runInPty } from './pty-runner.js';
 import { commitsSince } from './session-commits.js';
@@ -110,8 +111,8 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   // The rest of the start checkpoint, which runs beside the program (a failure is logged, not thrown).
   let startCheckpoint: Promise<void> = Promise.resolve();
   const elapsed = () => recording?.elapsedSeconds() ?? 0;
-  const event = (fields: Record<string, unknown>) =>
-    folder.appendEvent({ time: elapsed(), at: new Date().toISOString(), ...fields } as SessionEvent);
+  const event = (fields: Record<string, unknown>, time = elapsed()) =>
+    folder.appendEvent({ time, at: new Date().toISOString(), ...fields } as SessionEvent);
 
   const env = sessionEnv(options, {
     id,
@@ -229,6 +230,13 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
       if (request.type === 'transcript') {
         copier.reportPath(request.path);
         return { path: request.path };
+      }
+      if (isMcpRequest(request)) {
+        return handleMcpRequest(request, {
+          elapsed: () => cast.elapsedSeconds(),
+          event,
+          redact: (t) => redaction.text(t),
+        });
       }
       return queue.checkpoint(
         request.trigger ?? 'manual',
