@@ -16,6 +16,7 @@ import { holdClaimLease } from './claim-lease.js';
 import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
 import { watchFileBursts } from './file-watcher.js';
 import { handleMcpRequest, isMcpRequest } from './mcp-requests.js';
+import { type McpSetup, mcpServerCommand, setUpMcp } from './mcp-setup.js';
 import { markRunning, unmarkRunning } from './orphans.js';
 import { runInPty } from './pty-runner.js';
 import { commitsSince } from './session-commits.js';
@@ -60,6 +61,8 @@ export interface RunSessionOptions {
   burstQuietMs: number;
   /** The sdd command, so the program can call back (`sdd mark`, `sdd checkpoint`) without it on PATH. */
   sddBin: string;
+  /** Give the agent sdd's MCP server where its adapter can (default true). */
+  mcp?: boolean;
   /** Where progress lines go (stderr): never mixed into the program's own output. */
   log: (line: string) => void;
 }
@@ -121,7 +124,12 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     specDir: specDirOf(projectRoot, epic),
   });
   const redaction = new SessionRedaction(env);
+  let mcp: McpSetup | null = null;
   try {
+    if (options.mcp !== false) {
+      mcp = setUpMcp(options.adapter, mcpServerCommand(options.sddBin, projectRoot, id), env);
+      if (mcp) Object.assign(env, mcp.launch.env);
+    }
     const taskPrompt = await buildTaskPrompt({ projectRoot, task: details, parent, epic, sessionId: id });
     // Everything under .sdd/local/ passes the redactor, the prompt too (a note can hold `export API_KEY=...`);
     // the agent is given the same redacted prompt.
@@ -135,6 +143,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
       headless: options.headless,
       env,
       extraArgs: options.extraArgs,
+      ...(mcp && { mcp: mcp.launch }),
     };
     const parentConversation = options.fork?.parent.conversationId;
     // Continue the parent's conversation where the agent can; otherwise the prompt tells what happened.
@@ -353,5 +362,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
       ['writing session.json', () => folder.writeRecord(record)],
     ]);
     await teardown.step('removing the running mark', () => unmarkRunning(projectRoot, id));
+    // After the transcript's last copy: a Gemini CLI chat is reached through this folder's links.
+    await teardown.step("removing the agent's MCP config", async () => mcp?.remove());
   }
 }
