@@ -51,7 +51,7 @@ export const claimTool = tool({
 
 export const statusTool = tool({
   name: 'status',
-  description: "Set a task's status (default: your task); done closes it and ends the claim.",
+  description: "Set a task's status (default: your task); in_progress claims it, done closes it.",
   input: {
     status: z.enum(STATUSES, { error: `status is one of ${STATUSES.join(', ')}` }),
     ref: ref.optional(),
@@ -59,6 +59,11 @@ export const statusTool = tool({
   async run(context, input) {
     const target = refOrTask(context, input.ref);
     const { service, actor } = context;
+    // In progress means held by someone: the tracker's way there is a claim.
+    if (input.status === 'in_progress') {
+      const claimed = await service.claim(target, actor);
+      return `${line(claimed.item)}, claimed until ${claimed.claim.expiresAt}.`;
+    }
     const result =
       input.status === 'done'
         ? await service.done(target, actor)
