@@ -1,0 +1,167 @@
+// `sdd run --agent X` gives each agent sdd's MCP server its own way, and what the agent calls lands in
+// the session: a scripted agent per CLI (test/fixtures/mcp-agent.mjs) finds the server where that CLI
+// would, starts it with the MCP SDK's client, and calls the tools. The person's own config files of
+// every agent are byte-identical afterwards, and the session's config folder is gone.
+
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Decision } from '../../src/core/decisions.js';
+import { EmbeddedService } from '../../src/core/embedded-service.js';
+import type { DecisionEvent, SessionEvent, SessionRecord, ToolCallEvent } from '../../src/core/session.js';
+import type { Item } from '../../src/core/types.js';
+import { LowdbStore } from '../../src/store/lowdb-store.js';
+import { git, REPO_ROOT, sdd, sddJson } from '../helpers/run-sdd.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const MCP_AGENTS = join(REPO_ROOT, 'test', 'fixtures', 'mcp-agents');
+
+/** The person's own configuration of each agent, as it would be on their machine. */
+const USER_CONFIG: Record<string, string> = {
+  '.claude.json': '{"mcpServers":{"mine":{"command":"my-server"}}}\n',
+  '.claude/settings.json': '{"permissions":{"allow":["Bash(ls)"]}}\n',
+  '.codex/config.toml': '[mcp_servers.mine]\ncommand = "my-server"\n',
+  '.gemini/settings.json':
+    '{\n  // my theme\n  "ui": {"theme": "GitHub"},\n  "mcpServers": {"mine": {"command": "my-server"}}\n}\n',
+  '.config/opencode/opencode.json': '{"mcp":{"mine":{"type":"local","command":["my-server"]}}}\n',
+  '.copilot/mcp-config.json': '{"mcpServers":{"mine":{"command":"my-server"}}}\n',
+};
+
+interface ProbeLog {
+  agent: string;
+  argv: string[];
+  env: { GEMINI_CLI_HOME: string | null };
+  server: { command: string; args: string[]; env: Record<string, string> };
+  settings: { file: string }[];
+  tools: string[];
+  results: { name: string; isError: boolean; text: string }[];
+  serverErrors: string;
+}
+
+const CALLS: [string, Record<string, unknown>][] = [
+  ['show', {}],
+  ['note', { text: 'started on the parser' }],
+  [
+    'decide',
+    {
+      question: 'Which parser?',
+      options: ['peggy', 'hand-written'],
+      choice: 'hand-written',
+      rationale: 'no build step',
+    },
+  ],
+  ['file_task', { title: 'Parse comments too' }],
+  ['mark', { label: 'parser compiles' }],
+  ['ready', { limit: 0 }],
+];
+
+describe('sdd run gives the agent sdd mcp, and its calls land in the session', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let home: string;
+  let cwd: string;
+
+  beforeEach(async () => {
+    dir = await makeTempDir('sdd-mcp-run-');
+    cwd = join(dir.path, 'project');
+    home = join(dir.path, 'home');
+    await mkdir(cwd);
+    git(cwd, ['init', '-q']);
+    await writeFile(join(cwd, 'README.md'), '# x\n');
+    sddJson(cwd, ['init']);
+    for (const [path, text] of Object.entries(USER_CONFIG)) {
+      await mkdir(dirname(join(home, path)), { recursive: true });
+      await writeFile(join(home, path), text);
+    }
+  });
+  afterEach(async () => {
+    await dir.remove();
+  });
+
+  it.each([
+    ['claude-code', 'claude'],
+    ['codex', 'codex'],
+    ['gemini', 'gemini'],
+    ['opencode', 'opencode'],
+    ['copilot', 'copilot'],
+  ])(
+    '%s',
+    async (agent, binary) => {
+      const feature = sddJson<Item>(cwd, ['create', 'Parsing', '--type', 'feature']);
+      const task = sddJson<Item>(cwd, ['create', 'Write the parser', '--parent', feature.id]);
+      const log = join(dir.path, 'probe.json');
+      const env = {
+        PATH: `${MCP_AGENTS}:${process.env.PATH}`,
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, '.config'),
+        CODEX_HOME: join(home, '.codex'),
+        COPILOT_HOME: join(home, '.copilot'),
+        FAKE_AGENT_LOG: log,
+        FAKE_MCP_CALLS: JSON.stringify(CALLS),
+      };
+      const run = sdd(cwd, ['--as', 'agent-7', 'run', task.id, '--agent', agent], env);
+      expect(run.code, run.stderr).toBe(0);
+      const probe = JSON.parse(await readFile(log, 'utf8')) as ProbeLog;
+      const session = sddJson<SessionRecord[]>(cwd, ['sessions'], env)[0]!;
+
+      // The server the agent was pointed at is `sdd mcp` for this session of this project.
+      expect(probe.agent).toBe(binary);
+      expect(probe.server.command).toBe(process.execPath);
+      expect(probe.server.args.slice(1)).toEqual(['-C', cwd, 'mcp', '--session', session.id]);
+      expect(probe.server.env).toMatchObject({ SDD_SESSION_ID: session.id });
+      expect(probe.tools).toContain('decide');
+      expect(probe.serverErrors).toBe('');
+
+      // Every call answered, the last refused; acting as the session's actor on its task.
+      expect(probe.results.map((r) => [r.name, r.isError])).toEqual(
+        CALLS.map(([name]) => [name, name === 'ready']),
+      );
+      expect(probe.results[0]!.text).toContain('Write the parser');
+      const service = new EmbeddedService(new LowdbStore(join(cwd, '.sdd', 'local', 'db.json'), 'sd'));
+      const item = (await service.getItem(task.id)).item;
+      expect(item.notes.map((n) => [n.author, n.text])).toEqual([['agent-7', 'started on the parser']]);
+      const filed = (await service.listItems()).find((i) => i.title === 'Parse comments too')!;
+      expect(filed.parent).toBe(feature.id);
+      expect((await service.getItem(filed.id)).discoveredFrom.map((d) => d.id)).toEqual([task.id]);
+
+      // The session's events: each tool call, the decision at the moment it was stored, the marker.
+      const events = sddJson<{ events: SessionEvent[] }>(cwd, ['session', 'show', session.id], env).events;
+      const calls = events.filter((e): e is ToolCallEvent => e.type === 'tool-call');
+      expect(calls.map((c) => [c.tool, c.ok])).toEqual(CALLS.map(([name]) => [name, name !== 'ready']));
+      expect(calls[1]!.input).toBe('{"text":"started on the parser"}');
+      expect(calls[5]!.error).toContain('limit');
+      const [decision] = await service.listDecisions({ sessionId: session.id });
+      expect(decision).toMatchObject<Partial<Decision>>({ itemId: task.id, actor: 'agent-7', source: 'mcp' });
+      const decided = events.filter((e): e is DecisionEvent => e.type === 'decision');
+      expect(decided).toEqual([
+        expect.objectContaining({
+          decisionId: decision!.id,
+          question: 'Which parser?',
+          choice: 'hand-written',
+        }),
+      ]);
+      expect(decided[0]!.time).toBe(decision!.sessionTime);
+      expect(events.some((e) => e.type === 'marker' && e.label === 'parser compiles')).toBe(true);
+
+      // Nothing of the person's changed; the session's own config is gone with it.
+      for (const [path, text] of Object.entries(USER_CONFIG))
+        expect(await readFile(join(home, path), 'utf8')).toBe(text);
+      for (const { file } of probe.settings) expect(existsSync(file)).toBe(false);
+      if (probe.env.GEMINI_CLI_HOME) expect(existsSync(probe.env.GEMINI_CLI_HOME)).toBe(false);
+    },
+    60_000,
+  );
+
+  it('--no-mcp launches the agent without it', async () => {
+    const task = sddJson<Item>(cwd, ['create', 'Plain run']);
+    const log = join(dir.path, 'argv.json');
+    const env = {
+      PATH: `${join(REPO_ROOT, 'test', 'fixtures', 'agents')}:${process.env.PATH}`,
+      HOME: home,
+      FAKE_AGENT_LOG: log,
+    };
+    expect(sdd(cwd, ['run', task.id, '--agent', 'claude-code', '--no-mcp'], env).code).toBe(0);
+    const argv = JSON.parse(await readFile(log, 'utf8')).argv as string[];
+    expect(argv).not.toContain('--mcp-config');
+  });
+});
