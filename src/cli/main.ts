@@ -18,6 +18,7 @@ import { registerInit } from './commands/init.js';
 import { registerList } from './commands/list.js';
 import { registerLogin } from './commands/login.js';
 import { registerMcp } from './commands/mcp.js';
+import { registerPrime } from './commands/prime.js';
 import { registerPush } from './commands/push.js';
 import { registerRemote } from './commands/remote.js';
 import { registerReplay } from './commands/replay.js';
@@ -80,6 +81,7 @@ export function buildProgram(json = false): Command {
   registerRemote(program);
   registerPush(program);
   registerMcp(program, VERSION);
+  registerPrime(program);
   program.hook('preAction', keepSessionOutput);
   program.hook('preAction', offerRecovery);
   for (const command of program.commands) command.exitOverride();
