@@ -6,13 +6,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RemoteService } from '../../src/client/remote-service.js';
 import type { Decision } from '../../src/core/decisions.js';
 import { EmbeddedService } from '../../src/core/embedded-service.js';
 import type { DecisionEvent, SessionEvent, SessionRecord, ToolCallEvent } from '../../src/core/session.js';
 import type { Item } from '../../src/core/types.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
-import { git, REPO_ROOT, sdd, sddJson } from '../helpers/run-sdd.js';
+import { type ServerProcess, startServerProcess, userEnv } from '../cli/server-harness.js';
+import { git, REPO_ROOT, sdd, sddAsync, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const MCP_AGENTS = join(REPO_ROOT, 'test', 'fixtures', 'mcp-agents');
@@ -164,4 +166,64 @@ describe('sdd run gives the agent sdd mcp, and its calls land in the session', (
     const argv = JSON.parse(await readFile(log, 'utf8')).argv as string[];
     expect(argv).not.toContain('--mcp-config');
   });
+});
+
+describe('in a session of a project on a team server, with an agent token', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let server: ServerProcess;
+  beforeAll(async () => {
+    dir = await makeTempDir('sdd-mcp-remote-');
+    server = await startServerProcess(join(dir.path, 'server-home'), ['--data', join(dir.path, 'data')]);
+  }, 30_000);
+  afterAll(async () => {
+    await server?.stop();
+    await dir?.remove();
+  });
+
+  it('the calls act as the agent, land in the session, and the tracker on the server holds them', async () => {
+    const cwd = join(dir.path, 'project');
+    await mkdir(cwd);
+    git(cwd, ['init', '-q']);
+    await writeFile(join(cwd, 'README.md'), '# x\n');
+    const admin = userEnv(join(dir.path, 'home'), { SDD_TOKEN: server.firstToken! });
+    sddJson(cwd, ['init'], admin);
+    expect(sdd(cwd, ['remote', 'set', server.url], admin).code).toBe(0);
+    const feature = sddJson<Item>(cwd, ['create', 'Parsing', '--type', 'feature'], admin);
+    const task = sddJson<Item>(cwd, ['create', 'Write the parser', '--parent', feature.id], admin);
+    const token = sddJson<{ token: string }>(
+      cwd,
+      ['server', 'token', 'create', '--user', 'agent-7', '--role', 'agent', '--data', join(dir.path, 'data')],
+      admin,
+    ).token;
+
+    const log = join(dir.path, 'probe.json');
+    const agent = {
+      ...userEnv(join(dir.path, 'home'), { SDD_TOKEN: token }),
+      PATH: `${MCP_AGENTS}:${process.env.PATH}`,
+      FAKE_AGENT_LOG: log,
+      FAKE_MCP_CALLS: JSON.stringify(CALLS),
+    };
+    const run = await sddAsync(cwd, ['run', task.id, '--agent', 'claude-code'], agent);
+    expect(run.code, run.stderr).toBe(0);
+    const probe = JSON.parse(await readFile(log, 'utf8')) as ProbeLog;
+    expect(probe.results.map((r) => [r.name, r.isError])).toEqual(
+      CALLS.map(([name]) => [name, name === 'ready']),
+    );
+
+    const projectId = JSON.parse(await readFile(join(cwd, '.sdd', 'config.json'), 'utf8'))
+      .projectId as string;
+    const service = new RemoteService({ url: server.url, projectId, token: server.firstToken! });
+    expect((await service.getItem(task.id)).item.notes.map((n) => [n.author, n.text])).toEqual([
+      ['agent-7', 'started on the parser'],
+    ]);
+    const session = sddJson<SessionRecord[]>(cwd, ['sessions'], admin)[0]!;
+    const [decision] = await service.listDecisions({ sessionId: session.id });
+    expect(decision).toMatchObject({ actor: 'agent-7', itemId: task.id, source: 'mcp' });
+    const filed = (await service.listItems()).find((i) => i.title === 'Parse comments too')!;
+    expect(filed.parent).toBe(feature.id);
+    expect((await service.getItem(filed.id)).discoveredFrom.map((d) => d.id)).toEqual([task.id]);
+    const events = sddJson<{ events: SessionEvent[] }>(cwd, ['session', 'show', session.id], admin).events;
+    expect(events.filter((e) => e.type === 'tool-call')).toHaveLength(CALLS.length);
+    expect(events.find((e): e is DecisionEvent => e.type === 'decision')?.time).toBe(decision!.sessionTime);
+  }, 90_000);
 });
