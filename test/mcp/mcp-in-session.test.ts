@@ -30,6 +30,8 @@ const USER_CONFIG: Record<string, string> = {
   '.copilot/mcp-config.json': '{"mcpServers":{"mine":{"command":"my-server"}}}\n',
 };
 
+const SECRET = `ghp_${'a1B2c3D4e5'.repeat(3)}x9Y8z7`;
+
 interface ProbeLog {
   agent: string;
   argv: string[];
@@ -56,7 +58,11 @@ const CALLS: [string, Record<string, unknown>][] = [
   ['file_task', { title: 'Parse comments too' }],
   ['mark', { label: 'parser compiles' }],
   ['ready', { limit: 0 }],
+  // A secret in an input (and in the error that repeats it) is redacted in the events.
+  ['show', { ref: SECRET }],
 ];
+/** Refused: a limit of 0, an item that does not exist. */
+const REFUSED = [5, 6];
 
 describe('sdd run gives the agent sdd mcp, and its calls land in the session', () => {
   let dir: { path: string; remove(): Promise<void> };
@@ -114,9 +120,9 @@ describe('sdd run gives the agent sdd mcp, and its calls land in the session', (
       expect(probe.tools).toContain('decide');
       expect(probe.serverErrors).toBe('');
 
-      // Every call answered, the last refused; acting as the session's actor on its task.
+      // Every call answered, two refused; acting as the session's actor on its task.
       expect(probe.results.map((r) => [r.name, r.isError])).toEqual(
-        CALLS.map(([name]) => [name, name === 'ready']),
+        CALLS.map(([name], i) => [name, REFUSED.includes(i)]),
       );
       expect(probe.results[0]!.text).toContain('Write the parser');
       const service = new EmbeddedService(new LowdbStore(join(cwd, '.sdd', 'local', 'db.json'), 'sd'));
@@ -129,9 +135,13 @@ describe('sdd run gives the agent sdd mcp, and its calls land in the session', (
       // The session's events: each tool call, the decision at the moment it was stored, the marker.
       const events = sddJson<{ events: SessionEvent[] }>(cwd, ['session', 'show', session.id], env).events;
       const calls = events.filter((e): e is ToolCallEvent => e.type === 'tool-call');
-      expect(calls.map((c) => [c.tool, c.ok])).toEqual(CALLS.map(([name]) => [name, name !== 'ready']));
+      expect(calls.map((c) => [c.tool, c.ok])).toEqual(
+        CALLS.map(([name], i) => [name, !REFUSED.includes(i)]),
+      );
       expect(calls[1]!.input).toBe('{"text":"started on the parser"}');
       expect(calls[5]!.error).toContain('limit');
+      expect(calls[6]!.ok).toBe(false);
+      expect(JSON.stringify(events)).not.toContain(SECRET);
       const [decision] = await service.listDecisions({ sessionId: session.id });
       expect(decision).toMatchObject<Partial<Decision>>({ itemId: task.id, actor: 'agent-7', source: 'mcp' });
       const decided = events.filter((e): e is DecisionEvent => e.type === 'decision');
@@ -144,6 +154,9 @@ describe('sdd run gives the agent sdd mcp, and its calls land in the session', (
       ]);
       expect(decided[0]!.time).toBe(decision!.sessionTime);
       expect(events.some((e) => e.type === 'marker' && e.label === 'parser compiles')).toBe(true);
+      const shown = sdd(cwd, ['session', 'show', session.id], env).stdout;
+      expect(shown).toContain(`${decision!.id}  Which parser? -> hand-written`);
+      expect(shown).toContain(`MCP tool calls (${CALLS.length}):`);
 
       // Nothing of the person's changed; the session's own config is gone with it.
       for (const [path, text] of Object.entries(USER_CONFIG))
@@ -207,7 +220,7 @@ describe('in a session of a project on a team server, with an agent token', () =
     expect(run.code, run.stderr).toBe(0);
     const probe = JSON.parse(await readFile(log, 'utf8')) as ProbeLog;
     expect(probe.results.map((r) => [r.name, r.isError])).toEqual(
-      CALLS.map(([name]) => [name, name === 'ready']),
+      CALLS.map(([name], i) => [name, REFUSED.includes(i)]),
     );
 
     const projectId = JSON.parse(await readFile(join(cwd, '.sdd', 'config.json'), 'utf8'))
