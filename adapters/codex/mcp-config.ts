@@ -3,6 +3,9 @@
 
 import type { McpLaunch, McpServerCommand } from '../agent-adapter.js';
 
+/** What `sdd mcp` reads from its environment to reach a team server: the token, and where credentials are kept. */
+const PASSED_ON = ['SDD_TOKEN', 'XDG_CONFIG_HOME'];
+
 /** A TOML basic string: JSON's escapes are TOML's for everything JSON.stringify writes. */
 const tomlString = (value: string) => JSON.stringify(value);
 
@@ -18,6 +21,10 @@ export function codexMcpServer(server: McpServerCommand): McpLaunch {
       `mcp_servers.sdd.args=[${server.args.map(tomlString).join(', ')}]`,
       '-c',
       `mcp_servers.sdd.env={ ${env} }`,
+      // Codex gives an MCP server a few variables of its own only: these pass on where the person has
+      // them, so `sdd mcp` finds the team server's token as the sdd that launched Codex did.
+      '-c',
+      `mcp_servers.sdd.env_vars=[${PASSED_ON.map(tomlString).join(', ')}]`,
     ],
     env: {},
   };

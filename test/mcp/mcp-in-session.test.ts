@@ -193,7 +193,7 @@ describe('in a session of a project on a team server, with an agent token', () =
     await dir?.remove();
   });
 
-  it('the calls act as the agent, land in the session, and the tracker on the server holds them', async () => {
+  it('the calls act as the agent (Codex, the token passed on), land in the session, and the server holds them', async () => {
     const cwd = join(dir.path, 'project');
     await mkdir(cwd);
     git(cwd, ['init', '-q']);
@@ -216,12 +216,17 @@ describe('in a session of a project on a team server, with an agent token', () =
       FAKE_AGENT_LOG: log,
       FAKE_MCP_CALLS: JSON.stringify(CALLS),
     };
-    const run = await sddAsync(cwd, ['run', task.id, '--agent', 'claude-code'], agent);
+    // Codex: its MCP server gets only a few variables, the token through env_vars.
+    const run = await sddAsync(cwd, ['run', task.id, '--agent', 'codex'], {
+      ...agent,
+      CODEX_HOME: join(dir.path, 'codex'),
+    });
     expect(run.code, run.stderr).toBe(0);
     const probe = JSON.parse(await readFile(log, 'utf8')) as ProbeLog;
     expect(probe.results.map((r) => [r.name, r.isError])).toEqual(
       CALLS.map(([name], i) => [name, REFUSED.includes(i)]),
     );
+    expect(probe.serverErrors).toBe('');
 
     const projectId = JSON.parse(await readFile(join(cwd, '.sdd', 'config.json'), 'utf8'))
       .projectId as string;
