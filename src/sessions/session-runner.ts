@@ -127,8 +127,13 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   let mcp: McpSetup | null = null;
   try {
     if (options.mcp !== false) {
-      mcp = setUpMcp(options.adapter, mcpServerCommand(options.sddBin, projectRoot, id), env);
-      if (mcp) Object.assign(env, mcp.launch.env);
+      try {
+        mcp = setUpMcp(options.adapter, mcpServerCommand(options.sddBin, projectRoot, id), env);
+        if (mcp) Object.assign(env, mcp.launch.env);
+      } catch (error) {
+        // The agent still works without sdd's tools: the session goes on, and says why they are missing.
+        options.log(`sdd: the agent runs without sdd's MCP server: ${(error as Error).message}`);
+      }
     }
     const taskPrompt = await buildTaskPrompt({ projectRoot, task: details, parent, epic, sessionId: id });
     // Everything under .sdd/local/ passes the redactor, the prompt too (a note can hold `export API_KEY=...`);

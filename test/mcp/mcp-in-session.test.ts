@@ -60,6 +60,8 @@ const CALLS: [string, Record<string, unknown>][] = [
   ['ready', { limit: 0 }],
   // A secret in an input (and in the error that repeats it) is redacted in the events.
   ['show', { ref: SECRET }],
+  // The same decision again: the one recorded is the answer, and the events hold it once.
+  ['decide', { question: 'Which parser?', choice: 'hand-written' }],
 ];
 /** Refused: a limit of 0, an item that does not exist. */
 const REFUSED = [5, 6];
@@ -125,6 +127,7 @@ describe('sdd run gives the agent sdd mcp, and its calls land in the session', (
         CALLS.map(([name], i) => [name, REFUSED.includes(i)]),
       );
       expect(probe.results[0]!.text).toContain('Write the parser');
+      expect(probe.results[7]!.text).toMatch(/^Already recorded as D1 /);
       const service = new EmbeddedService(new LowdbStore(join(cwd, '.sdd', 'local', 'db.json'), 'sd'));
       const item = (await service.getItem(task.id)).item;
       expect(item.notes.map((n) => [n.author, n.text])).toEqual([['agent-7', 'started on the parser']]);

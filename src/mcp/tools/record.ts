@@ -34,7 +34,8 @@ export const decideTool = tool({
   async run(context, input) {
     const { service, session, actor } = context;
     const item = refOrTask(context, input.ref);
-    const sessionTime = session ? await session.clock() : null;
+    // A recording that has just ended has no clock: the decision is kept with its session, without the moment.
+    const sessionTime = session ? await session.clock().catch(() => null) : null;
     const decision = await service.recordDecision(
       {
         item,
@@ -52,12 +53,12 @@ export const decideTool = tool({
     // call stored goes into the session's events.
     const stored =
       session !== null && decision.sessionId === session.id && decision.sessionTime === sessionTime;
-    if (session && stored) {
+    if (session && stored && sessionTime !== null) {
       await session.decision({
         decisionId: decision.id,
         question: decision.question,
         choice: decision.choice,
-        time: sessionTime!,
+        time: sessionTime,
       });
     }
     const already = session !== null && !stored;
