@@ -2,7 +2,7 @@
 // size, every tool on a spec-kit project, refused inputs with what to do, the same answers embedded
 // and through a team server.
 
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -81,6 +81,7 @@ async function newProject(mode: 'embedded' | 'remote'): Promise<Project> {
     service = new EmbeddedService(new LowdbStore(join(root, '.sdd', 'local', 'db.json'), 'sd'));
   }
   // Async: the test server answers in this process, which a blocking spawn would stop.
+  await symlink(join(root, '.sdd', 'config.json'), join(root, 'specs', '004-team-notes', 'escape.md'));
   const imported = await sddAsync(root, ['import', 'specs/004-team-notes'], env);
   expect(imported.code, imported.stderr).toBe(0);
   return { root, env, service };
@@ -118,6 +119,7 @@ async function exercise(project: Project): Promise<Record<string, Answer>> {
     answers.unknownItem = await call(client, 'show', { ref: 'T999' });
     answers.outsideFolder = await call(client, 'spec', { file: '../../.sdd/config.json' });
     answers.missingDoc = await call(client, 'spec', { file: 'plan.md' });
+    answers.linkOut = await call(client, 'spec', { file: 'escape.md' });
     answers.markOutside = await call(client, 'mark', { label: 'tests pass' });
     answers.unknownTool = await call(client, 'delete_everything');
     return answers;
@@ -212,6 +214,7 @@ describe('sdd mcp over stdio', () => {
       'blankQuestion',
       'unknownItem',
       'outsideFolder',
+      'linkOut',
       'missingDoc',
       'markOutside',
       'unknownTool',
@@ -224,6 +227,7 @@ describe('sdd mcp over stdio', () => {
     expect(a.unknownItem!.text).toContain('T999');
     expect(a.outsideFolder!.text).toContain('inside specs/004-team-notes/');
     expect(a.missingDoc!.text).toContain('call spec without file to list the documents');
+    expect(a.linkOut!.text).toContain('inside specs/004-team-notes/');
     expect(a.markOutside!.text).toContain('Not inside `sdd run`');
     expect(a.unknownTool!.text).toContain('delete_everything');
     expect(await embedded.service.listDecisions()).toHaveLength(1);

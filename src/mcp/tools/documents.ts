@@ -1,7 +1,7 @@
 // Tools that read what the team wrote down: the shared context (.sdd/context/*.md) and the spec
 // documents of the current task's epic (specs/NNN-slug/), one at a time so an agent pays for what it reads.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { InvalidInputError, NotFoundError } from '../../core/errors.js';
@@ -51,10 +51,19 @@ export const specTool = tool({
         `file must name a document inside ${dir}/, like plan.md; got "${input.file}".`,
       );
     }
-    const text = await readFile(path, 'utf8').catch(() => {
-      throw new NotFoundError(
-        `${dir}/ has no "${input.file}"; call spec without file to list the documents.`,
+    const missing = () =>
+      new NotFoundError(`${dir}/ has no "${input.file}"; call spec without file to list the documents.`);
+    // A link inside the folder must not lead out of it either.
+    const real = await realpath(path).catch(() => {
+      throw missing();
+    });
+    if (!real.startsWith((await realpath(root)) + sep)) {
+      throw new InvalidInputError(
+        `file must name a document inside ${dir}/, like plan.md; got "${input.file}".`,
       );
+    }
+    const text = await readFile(real, 'utf8').catch(() => {
+      throw missing();
     });
     return `# ${relative(context.projectRoot, path)}\n\n${cut(text)}`;
   },
