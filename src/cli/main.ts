@@ -8,6 +8,7 @@ import { terminalSafe } from '../core/terminal-text.js';
 import { findOrphanedSessions } from '../sessions/orphans.js';
 import { registerAgents } from './commands/agents.js';
 import { registerClaim } from './commands/claim.js';
+import { registerContext } from './commands/context.js';
 import { registerCreate } from './commands/create.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDep } from './commands/dep.js';
@@ -60,6 +61,7 @@ export function buildProgram(json = false): Command {
     .exitOverride();
   registerInit(program);
   registerImport(program);
+  registerContext(program);
   registerCreate(program);
   registerShow(program);
   registerList(program);

@@ -24,6 +24,8 @@ export type Access =
   | { kind: 'change-tree' }
   /** Putting a session's record, appending to its files: what `sdd run` uploads. */
   | { kind: 'record-session' }
+  /** Saving a version of a team context document (constitution, product, ...). */
+  | { kind: 'change-context' }
   /** Recording a decision, about any item: agents make them while they work. */
   | { kind: 'record-decision' }
   | { kind: 'create-project' }
@@ -54,6 +56,8 @@ function refusalOf(principal: Principal, access: Access): string | null {
       return null;
     case 'record-session':
       return role === 'viewer' ? 'may only read; a member or agent token can upload sessions' : null;
+    case 'change-context':
+      return role === 'member' ? null : 'cannot change the team context; a member token can';
     case 'record-decision':
       return role === 'viewer' ? 'may only read; a member or agent token can record decisions' : null;
     case 'manage-tokens':

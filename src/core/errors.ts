@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   /** The request itself came too slowly: the client's side of a slow link, still exit 11. */
   REQUEST_TIMEOUT: { exitCode: 11, httpStatus: 408 },
   OFFSET_MISMATCH: { exitCode: 12, httpStatus: 409 },
+  /** A context document changed on the server since the version an edit started from. */
+  VERSION_CONFLICT: { exitCode: 13, httpStatus: 409 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -2,6 +2,7 @@
 // tokens and the recorded sessions. Two implementations: a data folder of lowdb files
 // (src/store/lowdb-team-store.ts) and PostgreSQL (src/store/postgres/). The core sees only this port.
 
+import type { ContextLog } from './context-log.js';
 import type { SessionStore } from './session-store.js';
 import type { Store } from './store.js';
 
@@ -44,6 +45,8 @@ export interface TeamStore {
   trackerStore(projectId: string): Store;
   /** The recorded sessions of an existing project (callers check that it exists first). */
   sessionStore(projectId: string): SessionStore;
+  /** The team context of an existing project, every version kept (callers check that it exists first). */
+  contextLog(projectId: string): ContextLog;
 
   addToken(token: TokenRecord): Promise<void>;
   /**

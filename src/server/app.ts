@@ -10,6 +10,7 @@ import type { ApiApp, RouteContext } from './api-app.js';
 import { authenticate } from './auth.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendError } from './http-errors.js';
 import { ProjectServices } from './project-services.js';
+import { contextRoutes } from './routes/context.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
         decisionRoutes(typed, context);
         workRoutes(typed, context);
         treeChangeRoutes(typed, context);
+        contextRoutes(typed, context);
         // In a scope of their own: only these routes take raw bytes.
         await typed.register(async (sessions) => {
           const appendBytes = options.sessionAppendLimit ?? DEFAULT_SESSION_APPEND_LIMIT;

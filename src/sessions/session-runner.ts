@@ -11,6 +11,7 @@ import type { ClaimResult, Service } from '../core/service.js';
 import type { SessionEvent, SessionRecord } from '../core/session.js';
 import type { RedactCounts } from '../redact/index.js';
 import { addCounts } from '../redact/redact-text.js';
+import type { ContextDocument } from '../specs/team-context.js';
 import { CheckpointQueue } from './checkpoint-queue.js';
 import { holdClaimLease } from './claim-lease.js';
 import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
@@ -65,6 +66,8 @@ export interface RunSessionOptions {
   mcp?: boolean;
   /** Where progress lines go (stderr): never mixed into the program's own output. */
   log: (line: string) => void;
+  /** The team context for the prompt (the server's versions when linked); else .sdd/context/ is read. */
+  context?: ContextDocument[];
 }
 
 export interface RunSessionResult {
@@ -135,7 +138,14 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
         options.log(`sdd: the agent runs without sdd's MCP server: ${(error as Error).message}`);
       }
     }
-    const taskPrompt = await buildTaskPrompt({ projectRoot, task: details, parent, epic, sessionId: id });
+    const taskPrompt = await buildTaskPrompt({
+      projectRoot,
+      task: details,
+      parent,
+      epic,
+      sessionId: id,
+      ...(options.context && { context: options.context }),
+    });
     // Everything under .sdd/local/ passes the redactor, the prompt too (a note can hold `export API_KEY=...`);
     // the agent is given the same redacted prompt.
     const prompt = redaction.text(options.fork ? `${taskPrompt}\n${options.fork.summary}` : taskPrompt);

@@ -2,10 +2,12 @@
 // documents, the project's shared context and what earlier sessions noted on the task.
 
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ItemDetails } from '../core/service.js';
 import type { Item } from '../core/types.js';
+import { readContextFiles } from '../specs/context-files.js';
+import { pathsIn } from '../specs/task-paths.js';
+import { type ContextDocument, contextPromptSection } from '../specs/team-context.js';
 
 const SPEC_DOCUMENTS = [
   'spec.md',
@@ -24,17 +26,9 @@ export function specDirOf(projectRoot: string, epic: Item | null): string | null
   return existsSync(join(projectRoot, dir)) ? dir : null;
 }
 
+/** The paths of the context documents (.sdd/context/*.md), relative to the project root. */
 export async function contextDocuments(projectRoot: string): Promise<string[]> {
-  const dir = join('.sdd', 'context');
-  try {
-    const names = await readdir(join(projectRoot, dir));
-    return names
-      .filter((n) => n.endsWith('.md'))
-      .sort()
-      .map((n) => join(dir, n));
-  } catch {
-    return [];
-  }
+  return (await readContextFiles(projectRoot)).map((doc) => join('.sdd', 'context', `${doc.name}.md`));
 }
 
 export interface TaskPromptInput {
@@ -43,6 +37,8 @@ export interface TaskPromptInput {
   parent: Item | null;
   epic: Item | null;
   sessionId: string;
+  /** The team context (the server's versions when linked); else .sdd/context/ is read. */
+  context?: ContextDocument[];
 }
 
 export async function buildTaskPrompt(input: TaskPromptInput): Promise<string> {
@@ -69,9 +65,10 @@ export async function buildTaskPrompt(input: TaskPromptInput): Promise<string> {
     if (present.length > 0)
       lines.push('', 'Spec documents of the epic:', ...present.map((d) => `- ${join(specDir, d)}`));
   }
-  const context = await contextDocuments(projectRoot);
-  if (context.length > 0)
-    lines.push('', 'Project context (read these first):', ...context.map((d) => `- ${d}`));
+  const context = contextPromptSection(input.context ?? (await readContextFiles(projectRoot)), {
+    paths: pathsIn(`${item.title} ${item.description}`),
+  });
+  if (context) lines.push('', context.trimEnd());
   if (item.notes.length > 0) {
     lines.push(
       '',

@@ -1,8 +1,9 @@
 // A team server's data folder: team.json holds the projects and the access tokens (hashes only),
-// projects/<id>.json each project's tracker, one lowdb file apiece, and sessions/<id>/ its recorded
-// sessions. Zero set-up for a small team.
+// projects/<id>.json each project's tracker, one lowdb file apiece, sessions/<id>/ its recorded
+// sessions and context/<id>.json its team context. Zero set-up for a small team.
 
 import { join } from 'node:path';
+import type { ContextLog } from '../core/context-log.js';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../core/errors.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { Store } from '../core/store.js';
@@ -13,6 +14,7 @@ import {
   type TokenRecord,
 } from '../core/team-store.js';
 import { damagedFileError } from './backup.js';
+import { LowdbContextLog } from './context/lowdb-context-log.js';
 import { JsonDocument } from './json-document.js';
 import { LowdbStore } from './lowdb-store.js';
 import { LowdbSessionStore } from './sessions/lowdb-session-store.js';
@@ -29,6 +31,7 @@ export class LowdbTeamStore implements TeamStore {
   private readonly team: JsonDocument<TeamData>;
   private readonly trackers = new Map<string, LowdbStore>();
   private readonly sessions = new Map<string, LowdbSessionStore>();
+  private readonly contexts = new Map<string, LowdbContextLog>();
 
   constructor(readonly dataDir: string) {
     const path = join(dataDir, 'team.json');
@@ -80,6 +83,16 @@ export class LowdbTeamStore implements TeamStore {
     return store;
   }
 
+  /** context/<project>.json: every version of its context documents. */
+  contextLog(projectId: string): ContextLog {
+    let log = this.contexts.get(projectId);
+    if (!log) {
+      log = new LowdbContextLog(join(this.dataDir, 'context', `${checkProjectId(projectId)}.json`));
+      this.contexts.set(projectId, log);
+    }
+    return log;
+  }
+
   private trackerPath(projectId: string): string {
     return join(this.dataDir, 'projects', `${checkProjectId(projectId)}.json`);
   }
@@ -118,6 +131,7 @@ export class LowdbTeamStore implements TeamStore {
   async close(): Promise<void> {
     this.trackers.clear();
     this.sessions.clear();
+    this.contexts.clear();
   }
 }
 

@@ -179,7 +179,10 @@ describe('sdd mcp over stdio', () => {
     expect(a.decide!.text).toBe(
       'Decision D1 on sd-7: bearer token'.replace('sd-7', a.decide!.text.split(' ')[3]!.replace(':', '')),
     );
-    expect(a.context!.text).toContain('# .sdd/context/product.md');
+    expect(a.context!.text).toContain('## Team context');
+    expect(a.context!.text).toContain('### product');
+    // an untouched template is left out, as in a session's prompt
+    expect(a.context!.text).not.toContain('### constitution');
     expect(a.context!.text).toContain('TypeScript.');
     expect(a.specList!.text).toContain('- spec.md');
     expect(a.specList!.text).toContain('- tasks.md');

@@ -48,6 +48,8 @@ function allowed(role: Role, bound: boolean, access: AccessKind): boolean {
     case 'record-session':
     case 'record-decision':
       return role !== 'viewer';
+    case 'change-context':
+      return role === 'admin' || role === 'member';
   }
 }
 

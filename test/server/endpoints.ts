@@ -29,6 +29,8 @@ export type AccessKind =
   | 'push'
   /** Putting a session's record, appending to its files. */
   | 'record-session'
+  /** Saving a version of a team context document. */
+  | 'change-context'
   /** Recording a decision, about any item (an agent may decide about an epic). */
   | 'record-decision';
 
@@ -345,6 +347,42 @@ export const ENDPOINTS: Endpoint[] = [
     name: () => `transcript/t-${Math.random().toString(36).slice(2, 10)}.jsonl`,
     query: 'offset=0',
     bytes: () => Buffer.from('{"role":"user"}\n'),
+    ok: 200,
+  },
+  {
+    operationId: 'listContext',
+    method: 'GET',
+    route: '/projects/{project}/context',
+    access: 'read',
+    ok: 200,
+  },
+  {
+    operationId: 'getContext',
+    method: 'GET',
+    route: '/projects/{project}/context/{name}',
+    access: 'read',
+    name: () => 'product',
+    badQuery: { field: 'version', value: '0' },
+    ok: 200,
+  },
+  {
+    operationId: 'contextHistory',
+    method: 'GET',
+    route: '/projects/{project}/context/{name}/versions',
+    access: 'read',
+    name: () => 'product',
+    ok: 200,
+  },
+  {
+    operationId: 'putContext',
+    method: 'PUT',
+    route: '/projects/{project}/context/{name}',
+    access: 'change-context',
+    // A new document each time: basedOn 0 is then always right.
+    name: () => `doc-${Math.random().toString(36).slice(2, 10)}`,
+    body: () => ({ text: '# Notes\n', basedOn: 0, actor: 'someone' }),
+    required: ['text', 'basedOn'],
+    wrongType: { path: ['basedOn'], value: '0' },
     ok: 200,
   },
 ];

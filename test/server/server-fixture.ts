@@ -37,6 +37,7 @@ export async function startServerFixture(): Promise<ServerFixture> {
       const sessions = server.team.sessionStore(project);
       await sessions.putRecord(session);
       await sessions.appendFile(session.id, 'terminal.cast', 0, Buffer.from('{"version":2}\n'));
+      await server.team.contextLog(project).putContext('product', '# Product\n', 'admin', 0);
       return {
         project,
         epic: epic.id,

@@ -1,12 +1,19 @@
 // The team server's projects and tokens on PostgreSQL, and its migrations: run once at the first
 // start, a no-op at the next, once in all when two servers start together on an empty database.
 
+import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TeamStore, TokenRecord } from '../../src/core/team-store.js';
-import { migrate } from '../../src/store/postgres/migrate.js';
+import { migrate, migrationsDir } from '../../src/store/postgres/migrate.js';
 import { openPostgresTeamStore } from '../../src/store/postgres/postgres-team-store.js';
 import { type PostgresDatabase, postgresDatabase } from '../helpers/postgres.js';
+
+/** Every migration file, in order (0001_team-server, 0002_sessions, ...): each must run once. */
+const MIGRATIONS = readdirSync(migrationsDir())
+  .filter((f) => f.endsWith('.sql'))
+  .sort()
+  .map((f) => f.slice(0, -'.sql'.length));
 
 function token(id: string, extra: Partial<TokenRecord> = {}): TokenRecord {
   return {
@@ -115,12 +122,12 @@ describe('PostgreSQL first token and migrations', () => {
       await two.close();
     }
     const runs = await withClient(url, async (c) => (await c.query('SELECT name FROM sdd_migrations')).rows);
-    expect(runs).toEqual([{ name: '0001_team-server' }, { name: '0002_sessions' }]);
+    expect(runs).toEqual(MIGRATIONS.map((name) => ({ name })));
   });
 
   it('runs the migrations at the first start and nothing at the next', async () => {
     const { url } = await emptyDatabase();
-    expect(await withClient(url, (c) => migrate(c))).toEqual(['0001_team-server', '0002_sessions']);
+    expect(await withClient(url, (c) => migrate(c))).toEqual(MIGRATIONS);
     expect(await withClient(url, (c) => migrate(c))).toEqual([]);
     const team = await openPostgresTeamStore(url);
     expect(await team.listProjects()).toEqual([]);
@@ -130,7 +137,7 @@ describe('PostgreSQL first token and migrations', () => {
   it('two migrations started together on separate connections run the files once in all', async () => {
     const { url } = await emptyDatabase();
     const ran = await Promise.all([withClient(url, (c) => migrate(c)), withClient(url, (c) => migrate(c))]);
-    expect(ran.flat()).toEqual(['0001_team-server', '0002_sessions']);
+    expect(ran.flat()).toEqual(MIGRATIONS);
   });
 
   it('names the server it could not reach, without the password', async () => {

@@ -6,7 +6,10 @@ import type { Command } from 'commander';
 import type { ReadyEntry } from '../../core/ready.js';
 import type { ItemDetails, Service } from '../../core/service.js';
 import type { Item } from '../../core/types.js';
-import { contextDocuments, specDirOf } from '../../sessions/task-prompt.js';
+import { specDirOf } from '../../sessions/task-prompt.js';
+import { readContextFiles } from '../../specs/context-files.js';
+import { isUntouchedTemplate } from '../../specs/context-templates.js';
+import { contextPath } from '../../specs/team-context.js';
 import { action } from '../context.js';
 
 interface Prime {
@@ -51,7 +54,9 @@ export function registerPrime(program: Command): void {
           feature,
           epic,
           specDir: specDirOf(project.root, epic),
-          context: await contextDocuments(project.root),
+          context: (await readContextFiles(project.root))
+            .filter((doc) => !isUntouchedTemplate(doc.name, doc.text))
+            .map((doc) => contextPath(doc.name)),
           ready: await service.ready({ limit }),
           commands: reportCommands(task?.item ?? null, feature, process.env.SDD_SESSION_ID !== undefined),
         };

@@ -142,6 +142,9 @@ export async function runAndClose(
   const uploads = project.config.server ? await import('../session-sync.js') : null;
   const target = uploads ? await uploads.serverSessions(project) : null;
   const uploader = uploads && target ? uploads.uploadWhileRecording(project, target, process.pid) : null;
+  // With a server, its current versions: a teammate's edit is in this session's prompt.
+  const { loadTeamContext } = await import('../team-context.js');
+  const context = await loadTeamContext(project, { actor, warn: log });
   const result = await runSession({
     projectRoot: project.root,
     worktree: options.worktree ?? false,
@@ -163,6 +166,7 @@ export async function runAndClose(
     mcp: options.mcp ?? true,
     sddBin: process.argv[1]!,
     log,
+    context,
   }).finally(() => uploader?.stop());
   const { session } = result;
   const insideSession = outerSession !== undefined;

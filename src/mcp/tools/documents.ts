@@ -5,7 +5,9 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { InvalidInputError, NotFoundError } from '../../core/errors.js';
-import { contextDocuments, specDirOf } from '../../sessions/task-prompt.js';
+import { specDirOf } from '../../sessions/task-prompt.js';
+import { readContextFiles } from '../../specs/context-files.js';
+import { contextPromptSection } from '../../specs/team-context.js';
 import { refOrTask, type ToolContext, tool } from '../tool.js';
 import { refInput } from './work.js';
 
@@ -17,12 +19,9 @@ export const contextTool = tool({
   description: "The team's context documents (constitution, product, tech stack, workflow).",
   input: {},
   async run({ projectRoot }) {
-    const files = await contextDocuments(projectRoot);
-    if (files.length === 0) return 'No team context: .sdd/context/ holds no .md files.';
-    const parts: string[] = [];
-    for (const file of files)
-      parts.push(`# ${file}\n\n${cut(await readFile(join(projectRoot, file), 'utf8'))}`);
-    return parts.join('\n\n');
+    // The section every session prompt has: templates left out, each document's inclusion rule kept.
+    const section = contextPromptSection(await readContextFiles(projectRoot));
+    return section === '' ? 'No team context: .sdd/context/ holds only templates or nothing.' : cut(section);
   },
 });
 

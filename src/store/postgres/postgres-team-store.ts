@@ -3,6 +3,7 @@
 // their tables (postgres-session-store.ts).
 
 import type pg from 'pg';
+import type { ContextLog } from '../../core/context-log.js';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../../core/errors.js';
 import type { SessionStore } from '../../core/session-store.js';
 import type { Store } from '../../core/store.js';
@@ -14,6 +15,7 @@ import {
 } from '../../core/team-store.js';
 import { migrate } from './migrate.js';
 import { connectionError, openPool } from './pool.js';
+import { PostgresContextLog } from './postgres-context-log.js';
 import { PostgresSessionStore } from './postgres-session-store.js';
 import { PostgresStore, rollback } from './postgres-store.js';
 import {
@@ -95,6 +97,10 @@ export class PostgresTeamStore implements TeamStore {
 
   sessionStore(projectId: string): SessionStore {
     return new PostgresSessionStore(this.pool, projectId);
+  }
+
+  contextLog(projectId: string): ContextLog {
+    return new PostgresContextLog(this.pool, projectId);
   }
 
   async addToken(token: TokenRecord): Promise<void> {
