@@ -170,6 +170,16 @@ describe('sdd run gives the agent sdd mcp, and its calls land in the session', (
     60_000,
   );
 
+  it('sdd agents says which agents get the MCP server', () => {
+    const agents = sddJson<{ name: string; mcp: boolean }[]>(cwd, ['agents'], { HOME: home });
+    expect(
+      agents
+        .filter((a) => a.mcp)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['claude-code', 'codex', 'copilot', 'gemini', 'opencode']);
+  });
+
   it('--no-mcp launches the agent without it', async () => {
     const task = sddJson<Item>(cwd, ['create', 'Plain run']);
     const log = join(dir.path, 'argv.json');
