@@ -17,6 +17,7 @@ const SCRIPTS = [
   { file: 'server.mjs', seconds: 14 },
   { file: 'session-upload.mjs', seconds: 8 },
   { file: 'mcp.mjs', seconds: 6 },
+  { file: 'session-search.mjs', seconds: 30 },
 ];
 const AIM = /\b(ok|MISS)$/;
 

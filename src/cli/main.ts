@@ -25,6 +25,7 @@ import { registerRemote } from './commands/remote.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerServer } from './commands/server.js';
+import { registerSessionSearch } from './commands/session-search.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerShow } from './commands/show.js';
 import { registerSync } from './commands/sync.js';
@@ -72,6 +73,7 @@ export function buildProgram(json = false): Command {
   registerRun(program);
   registerFork(program);
   registerSessions(program);
+  registerSessionSearch(program);
   registerSync(program);
   registerReplay(program);
   registerWorktrees(program);

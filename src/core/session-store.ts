@@ -13,11 +13,15 @@ import type { SessionRecord, SessionStatus } from './session.js';
  * `.aider.chat.history.md`).
  */
 export const SESSION_FILE_PATTERN =
-  '^(?:[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}|transcript/\\.?[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}|checkpoints/[0-9]{1,6}\\.bundle)$';
+  '^(?:[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}|transcript/\\.?[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}|checkpoints/[0-9]{1,6}\\.(?:bundle|diff))$';
 
 /** Checkpoint N's git objects, as a bundle thin against checkpoint N-1 (N = 0: against the base). */
 export function checkpointBundleName(index: number): string {
   return `checkpoints/${index}.bundle`;
+}
+/** What checkpoint N changed against N-1 (or the base), as a unified diff for display, redacted and capped. */
+export function checkpointDiffName(index: number): string {
+  return `checkpoints/${index}.diff`;
 }
 /** Session ids as newSessionId makes them (20261124-130512-a3f9), and forks' ids alike. */
 export const SESSION_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$';

@@ -14,6 +14,7 @@ import { contextRoutes } from './routes/context.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
+import { sessionSearchRoutes } from './routes/session-search.js';
 import {
   acceptBytes,
   DEFAULT_SESSION_APPEND_LIMIT,
@@ -127,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
         workRoutes(typed, context);
         treeChangeRoutes(typed, context);
         contextRoutes(typed, context);
+        sessionSearchRoutes(typed, context);
         // In a scope of their own: only these routes take raw bytes.
         await typed.register(async (sessions) => {
           const appendBytes = options.sessionAppendLimit ?? DEFAULT_SESSION_APPEND_LIMIT;

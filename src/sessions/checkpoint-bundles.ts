@@ -11,6 +11,7 @@ import { NotFoundError } from '../core/errors.js';
 import type { CheckpointEvent, SessionRecord } from '../core/session.js';
 import { checkpointsOf } from '../core/session-events.js';
 import { checkpointBundleName, type SessionStore } from '../core/session-store.js';
+import { makeCheckpointDiffs } from './checkpoint-diffs.js';
 import { readSessionEvents } from './stored-files.js';
 
 function git(cwd: string, args: string[]): { ok: boolean; stdout: Buffer; stderr: string } {
@@ -45,6 +46,8 @@ export async function makeCheckpointBundles(repo: string, store: SessionStore, i
     });
     made++;
   }
+  // and beside each bundle, the change as a unified diff for display (redacted, capped)
+  await makeCheckpointDiffs(repo, store, id);
   return made;
 }
 

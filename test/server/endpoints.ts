@@ -306,6 +306,14 @@ export const ENDPOINTS: Endpoint[] = [
     ok: 200,
   },
   {
+    operationId: 'searchSessions',
+    method: 'GET',
+    route: '/projects/{project}/sessions/search',
+    access: 'read',
+    query: 'q=hello',
+    ok: 200,
+  },
+  {
     operationId: 'getSession',
     method: 'GET',
     route: '/projects/{project}/sessions/{session}',

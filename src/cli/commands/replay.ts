@@ -13,6 +13,11 @@ import { SessionFolder } from '../../sessions/session-folder.js';
 import { castFileOf, readSessionEvents } from '../../sessions/stored-files.js';
 import { action, type CommandContext } from '../context.js';
 
+interface DiffOptions {
+  stat?: boolean;
+  change?: boolean;
+}
+
 interface ReplayOptions {
   speed: string;
   idleLimit?: string;
@@ -68,10 +73,19 @@ export function registerReplay(program: Command): void {
     .argument('<from>', 'a checkpoint: SESSION@N (0 is the start, -1 the last) or a commit id')
     .argument('[to]', 'another checkpoint (default: the work tree as it is now)')
     .option('--stat', 'only the files and line counts')
+    .option(
+      '-c, --change',
+      "what checkpoint SESSION@N changed, against the one before it (or the session's base for @0). In a clone that did not record the session it prints the diff kept with the session (redacted, cut past 1 MiB) and fetches no git object, unless --stat is given; a second checkpoint, a commit id or the work tree need the objects, fetched from the team server's bundles",
+    )
     .action(
-      action(async (ctx, from: string, to: string | undefined, options: { stat?: boolean }) => {
+      action(async (ctx, from: string, to: string | undefined, options: DiffOptions) => {
         const root = (await ctx.project()).root;
         const sessions = await ctx.sessions();
+        if (options.change) {
+          const { printCheckpointChange } = await import('../checkpoint-change-output.js');
+          await printCheckpointChange(ctx, sessions, root, from, to, options.stat ?? false);
+          return;
+        }
         const a = await resolveCheckpoint(sessions, root, from);
         const b = to ? await resolveCheckpoint(sessions, root, to) : null;
         // a session's checkpoints compare with the work tree it ran in (its worktree, for --worktree)

@@ -1,0 +1,272 @@
+// Session search on a team's history: N recorded sessions (a cast of coloured, redrawn terminal
+// output, a Claude Code transcript, markers), searched on a clone's spool (as `sdd sessions search`
+// embedded: a new process each time, the extracted text cached on disk) and on a team server process
+// over HTTP (lowdb, PostgreSQL: the text cached in its memory). Prints the first (cold) query, which
+// extracts every session, and the next ones (warm); asserts no timings (not a test).
+//
+//   npm run build && node bench/session-search.mjs [--sessions 500] [--kib 200] [--store spool,lowdb,postgres]
+//   node bench/session-search.mjs --quick      (100 sessions of 100 KiB, spool and lowdb: for npm run bench:quick)
+
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { aimLine } from './aim.mjs';
+import { startPostgres } from './postgres.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '500' },
+    kib: { type: 'string', default: '200' },
+    store: { type: 'string', default: 'spool,lowdb,postgres' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const SESSIONS = args.quick ? 100 : Number(args.sessions);
+const CAST_BYTES = (args.quick ? 100 : Number(args.kib)) * 1024;
+const STORES = args.quick ? ['spool', 'lowdb'] : args.store.split(',');
+/** A warm search (the text cached) of a team's history, answered by the server (or a clone's spool in memory). */
+const AIM_WARM_MS = 300;
+/** The same from the CLI of a clone: a new process each time, the text read from its cache on disk. */
+const AIM_WARM_DISK_MS = 1000;
+const QUERIES = ['connection refused', 'retry "rate limit"', 'w17 w42', 'zebra'];
+
+const { LocalSessionStore } = await import('../dist/src/sessions/local-session-store.js');
+const { StoredSessionSearch, SearchTextCache } = await import('../dist/src/sessions/session-search-index.js');
+const { PersistentTextCache, searchCacheFolder } = await import(
+  '../dist/src/sessions/session-search-cache.js'
+);
+const { RemoteSessionStore } = await import('../dist/src/client/remote-session-store.js');
+const { RemoteSessionSearch } = await import('../dist/src/client/remote-session-search.js');
+const { uploadSession } = await import('../dist/src/sessions/session-upload.js');
+
+const cleanups = new Set();
+process.on('exit', () => {
+  for (const cleanup of cleanups) cleanup();
+});
+
+// ---- the history: deterministic, so runs compare
+
+let seed = 42;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+const VOCABULARY = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}`);
+const word = () => VOCABULARY[Math.floor(random() ** 2 * VOCABULARY.length)];
+const sentence = (n) => Array.from({ length: n }, word).join(' ');
+
+function record(id, index) {
+  const startedAt = new Date(Date.UTC(2026, 0, 1) + index * 3600_000).toISOString();
+  return {
+    id,
+    itemId: `sd-${1 + (index % 40)}`,
+    itemRef: null,
+    actor: `dev${index % 7}`,
+    command: ['claude'],
+    agent: 'claude-code',
+    conversationId: null,
+    cwd: '/bench',
+    baseCommit: null,
+    checkpointRef: null,
+    worktree: null,
+    startedAt,
+    endedAt: startedAt,
+    exitCode: 0,
+    status: 'finished',
+    pid: 1,
+    host: 'bench',
+    cols: 120,
+    rows: 40,
+    controlSocket: null,
+    redactions: {},
+    forkedFrom: null,
+  };
+}
+
+function castOf(index) {
+  const lines = [JSON.stringify({ version: 2, width: 120, height: 40 })];
+  let size = lines[0].length;
+  let time = 0;
+  while (size < CAST_BYTES) {
+    time += random() * 0.5;
+    // a TUI: colours, a status line redrawn in place, now and then a line worth finding
+    const special =
+      random() < 0.002 ? (index % 3 === 0 ? ' connection refused' : ' retry after the rate limit') : '';
+    const data =
+      random() < 0.3
+        ? `\x1b[2;1H\x1b[2K\x1b[36m⠋ thinking ${Math.floor(time)}s\x1b[0m`
+        : `\x1b[32m${sentence(8)}\x1b[0m ${sentence(4)}${special}\r\n`;
+    const line = JSON.stringify([Number(time.toFixed(3)), 'o', data]);
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function transcriptOf(rec) {
+  const lines = [];
+  for (let i = 0; i < 40; i++) {
+    const timestamp = new Date(Date.parse(rec.startedAt) + i * 5000).toISOString();
+    lines.push(
+      JSON.stringify({
+        type: i % 2 === 0 ? 'user' : 'assistant',
+        sessionId: 'c0ffee00-0000-4000-8000-000000000001',
+        uuid: `${rec.id}-${i}`,
+        timestamp,
+        message:
+          i % 2 === 0
+            ? { role: 'user', content: sentence(20) }
+            : { role: 'assistant', model: 'claude', content: [{ type: 'text', text: sentence(60) }] },
+      }),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function eventsOf(index) {
+  return `${[1, 2, 3].map((n) => JSON.stringify({ type: 'marker', time: n * 10, at: '', label: `step ${n} of ${index} ${sentence(3)}` })).join('\n')}\n`;
+}
+
+async function writeHistory(store) {
+  const encoder = new TextEncoder();
+  const ids = [];
+  for (let i = 0; i < SESSIONS; i++) {
+    const id = `20260101-${String(i).padStart(6, '0')}-b${(i % 4096).toString(16).padStart(3, '0')}`;
+    const rec = record(id, i);
+    await store.putRecord(rec);
+    await store.appendFile(id, 'terminal.cast', 0, encoder.encode(castOf(i)));
+    await store.appendFile(id, 'transcript/chat.jsonl', 0, encoder.encode(transcriptOf(rec)));
+    await store.appendFile(id, 'events.jsonl', 0, encoder.encode(eventsOf(i)));
+    ids.push(id);
+  }
+  return ids;
+}
+
+// ---- measuring
+
+const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
+
+async function timed(search, q) {
+  const start = process.hrtime.bigint();
+  const result = await search.search({ q, limit: 20 });
+  return { ms: ms(start), hits: result.hits.length, sessions: result.sessions };
+}
+
+async function report(kind, makeSearch, aimMs = AIM_WARM_MS) {
+  const cold = await timed(await makeSearch(), QUERIES[0]);
+  const warm = [];
+  for (let round = 0; round < 3; round++) {
+    for (const q of QUERIES) warm.push({ q, ...(await timed(await makeSearch(), q)) });
+  }
+  const sorted = warm.map((w) => w.ms).sort((a, b) => a - b);
+  const p50 = sorted[Math.floor(sorted.length / 2)];
+  const worst = sorted.at(-1);
+  process.stderr.write(
+    `${kind}: cold ${cold.ms.toFixed(0)} ms (${cold.sessions} sessions, ${cold.hits} hits); warm ${warm
+      .slice(0, QUERIES.length)
+      .map((w) => `"${w.q}" ${w.ms.toFixed(0)} ms/${w.hits} hits`)
+      .join(', ')}\n`,
+  );
+  console.log(
+    `session search on ${kind}, first query (extracts ${SESSIONS} sessions): ${cold.ms.toFixed(0)} ms`,
+  );
+  console.log(
+    aimLine(
+      `session search on ${kind}, ${SESSIONS} sessions, warm (p50, worst ${worst.toFixed(0)} ms)`,
+      `${p50.toFixed(0)} ms`,
+      `under ${aimMs} ms`,
+      p50 < aimMs,
+    ),
+  );
+}
+
+async function startServerProcess(storeArgs) {
+  const child = spawn(process.execPath, [join(root, 'bench', 'server-process.mjs'), ...storeArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening`)));
+  });
+  const kill = () => child.kill('SIGKILL');
+  cleanups.add(kill);
+  return {
+    ...JSON.parse(line),
+    stop: () =>
+      new Promise((resolve) => {
+        cleanups.delete(kill);
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function onServer(kind, storeArgs, spool, ids) {
+  const server = await startServerProcess(storeArgs);
+  try {
+    const projectId = randomUUID();
+    const response = await fetch(`${server.url}/api/v1/projects`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: projectId, name: 'bench', idPrefix: 'sd' }),
+    });
+    if (response.status !== 201) throw new Error(`creating the project: ${response.status}`);
+    const connection = { url: server.url, projectId, token: server.token, timeoutMs: 120_000 };
+    const target = new RemoteSessionStore(connection);
+    for (const id of ids) await uploadSession(spool, target, id);
+    const search = new RemoteSessionSearch(connection);
+    await report(kind, async () => search);
+  } finally {
+    await server.stop();
+  }
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'sdd-bench-search-'));
+cleanups.add(() => rm(dir, { recursive: true, force: true }));
+try {
+  const spool = new LocalSessionStore(dir);
+  const start = process.hrtime.bigint();
+  const ids = await writeHistory(spool);
+  process.stderr.write(
+    `history: ${SESSIONS} sessions of ${CAST_BYTES / 1024} KiB casts written in ${ms(start).toFixed(0)} ms\n`,
+  );
+  for (const kind of STORES) {
+    if (kind === 'spool') {
+      // as the CLI: each command a new process, with only the cache on disk kept between them
+      await report(
+        'a clone (spool, cache on disk)',
+        async () => {
+          const cache = new PersistentTextCache(searchCacheFolder(dir));
+          return new StoredSessionSearch(spool, null, cache);
+        },
+        AIM_WARM_DISK_MS,
+      );
+      const memory = new SearchTextCache(1e9);
+      const kept = new StoredSessionSearch(spool, null, memory);
+      await report('a clone (spool, text in memory)', async () => kept);
+      process.stderr.write(
+        `text held in memory: ${(memory.size.chars / 1024 / 1024).toFixed(0)} MB for ${memory.size.sessions} sessions\n`,
+      );
+    } else if (kind === 'lowdb') {
+      const data = join(dir, 'server-data');
+      await onServer('a server on lowdb', ['--data', data], spool, ids);
+    } else if (kind === 'postgres') {
+      const pg = await startPostgres();
+      cleanups.add(pg.stop);
+      try {
+        await onServer('a server on PostgreSQL', ['--database', pg.url], spool, ids);
+      } finally {
+        cleanups.delete(pg.stop);
+        pg.stop();
+      }
+    } else throw new Error(`--store takes spool, lowdb and postgres, not ${kind}`);
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
