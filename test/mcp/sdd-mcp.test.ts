@@ -236,6 +236,13 @@ describe('sdd mcp over stdio', () => {
     expect(await embedded.service.listDecisions()).toHaveLength(1);
   });
 
+  it('refuses a session that is not in the spool (exit 3) before it serves anything', () => {
+    const result = sdd(embedded.root, ['mcp', '--session', 's-nope'], embedded.env);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('No session s-nope');
+    expect(result.stdout).toBe('');
+  });
+
   it('without a current task, a tool that needs one says to pass a ref', async () => {
     const client = await connect(embedded);
     try {

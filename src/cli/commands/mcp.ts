@@ -2,7 +2,7 @@
 // as the session's actor on the session's task and reports each tool call into the session's events.
 
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.js';
+import { InvalidInputError, NotFoundError } from '../../core/errors.js';
 import type { SessionRecord } from '../../core/session.js';
 import { action } from '../context.js';
 
@@ -62,7 +62,9 @@ export function registerMcp(program: Command, version: string): void {
 async function sessionRecord(root: string, id: string): Promise<SessionRecord> {
   const { SessionFolder } = await import('../../sessions/session-folder.js');
   const folder = await SessionFolder.open(root, id).catch(() => {
-    throw new InvalidInputError(`No session ${id} in this project's spool (.sdd/local/sessions).`);
+    throw new NotFoundError(
+      `No session ${id} in this project's spool (.sdd/local/sessions); \`sdd sessions\` lists them.`,
+    );
   });
   return folder.readRecord();
 }
