@@ -25,6 +25,9 @@ export function codexMcpServer(server: McpServerCommand): McpLaunch {
       // them, so `sdd mcp` finds the team server's token as the sdd that launched Codex did.
       '-c',
       `mcp_servers.sdd.env_vars=[${PASSED_ON.map(tomlString).join(', ')}]`,
+      // sdd's tools only read and write the tracker: a headless run calls them without asking.
+      '-c',
+      'mcp_servers.sdd.default_tools_approval_mode="approve"',
     ],
     env: {},
   };

@@ -8,6 +8,7 @@ export function withoutMcpArgs(argv: string[]): string[] {
     const next = argv[i + 1] ?? '';
     if (word === '--mcp-config' || word === '--additional-mcp-config') i++;
     else if (word === '-c' && next.startsWith('mcp_servers.sdd.')) i++;
+    else if (word === '--allow-tool=sdd') continue;
     else out.push(word);
   }
   return out;

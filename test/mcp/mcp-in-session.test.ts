@@ -120,6 +120,15 @@ describe('sdd run gives the agent sdd mcp, and its calls land in the session', (
       expect(probe.server.args.slice(1)).toEqual(['-C', cwd, 'mcp', '--session', session.id]);
       expect(probe.server.env).toMatchObject({ SDD_SESSION_ID: session.id });
       expect(probe.tools).toContain('decide');
+      // sdd's tools, which only touch the tracker, run without asking where the agent lets sdd say so.
+      const allowed: Record<string, (argv: string[]) => boolean> = {
+        claude: (argv) =>
+          JSON.parse(argv[argv.indexOf('--settings') + 1]!).permissions.allow.includes('mcp__sdd'),
+        codex: (argv) => argv.includes('mcp_servers.sdd.default_tools_approval_mode="approve"'),
+        copilot: (argv) => argv.includes('--allow-tool=sdd'),
+      };
+      if (allowed[binary]) expect(allowed[binary](probe.argv)).toBe(true);
+      if (binary === 'gemini') expect(probe.server).toMatchObject({ trust: true });
       expect(probe.serverErrors).toBe('');
 
       // Every call answered, two refused; acting as the session's actor on its task.
