@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RemoteService } from '../../src/client/remote-service.js';
 import type { Decision } from '../../src/core/decisions.js';
@@ -14,7 +16,7 @@ import type { DecisionEvent, SessionEvent, SessionRecord, ToolCallEvent } from '
 import type { Item } from '../../src/core/types.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { type ServerProcess, startServerProcess, userEnv } from '../cli/server-harness.js';
-import { git, REPO_ROOT, sdd, sddAsync, sddJson } from '../helpers/run-sdd.js';
+import { git, REPO_ROOT, SDD_BIN, sdd, sddAsync, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const MCP_AGENTS = join(REPO_ROOT, 'test', 'fixtures', 'mcp-agents');
@@ -189,7 +191,7 @@ describe('sdd run gives the agent sdd mcp, and its calls land in the session', (
     ).toEqual(['claude-code', 'codex', 'copilot', 'gemini', 'opencode']);
   });
 
-  it('--no-mcp launches the agent without it', async () => {
+  it('--no-mcp launches the agent without it; its sdd mcp after the end adds no events', async () => {
     const task = sddJson<Item>(cwd, ['create', 'Plain run']);
     const log = join(dir.path, 'argv.json');
     const env = {
@@ -200,6 +202,32 @@ describe('sdd run gives the agent sdd mcp, and its calls land in the session', (
     expect(sdd(cwd, ['run', task.id, '--agent', 'claude-code', '--no-mcp'], env).code).toBe(0);
     const argv = JSON.parse(await readFile(log, 'utf8')).argv as string[];
     expect(argv).not.toContain('--mcp-config');
+
+    // sdd mcp of that session once it has ended: still the session's actor and task, no events added.
+    const session = sddJson<SessionRecord[]>(cwd, ['sessions'], env)[0]!;
+    const before = sddJson<{ events: SessionEvent[] }>(cwd, ['session', 'show', session.id], env).events;
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [SDD_BIN, 'mcp', '--session', session.id],
+      cwd,
+      env: { ...(process.env as Record<string, string>), HOME: home },
+      stderr: 'pipe',
+    });
+    let stderr = '';
+    transport.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const client = new Client({ name: 'late', version: '1.0.0' });
+    await client.connect(transport);
+    const answer = await client.callTool({ name: 'note', arguments: { text: 'late note' } });
+    await client.close();
+    expect(answer.isError).toBeFalsy();
+    expect(stderr).toContain(`session ${session.id} is finished`);
+    const item = sddJson<{ item: Item }>(cwd, ['show', task.id], env).item;
+    expect(item.notes.at(-1)).toMatchObject({ author: session.actor, text: 'late note' });
+    expect(sddJson<{ events: SessionEvent[] }>(cwd, ['session', 'show', session.id], env).events).toEqual(
+      before,
+    );
   });
 });
 
