@@ -18,6 +18,7 @@ const SCRIPTS = [
   { file: 'session-upload.mjs', seconds: 8 },
   { file: 'mcp.mjs', seconds: 6 },
   { file: 'session-search.mjs', seconds: 30 },
+  { file: 'live-watch.mjs', seconds: 20 },
 ];
 const AIM = /\b(ok|MISS)$/;
 

@@ -23,6 +23,11 @@ export interface AsciicastWriterOptions {
   /** When the recording started, on the `now` clock (now() at open by default): a writer in a worker
    * thread shares the start of the thread that reads the terminal. */
   startedAt?: number;
+  /**
+   * Called with each line as it is encoded (the header first), and the byte offset in the file where it
+   * goes: a live copy of the recording (src/sessions/live-publisher.ts) holds exactly the file's bytes.
+   */
+  onLines?: (lines: Buffer, offset: number) => void;
 }
 
 const DEFAULT_FLUSH_INTERVAL_MS = 1000;
@@ -59,6 +64,9 @@ export class AsciicastWriter {
   private closed = false;
   private readonly timer: NodeJS.Timeout;
   private drainWaiters: (() => void)[] = [];
+  // Bytes of the file once everything encoded so far is written: where the next line goes.
+  private encodedBytes = 0;
+  private onLines: ((lines: Buffer, offset: number) => void) | undefined;
 
   private constructor(
     private readonly file: FileHandle,
@@ -86,6 +94,7 @@ export class AsciicastWriter {
     const now = options.now ?? (() => performance.now());
     // A recording holds whatever the terminal showed: the owner's alone.
     const file = await open(path, 'a', RECORDING_FILE_MODE);
+    const headerLine = Buffer.from(`${JSON.stringify(headerRecord(header))}\n`);
     try {
       const { size } = await file.stat();
       if (size > 0) {
@@ -93,13 +102,17 @@ export class AsciicastWriter {
           `${path} already holds ${size} bytes; a recording starts a new file (choose another path).`,
         );
       }
-      await file.appendFile(`${JSON.stringify(headerRecord(header))}\n`);
+      await file.appendFile(headerLine);
       await file.sync();
     } catch (error) {
       await file.close();
       throw error;
     }
-    return new AsciicastWriter(file, path, now, options.startedAt ?? now(), flushIntervalMs);
+    const writer = new AsciicastWriter(file, path, now, options.startedAt ?? now(), flushIntervalMs);
+    writer.encodedBytes = headerLine.length;
+    writer.onLines = options.onLines;
+    writer.onLines?.(headerLine, 0);
+    return writer;
   }
 
   // Each event is stamped now, or at `at` (seconds since the start) when it happened earlier than it is
@@ -208,7 +221,11 @@ export class AsciicastWriter {
     used += chunk.write(quoted, used, 'utf8');
     chunk[used++] = 0x5d; // ]
     chunk[used++] = 0x0a; // newline
-    this.bufferedBytes += used - this.currentBytes;
+    const lineBytes = used - this.currentBytes;
+    // A copy: the chunk is reused once written.
+    this.onLines?.(Buffer.from(chunk.subarray(this.currentBytes, used)), this.encodedBytes);
+    this.encodedBytes += lineBytes;
+    this.bufferedBytes += lineBytes;
     this.currentBytes = used;
     if (this.bufferedBytes >= MAX_BUFFERED_BYTES) this.writeBuffered();
   }

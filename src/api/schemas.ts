@@ -469,6 +469,9 @@ export const SessionRecordSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+
+    phase: Type.Optional(oneOf(['specify', 'clarify', 'plan', 'tasks', 'implement'])),
+    recordedIn: Type.Optional(nullable(SessionIdSchema)),
   },
   { additionalProperties: false },
 );

@@ -54,12 +54,16 @@ function isPromptWord(word: string): boolean {
 export function startedWith(
   record: Pick<
     SessionRecord,
-    'agent' | 'command' | 'itemId' | 'itemRef' | 'worktree' | 'forkedFrom' | 'launch'
+    'agent' | 'command' | 'itemId' | 'itemRef' | 'worktree' | 'forkedFrom' | 'launch' | 'phase'
   >,
 ): string {
   const task = record.itemRef ?? record.itemId;
   const words: string[] = [];
-  if (record.forkedFrom) {
+  // A phase of the spec workflow on an epic (`sdd plan 001-photo-albums -- ...`); one registered
+  // with --here launched nothing.
+  if (record.phase && record.command.length === 0) return shellLine(['sdd', record.phase, task, '--here']);
+  if (record.phase) words.push('sdd', record.phase, task);
+  else if (record.forkedFrom) {
     const { sessionId, checkpoint, commit } = record.forkedFrom;
     words.push('sdd', 'fork', `${sessionId}@${checkpoint ?? commit.slice(0, 10)}`);
   } else words.push('sdd', record.agent === 'shell' ? 'shell' : 'run', task);
@@ -67,6 +71,7 @@ export function startedWith(
   const [program, flag, line, ...rest] = record.command;
   if (record.agent === 'shell') {
     if (record.forkedFrom) words.push('--agent', 'shell');
+    else if (record.phase) words.push('--shell');
   } else if (record.agent !== 'generic') {
     words.push('--agent', record.agent);
     if (record.launch?.headless) words.push('--headless');

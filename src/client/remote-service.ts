@@ -2,6 +2,7 @@
 // EmbeddedService there. No method makes a chain of round trips.
 
 import type { Decision, DecisionFilter, DecisionInput } from '../core/decisions.js';
+import type { ReservedEpic, ReserveEpicInput } from '../core/epic-numbers.js';
 import type { BlockedEntry, ReadyEntry } from '../core/ready.js';
 import type {
   ClaimOptions,
@@ -112,6 +113,10 @@ export class RemoteService implements Service {
 
   importTaskList(document: TaskListDocument, actor: string): Promise<ImportResult> {
     return this.call('POST', '/import', { document, actor });
+  }
+
+  reserveEpic(input: ReserveEpicInput, actor: string): Promise<ReservedEpic> {
+    return this.call('POST', '/epics', { input, actor });
   }
 
   recordDecision(input: DecisionInput, actor: string): Promise<Decision> {

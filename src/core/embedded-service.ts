@@ -6,6 +6,7 @@ import { progressOf } from './containers.js';
 import { listDecisions, recordDecision } from './decision-log.js';
 import type { Decision, DecisionFilter, DecisionInput } from './decisions.js';
 import { addDependency, checkDependencyType, listDependencies, removeDependency } from './dependencies.js';
+import { type ReservedEpic, type ReserveEpicInput, reserveEpic } from './epic-numbers.js';
 import { InvalidInputError, NoReadyWorkError } from './errors.js';
 import { indexOf, type TrackerIndex } from './graph.js';
 import { importTaskList } from './import-task-list.js';
@@ -143,6 +144,10 @@ export class EmbeddedService implements Service {
 
   async importTaskList(document: TaskListDocument, actor: string): Promise<ImportResult> {
     return this.change((tx) => importTaskList(tx, document, actor));
+  }
+
+  async reserveEpic(input: ReserveEpicInput, _actor: string): Promise<ReservedEpic> {
+    return this.change((tx) => reserveEpic(tx, input));
   }
 
   async recordDecision(input: DecisionInput, actor: string): Promise<Decision> {

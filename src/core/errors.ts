@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   OFFSET_MISMATCH: { exitCode: 12, httpStatus: 409 },
   /** A context document changed on the server since the version an edit started from. */
   VERSION_CONFLICT: { exitCode: 13, httpStatus: 409 },
+  /** `sdd watch` of a session that is not recording now (finished, or its sdd is gone). */
+  NOT_LIVE: { exitCode: 14, httpStatus: 409 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -207,6 +209,13 @@ export class OffsetMismatchError extends SddError {
         offered,
       },
     );
+  }
+}
+
+/** A session that is not recording now: nothing to watch live; the message points at `sdd replay`. */
+export class NotLiveError extends SddError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('NOT_LIVE', message, details);
   }
 }
 

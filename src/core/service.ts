@@ -3,6 +3,7 @@
 
 import type { Progress } from './containers.js';
 import type { DecisionLog } from './decisions.js';
+import type { ReservedEpic, ReserveEpicInput } from './epic-numbers.js';
 import type { BlockedEntry, ItemSummary, ReadyEntry, Wait } from './ready.js';
 import type { TaskListDocument } from './task-list.js';
 import type { Claim, DependencyType, Item, ItemType, Status } from './types.js';
@@ -139,6 +140,9 @@ export interface Service extends DecisionLog {
   done(ref: string, actor: string, options?: { force?: boolean }): Promise<CloseResult>;
 
   importTaskList(document: TaskListDocument, actor: string): Promise<ImportResult>;
+
+  /** Takes the next feature number and creates its epic, in one step: two clones at once get two numbers. */
+  reserveEpic(input: ReserveEpicInput, actor: string): Promise<ReservedEpic>;
 }
 
 export const DEFAULT_CLAIM_TTL_SECONDS = 15 * 60;

@@ -1,6 +1,8 @@
 // A session: one recorded run of an agent CLI (or a shell) on an item. Its record and the events of
 // its timeline are plain JSON, the same in the local spool and on the team server.
 
+import type { PhaseName } from './phases.js';
+
 export type SessionStatus = 'running' | 'finished' | 'interrupted';
 
 export interface SessionRecord {
@@ -41,6 +43,13 @@ export interface SessionRecord {
   redactions: Record<string, number>;
   /** For a fork: the session it came from and the checkpoint it started at. */
   forkedFrom: { sessionId: string; commit: string; checkpoint: number | null } | null;
+  /** For a phase of the spec workflow (`sdd specify`...): which one; the item is then the epic. */
+  phase?: PhaseName;
+  /**
+   * For a phase registered with `--here` from inside another session: the session whose recording
+   * and checkpoints hold it (this record has none of its own). Null when registered outside any session.
+   */
+  recordedIn?: string | null;
 }
 
 interface EventBase {

@@ -3,6 +3,7 @@
 // (src/store/lowdb-team-store.ts) and PostgreSQL (src/store/postgres/). The core sees only this port.
 
 import type { ContextLog } from './context-log.js';
+import type { LiveRelay } from './live-relay.js';
 import type { SessionStore } from './session-store.js';
 import type { Store } from './store.js';
 
@@ -58,6 +59,9 @@ export interface TeamStore {
   listTokens(): Promise<TokenRecord[]>;
   /** Throws NotFoundError for an unknown id; revoking twice keeps the first time. */
   revokeToken(id: string, at: string): Promise<TokenRecord>;
+
+  /** Where several server processes on one store share live sessions; none for a single process. */
+  liveRelay?(): Promise<LiveRelay>;
 
   close(): Promise<void>;
 }

@@ -99,6 +99,24 @@ export class VirtualTerminal {
     if (cols !== this.terminal.cols || rows !== this.terminal.rows) this.terminal.resize(cols, rows);
   }
 
+  /**
+   * A resize in its place in the stream, without waiting: it happens once what was written before it is
+   * parsed and before anything written after it is (xterm.js runs write callbacks between its chunks).
+   */
+  resizeInOrder(cols: number, rows: number): void {
+    this.passOn();
+    this.terminal.write('', () => {
+      if (cols !== this.terminal.cols || rows !== this.terminal.rows) this.terminal.resize(cols, rows);
+    });
+  }
+
+  /** The snapshot of exactly what was written so far, whatever is written while it is taken (live watching). */
+  snapshotInOrder(): Promise<TerminalSnapshot> {
+    this.passOn();
+    this.queuedChars = 0;
+    return new Promise((resolve) => this.terminal.write('', () => resolve(this.snapshot())));
+  }
+
   /** The visible screen (the active buffer's: vim's or less's while they run), trailing spaces trimmed. */
   screenText(): string {
     const buffer = this.terminal.buffer.active;

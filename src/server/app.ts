@@ -9,9 +9,12 @@ import type { TeamStore } from '../core/team-store.js';
 import type { ApiApp, RouteContext } from './api-app.js';
 import { authenticate } from './auth.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendError } from './http-errors.js';
+import { LiveHub } from './live/live-hub.js';
+import { acceptLiveSockets, liveRoutes } from './live/live-routes.js';
 import { ProjectServices } from './project-services.js';
 import { contextRoutes } from './routes/context.js';
 import { decisionRoutes } from './routes/decisions.js';
+import { epicRoutes } from './routes/epics.js';
 import { itemRoutes } from './routes/items.js';
 import { projectRoutes } from './routes/projects.js';
 import { sessionSearchRoutes } from './routes/session-search.js';
@@ -96,6 +99,8 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
   });
 
   const context: RouteContext = { team: options.team, projects: new ProjectServices(options.team) };
+  // Live sessions (`sdd watch`): several processes on one database share them through the store's relay.
+  const live = new LiveHub(options.team, (await options.team.liveRelay?.()) ?? null, log);
   app.decorateRequest('principal', null);
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((request, reply) =>
@@ -107,6 +112,9 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
   app.addHook('preClose', async () => {
     closing = true;
   });
+  const closeLiveSockets = acceptLiveSockets(app as unknown as ApiApp, context, live);
+  app.addHook('preClose', async () => closeLiveSockets());
+  app.addHook('onClose', async () => live.close());
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
@@ -127,8 +135,10 @@ export async function buildApp(options: AppOptions): Promise<ApiApp> {
         decisionRoutes(typed, context);
         workRoutes(typed, context);
         treeChangeRoutes(typed, context);
+        epicRoutes(typed, context);
         contextRoutes(typed, context);
         sessionSearchRoutes(typed, context);
+        liveRoutes(typed, context, live);
         // In a scope of their own: only these routes take raw bytes.
         await typed.register(async (sessions) => {
           const appendBytes = options.sessionAppendLimit ?? DEFAULT_SESSION_APPEND_LIMIT;

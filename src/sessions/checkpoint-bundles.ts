@@ -3,7 +3,7 @@
 // any session file. A clone that did not record the session unbundles them on demand, in order,
 // and keeps them under a private ref, so diff, restore and fork work on a teammate's session.
 
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,18 @@ function git(cwd: string, args: string[]): { ok: boolean; stdout: Buffer; stderr
   };
 }
 
+/**
+ * git without blocking: bundles are made while `sdd run` records, on the thread that passes the
+ * agent's output to the screen, which a synchronous git would hold up for its whole run.
+ */
+function gitAsync(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: Buffer }> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 }, (error, stdout) =>
+      resolve({ ok: !error, stdout: stdout ?? Buffer.alloc(0) }),
+    );
+  });
+}
+
 export function hasCommit(repo: string, commit: string): boolean {
   return git(repo, ['cat-file', '-e', `${commit}^{commit}`]).ok;
 }
@@ -39,7 +51,7 @@ export async function makeCheckpointBundles(repo: string, store: SessionStore, i
   for (const [index, checkpoint] of checkpoints.entries()) {
     const name = checkpointBundleName(index);
     if (held.has(name)) continue;
-    const bytes = bundleOf(repo, record, checkpoint, checkpoints[index - 1] ?? null, index);
+    const bytes = await bundleOf(repo, record, checkpoint, checkpoints[index - 1] ?? null, index);
     if (!bytes) continue;
     await store.appendFile(id, name, 0, bytes).catch((error: { code?: string }) => {
       if (error.code !== 'OFFSET_MISMATCH') throw error; // made meanwhile by another upload
@@ -51,25 +63,27 @@ export async function makeCheckpointBundles(repo: string, store: SessionStore, i
   return made;
 }
 
-function bundleOf(
+async function bundleOf(
   repo: string,
   record: SessionRecord,
   checkpoint: CheckpointEvent,
   previous: CheckpointEvent | null,
   index: number,
-): Uint8Array | null {
-  if (!hasCommit(repo, checkpoint.commit)) return null;
+): Promise<Uint8Array | null> {
+  const exists = async (commit: string) =>
+    (await gitAsync(repo, ['cat-file', '-e', `${commit}^{commit}`])).ok;
+  if (!(await exists(checkpoint.commit))) return null;
   // git bundles refs, not bare commits: a short-lived ref of this session's names the checkpoint.
   const ref = `refs/sdd/bundling/${record.id}/${index}`;
-  if (!git(repo, ['update-ref', ref, checkpoint.commit]).ok) return null;
+  if (!(await gitAsync(repo, ['update-ref', ref, checkpoint.commit])).ok) return null;
   try {
     const since = previous?.commit ?? record.baseCommit;
     const args = ['bundle', 'create', '-q', '-', ref];
-    if (since && hasCommit(repo, since)) args.push(`^${since}`);
-    const made = git(repo, args);
+    if (since && (await exists(since))) args.push(`^${since}`);
+    const made = await gitAsync(repo, args);
     return made.ok && made.stdout.length > 0 ? new Uint8Array(made.stdout) : null;
   } finally {
-    git(repo, ['update-ref', '-d', ref]);
+    await gitAsync(repo, ['update-ref', '-d', ref]);
   }
 }
 

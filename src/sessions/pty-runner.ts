@@ -3,7 +3,8 @@
 // screen comes before the recording), window resizes passed on, and the terminal put back as it was
 // on every way out. A closed stdout (`sdd run ... | head`) ends the screen, not the program.
 
-import { spawn as spawnPty } from 'node-pty';
+import { readSync } from 'node:fs';
+import { type IPty, spawn as spawnPty } from 'node-pty';
 import { type HotKeyAction, HotKeyFilter } from './hot-keys.js';
 import { TerminalGuard } from './terminal-guard.js';
 
@@ -81,19 +82,24 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
   // Output faster than the terminal or the recorder takes it: hold the program back rather than
   // buffer without bound. Each holder counts; the program goes on when none is left.
   let holds = 0;
+  let draining = false;
   const hold = (released: Promise<unknown>) => {
-    if (holds++ === 0) child.pause();
+    if (holds++ === 0 && !draining) child.pause();
     void released.then(() => {
-      if (--holds === 0) child.resume();
+      if (--holds === 0 && !draining) child.resume();
     });
   };
   const screen = new Screen(stdout);
-  child.onData((chunk) => {
-    const data = chunk as unknown as Buffer;
+  const onPtyData = (data: Buffer) => {
     if (!screen.write(data)) hold(screen.drained());
     guard?.observe(data);
     options.onOutput?.(data);
     if (options.outputSink?.isFull()) hold(options.outputSink.drained());
+  };
+  child.onData((chunk) => onPtyData(chunk as unknown as Buffer));
+  readToTheEnd(child, onPtyData, () => {
+    draining = true;
+    child.resume();
   });
 
   try {
@@ -158,4 +164,55 @@ class Screen {
     this.waiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+// A program's last output must not be lost when it exits. Two things in node-pty lose it:
+// - It destroys the terminal's socket 200 ms after the program exits, read or not (a guard against a
+//   socket that never closes on macOS): output held back then (the screen or the recorder behind)
+//   would be dropped. So that destroy is put off: the socket is read on, unpaused, until it ends by
+//   itself, for at most DRAIN_LIMIT_MS. After the exit only what the kernel holds (or a left-over
+//   background process prints) comes, so reading it without back-pressure stays small.
+// - On Linux the socket can report its end while the kernel still holds the last KB of output (seen
+//   losing 7-11 KB of a 3 MB burst in one run of three). At that end the descriptor is still open: it
+//   is read to EIO there, synchronously, before node-pty closes it.
+const DRAIN_LIMIT_MS = 5000;
+const DRAIN_MAX_READS = 256;
+
+interface PtySocket {
+  destroy(...args: unknown[]): unknown;
+  once(event: 'close' | 'end', listener: () => void): unknown;
+  readableEnded?: boolean;
+  errored?: unknown;
+}
+
+function readToTheEnd(child: IPty, onData: (data: Buffer) => void, startDraining: () => void): void {
+  const internals = child as unknown as { _socket?: PtySocket; _fd?: number };
+  const socket = internals._socket;
+  if (!socket || typeof socket.destroy !== 'function') return;
+  const destroy = socket.destroy.bind(socket);
+  let deferred = false;
+  socket.destroy = (...args: unknown[]) => {
+    // Only node-pty's timer calls it bare; the stream's own end or error goes through.
+    if (deferred || args.length > 0 || socket.readableEnded || socket.errored) return destroy(...args);
+    deferred = true;
+    startDraining();
+    const limit = setTimeout(() => destroy(...args), DRAIN_LIMIT_MS);
+    socket.once('close', () => clearTimeout(limit));
+    return socket;
+  };
+  const fd = internals._fd;
+  if (typeof fd !== 'number') return;
+  socket.once('end', () => {
+    const buffer = Buffer.alloc(64 * 1024);
+    for (let reads = 0; reads < DRAIN_MAX_READS; reads++) {
+      let length: number;
+      try {
+        length = readSync(fd, buffer);
+      } catch {
+        return; // EIO: the terminal is drained (EAGAIN: the socket's end was real after all)
+      }
+      if (length === 0) return;
+      onData(Buffer.from(buffer.subarray(0, length)));
+    }
+  });
 }

@@ -2,6 +2,7 @@
 // that passes the program's bytes to the screen. Its own bundle entry (see "bundle" in package.json).
 
 import { parentPort, workerData } from 'node:worker_threads';
+import type { LiveSummary } from './live-publisher.js';
 import { dataBuffers, type RecordingEvent, RedactedCast, type RedactedCastOptions } from './redacted-cast.js';
 
 /** From the session to the worker: batches of events in order, then close. */
@@ -11,7 +12,7 @@ export type ToWorker = { type: 'events'; events: RecordingEvent[]; bytes: number
 export type FromWorker =
   | { type: 'opened' }
   | { type: 'recorded'; bytes: number; buffers: ArrayBuffer[] }
-  | { type: 'closed'; counts: Record<string, number> }
+  | { type: 'closed'; counts: Record<string, number>; live: LiveSummary | null }
   | { type: 'failed'; message: string };
 
 const port = parentPort;
@@ -39,7 +40,7 @@ if (port) {
         port.postMessage({ type: 'recorded', bytes: message.bytes, buffers } satisfies FromWorker, buffers);
       } else {
         const counts = await cast.close();
-        port.postMessage({ type: 'closed', counts } satisfies FromWorker);
+        port.postMessage({ type: 'closed', counts, live: cast.liveSummary } satisfies FromWorker);
       }
     }, fail);
     chain = chain.catch(fail);

@@ -4,6 +4,7 @@
 
 import { AsciicastWriter, type CastHeaderInput } from '../../recorders/terminal/asciicast-writer.js';
 import type { RedactCounts } from '../redact/index.js';
+import type { LivePublisher, LiveSummary, LiveTarget } from './live-publisher.js';
 import { SessionRedaction } from './session-redaction.js';
 
 /** One thing that happened at the terminal, `at` seconds after the start, in the order of the stream. */
@@ -19,6 +20,8 @@ export interface RedactedCastOptions {
   env: NodeJS.ProcessEnv;
   /** Epoch milliseconds of the start; the clock is performance.timeOrigin + performance.now(). */
   startedAt: number;
+  /** With a team server: where the cast's lines are pushed live as they are encoded. */
+  live?: LiveTarget;
 }
 
 /** Held-back text (the start of what may be a token) is written anyway after this long without output. */
@@ -47,18 +50,28 @@ export class RedactedCast {
     private readonly cast: AsciicastWriter,
     private readonly redaction: SessionRedaction,
     private readonly startedAt: number,
+    private readonly live: LivePublisher | null,
   ) {
     this.idleTimer = setInterval(() => this.flushIdle(), IDLE_FLUSH_MS / 2);
     this.idleTimer.unref();
   }
 
   static async open(options: RedactedCastOptions): Promise<RedactedCast> {
+    // Loaded only for a session with a team server: ws stays out of every other recording.
+    const live = options.live ? new (await import('./live-publisher.js')).LivePublisher(options.live) : null;
     const cast = await AsciicastWriter.open(options.castPath, options.header, {
       now: epochNow,
       startedAt: options.startedAt,
+      ...(live && { onLines: (lines: Buffer, offset: number) => live.push(lines, offset) }),
+    }).catch(async (error: unknown) => {
+      await live?.end();
+      throw error;
     });
-    return new RedactedCast(cast, new SessionRedaction(options.env), options.startedAt);
+    return new RedactedCast(cast, new SessionRedaction(options.env), options.startedAt, live);
   }
+
+  /** How the live copy went (null without a team server); known once close() has returned. */
+  liveSummary: LiveSummary | null = null;
 
   record(event: RecordingEvent): void {
     switch (event.type) {
@@ -99,6 +112,7 @@ export class RedactedCast {
       this.cast.input(this.redaction.endStream('input'));
     } finally {
       await this.cast.close();
+      if (this.live) this.liveSummary = await this.live.end();
     }
     return this.redaction.totals();
   }

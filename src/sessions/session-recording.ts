@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { CastHeaderInput } from '../../recorders/terminal/asciicast-writer.js';
 import type { RedactCounts } from '../redact/index.js';
+import type { LiveSummary, LiveTarget } from './live-publisher.js';
 import type { FromWorker, ToWorker } from './recording-worker.js';
 import { dataBuffers, epochNow, type RecordingEvent, RedactedCast } from './redacted-cast.js';
 
@@ -68,6 +69,8 @@ export class SessionRecording {
   });
   private readonly backend: Backend;
   private readonly pool = new BufferPool();
+  /** How the live copy to the team server went (null without one); set once close() has returned. */
+  liveSummary: LiveSummary | null = null;
 
   private constructor(
     private readonly startedAt: number,
@@ -81,9 +84,10 @@ export class SessionRecording {
     castPath: string,
     header: CastHeaderInput,
     env: NodeJS.ProcessEnv,
+    live?: LiveTarget,
   ): Promise<SessionRecording> {
     const startedAt = epochNow();
-    const options = { castPath, header, env: plainEnv(env), startedAt };
+    const options = { castPath, header, env: plainEnv(env), startedAt, ...(live && { live }) };
     const file = workerFile();
     if (!file) {
       const cast = await RedactedCast.open(options);
@@ -208,7 +212,11 @@ function inThread(cast: RedactedCast, recording: SessionRecording): Backend {
       if (cast.isFull()) void cast.drained().then(() => recording.recorded(bytes, buffers));
       else recording.recorded(bytes, buffers);
     },
-    close: () => cast.close(),
+    close: async () => {
+      const counts = await cast.close();
+      recording.liveSummary = cast.liveSummary;
+      return counts;
+    },
   };
 }
 

@@ -7,8 +7,10 @@ import { writeFile } from 'node:fs/promises';
 import type { AgentAdapter } from '../../adapters/agent-adapter.js';
 import { TranscriptCopier } from '../../recorders/transcript/transcript-copier.js';
 import { InvalidInputError } from '../core/errors.js';
+import type { PhaseName } from '../core/phases.js';
 import type { ClaimResult, Service } from '../core/service.js';
 import type { SessionEvent, SessionRecord } from '../core/session.js';
+import type { Item } from '../core/types.js';
 import type { RedactCounts } from '../redact/index.js';
 import { addCounts } from '../redact/redact-text.js';
 import type { ContextDocument } from '../specs/team-context.js';
@@ -16,6 +18,7 @@ import { CheckpointQueue } from './checkpoint-queue.js';
 import { holdClaimLease } from './claim-lease.js';
 import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
 import { watchFileBursts } from './file-watcher.js';
+import type { LiveSummary, LiveTarget } from './live-publisher.js';
 import { handleMcpRequest, isMcpRequest } from './mcp-requests.js';
 import { type McpSetup, mcpServerCommand, setUpMcp } from './mcp-setup.js';
 import { markRunning, unmarkRunning } from './orphans.js';
@@ -66,42 +69,60 @@ export interface RunSessionOptions {
   mcp?: boolean;
   /** Where progress lines go (stderr): never mixed into the program's own output. */
   log: (line: string) => void;
+  /**
+   * A phase of the spec workflow (`sdd specify`...) on the epic `ref`: nothing is claimed (an epic
+   * cannot be), and the program is given the phase's prompt instead of a task's.
+   */
+  phase?: { name: PhaseName; prompt: string };
   /** The team context for the prompt (the server's versions when linked); else .sdd/context/ is read. */
   context?: ContextDocument[];
+  /** With a team server: where the terminal goes live (`sdd watch`), as it is recorded. */
+  live?: Omit<LiveTarget, 'sessionId'>;
 }
 
 export interface RunSessionResult {
   session: SessionRecord;
   exitCode: number;
   checkpoints: number;
+  /** How the live copy went, when there was one. */
+  live?: LiveSummary | null;
 }
 
 export async function runSession(options: RunSessionOptions): Promise<RunSessionResult> {
   const { service, actor, ref } = options;
+  if (options.phase) return recordSession(options, (await service.getItem(ref)).item, null);
   const claimed = await service.claim(ref, actor, {
     force: options.force,
     ttlSeconds: options.claimTtlSeconds,
   });
   const item = claimed.item;
   try {
-    return await recordSession(options, claimed);
+    return await recordSession(options, item, claimed);
   } catch (error) {
     await service.release(item.id, actor).catch(() => undefined);
     throw error;
   }
 }
 
-async function recordSession(options: RunSessionOptions, claimed: ClaimResult): Promise<RunSessionResult> {
+async function recordSession(
+  options: RunSessionOptions,
+  item: Item,
+  claimed: ClaimResult | null,
+): Promise<RunSessionResult> {
   const { service, actor, projectRoot } = options;
-  const item = claimed.item;
   const details = await service.getItem(item.id);
-  const epic = details.epic ? (await service.getItem(details.epic.id)).item : null;
+  const epic = details.epic
+    ? (await service.getItem(details.epic.id)).item
+    : item.type === 'epic'
+      ? item
+      : null;
   const parent = details.parent ? (await service.getItem(details.parent.id)).item : null;
   const id = newSessionId();
   const workTree = await prepareWorkTree(options, item.source ? item.source.ref : item.id, id);
   const baseCommit = gitHead(workTree);
   const size = terminalSize(options.cols, options.rows);
   const record = newSessionRecord(options, { id, item, workTree, baseCommit, size });
+  if (options.phase) record.phase = options.phase.name;
   const folder = await SessionFolder.create(projectRoot, record);
   await markRunning(projectRoot, id);
 
@@ -126,6 +147,9 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     promptFile: folder.promptPath,
     specDir: specDirOf(projectRoot, epic),
   });
+  // A phase's agent learns which one it is in; a task's never inherits an outer phase session's.
+  if (options.phase) env.SDD_PHASE = options.phase.name;
+  else delete env.SDD_PHASE;
   const redaction = new SessionRedaction(env);
   let mcp: McpSetup | null = null;
   try {
@@ -138,14 +162,16 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
         options.log(`sdd: the agent runs without sdd's MCP server: ${(error as Error).message}`);
       }
     }
-    const taskPrompt = await buildTaskPrompt({
-      projectRoot,
-      task: details,
-      parent,
-      epic,
-      sessionId: id,
-      ...(options.context && { context: options.context }),
-    });
+    const taskPrompt =
+      options.phase?.prompt ??
+      (await buildTaskPrompt({
+        projectRoot,
+        task: details,
+        parent,
+        epic,
+        sessionId: id,
+        ...(options.context && { context: options.context }),
+      }));
     // Everything under .sdd/local/ passes the redactor, the prompt too (a note can hold `export API_KEY=...`);
     // the agent is given the same redacted prompt.
     const prompt = redaction.text(options.fork ? `${taskPrompt}\n${options.fork.summary}` : taskPrompt);
@@ -219,6 +245,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
           env: pick(process.env, ['SHELL', 'TERM']),
         },
         env,
+        options.live && { ...options.live, sessionId: id },
       ),
       start.workTreeRead,
       // The program starts once the watcher sees the whole tree (bounded: a huge tree must not hold it up).
@@ -231,7 +258,7 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
     const cast = opened.value;
     if (queue.enabled) record.checkpointRef = queue.ref;
     else options.log('sdd: not a git work tree: the session is recorded without checkpoints.');
-    await event({ type: 'claim', action: claimed.renewed ? 'renewed' : 'claimed' });
+    if (claimed) await event({ type: 'claim', action: claimed.renewed ? 'renewed' : 'claimed' });
 
     record.controlSocket = controlSocketPath(folder.path, id);
     await folder.writeRecord(record);
@@ -267,14 +294,16 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
         redaction.text(request.message || 'manual checkpoint'),
       );
     });
-    lease = holdClaimLease({
-      service,
-      itemId: item.id,
-      actor,
-      ttlSeconds: options.claimTtlSeconds,
-      log: options.log,
-      note: (action, note) => event({ type: 'claim', action, ...(note && { note }) }),
-    });
+    lease = !claimed
+      ? null
+      : holdClaimLease({
+          service,
+          itemId: item.id,
+          actor,
+          ttlSeconds: options.claimTtlSeconds,
+          log: options.log,
+          note: (action, note) => event({ type: 'claim', action, ...(note && { note }) }),
+        });
     const signals = new SignalRelay();
     relay = signals;
 
@@ -304,7 +333,12 @@ async function recordSession(options: RunSessionOptions, claimed: ClaimResult): 
   } finally {
     await endSession();
   }
-  return { session: record, exitCode, checkpoints: checkpoints?.count ?? 0 };
+  return {
+    session: record,
+    exitCode,
+    checkpoints: checkpoints?.count ?? 0,
+    ...(options.live && { live: recording?.liveSummary ?? null }),
+  };
 
   /** Every step runs even if one before it failed; the record always ends finished, with endedAt. */
   async function endSession(): Promise<void> {

@@ -86,6 +86,19 @@ describe('a session command for people', () => {
     });
     expect(startedWith(fork)).toBe("sdd fork 20261124-130512-a3f9@2 --cmd 'make test'");
   });
+
+  it('a phase of the spec workflow is given back as its phase command on the epic', () => {
+    const phase = { phase: 'plan' as const, itemRef: '001-photo-albums' };
+    expect(startedWith(record({ ...phase, agent: 'claude-code', command: ['claude', 'x'] }))).toBe(
+      'sdd plan 001-photo-albums --agent claude-code',
+    );
+    expect(startedWith(record({ ...phase, agent: 'shell', command: ['/bin/bash'] }))).toBe(
+      'sdd plan 001-photo-albums --shell',
+    );
+    expect(startedWith(record({ ...phase, agent: 'unrecorded', command: [] }))).toBe(
+      'sdd plan 001-photo-albums --here',
+    );
+  });
 });
 
 describe('sdd session show of a --cmd run', () => {

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/core/service.js';
 import { describeDecisionContract } from './decision-contract.js';
+import { describeEpicNumberContract } from './epic-number-contract.js';
 import { phase, task, teamNotesDocument } from './task-list-builder.js';
 
 export interface ServiceHarness {
@@ -661,5 +662,7 @@ export function describeServiceContract(name: string, open: () => Promise<Servic
         expect((await service.getItem('009-other/T001')).item.priority).toBe(2);
       });
     });
+
+    describeEpicNumberContract(() => service);
   });
 }

@@ -188,6 +188,19 @@ export const ENDPOINTS: Endpoint[] = [
     ok: 200,
   },
   {
+    operationId: 'reserveEpic',
+    method: 'POST',
+    route: '/projects/{project}/epics',
+    access: 'change-container',
+    body: () => ({
+      input: { shortName: 'photo-albums', title: 'Photo albums', minNumber: 3 },
+      actor: 'someone',
+    }),
+    required: ['input'],
+    wrongType: { path: ['input', 'minNumber'], value: '3' },
+    ok: 201,
+  },
+  {
     operationId: 'listDecisions',
     method: 'GET',
     route: '/projects/{project}/decisions',
@@ -295,6 +308,13 @@ export const ENDPOINTS: Endpoint[] = [
     ref: (s) => s.task,
     body: () => ({ actor: 'someone' }),
     wrongType: { path: ['actor'], value: { name: 'x' } },
+    ok: 200,
+  },
+  {
+    operationId: 'listLiveSessions',
+    method: 'GET',
+    route: '/projects/{project}/live',
+    access: 'read',
     ok: 200,
   },
   {

@@ -12,6 +12,7 @@ import { DEFAULT_CLAIM_TTL_SECONDS, type Service } from '../../core/service.js';
 import type { RunSessionOptions } from '../../sessions/session-runner.js';
 import { parseDuration } from '../arguments.js';
 import { action, type CommandContext } from '../context.js';
+import { liveNote, liveTargetOf } from '../live-target.js';
 import type { Project } from '../project.js';
 import type { ServerSessions } from '../session-sync.js';
 import { syncTaskBoxes } from '../task-box-sync.js';
@@ -97,7 +98,7 @@ export function userShell(): string[] {
   return [process.env.SHELL || '/bin/sh'];
 }
 
-function size(value: string, what: string): number {
+export function size(value: string, what: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 2 || n > 1000)
     throw new InvalidInputError(`--${what} must be a whole number from 2 to 1000; got "${value}".`);
@@ -145,6 +146,7 @@ export async function runAndClose(
   // With a server, its current versions: a teammate's edit is in this session's prompt.
   const { loadTeamContext } = await import('../team-context.js');
   const context = await loadTeamContext(project, { actor, warn: log });
+  const liveTarget = target ? await liveTargetOf(project) : undefined;
   const result = await runSession({
     projectRoot: project.root,
     worktree: options.worktree ?? false,
@@ -167,6 +169,7 @@ export async function runAndClose(
     sddBin: process.argv[1]!,
     log,
     context,
+    ...(liveTarget && { live: liveTarget }),
   }).finally(() => uploader?.stop());
   const { session } = result;
   const insideSession = outerSession !== undefined;
@@ -192,6 +195,8 @@ export async function runAndClose(
     );
   }
   if (uploads && target) await uploadAtEnd(uploads, project, target, session.id, log);
+  const live = target && liveNote(result.live, target.server);
+  if (live) log(live);
   const summary = {
     session,
     exitCode: result.exitCode,
@@ -246,7 +251,7 @@ async function closeTask(input: CloseInput): Promise<'done' | 'released'> {
  * The rest of the session, and any session an earlier run could not send (the server was down):
  * a failure leaves them in the spool, for `sdd sync`.
  */
-async function uploadAtEnd(
+export async function uploadAtEnd(
   uploads: typeof import('../session-sync.js'),
   project: Project,
   target: ServerSessions,
@@ -266,7 +271,7 @@ async function uploadAtEnd(
 }
 
 /** Refuses, before anything is claimed or recorded, a program that is not there to run. */
-function checkRunnable(launch: Launch): void {
+export function checkRunnable(launch: Launch): void {
   const program = launch.adapter.binary || launch.extraArgs[0];
   if (!program) return;
   const found = program.includes('/') ? program : findOnPath(program);

@@ -31,8 +31,14 @@ export function registerSessions(program: Command): void {
       '--commit <commit>',
       'the session that made this commit, found again after an amend or a rebase (by the patch id of its change)',
     )
+    .option('--live', 'only the sessions recording now (on a team server: those `sdd watch` can watch)')
     .action(
-      action(async (ctx, options: { task?: string; commit?: string }) => {
+      action(async (ctx, options: { task?: string; commit?: string; live?: boolean }) => {
+        if (options.live) {
+          const { listLive } = await import('../live-list.js');
+          await listLive(ctx);
+          return;
+        }
         const sessions = await ctx.sessions();
         const itemId = options.task ? (await (await ctx.service()).getItem(options.task)).item.id : undefined;
         let records = await sessions.list(itemId === undefined ? {} : { itemId });

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { ContextLog } from '../../core/context-log.js';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../../core/errors.js';
+import type { LiveRelay } from '../../core/live-relay.js';
 import type { SessionStore } from '../../core/session-store.js';
 import type { Store } from '../../core/store.js';
 import {
@@ -160,6 +161,12 @@ export class PostgresTeamStore implements TeamStore {
     );
     if (!rows[0]) throw new NotFoundError(`No token "${id}" on this server (see \`sdd server token list\`).`);
     return tokenFromRow(rows[0]);
+  }
+
+  /** LISTEN/NOTIFY between the server processes on this database (postgres-live-relay.ts). */
+  async liveRelay(): Promise<LiveRelay> {
+    const { PostgresLiveRelay } = await import('./postgres-live-relay.js');
+    return PostgresLiveRelay.open(this.pool);
   }
 
   async close(): Promise<void> {
