@@ -7,6 +7,8 @@ export type {
   Environment,
   LaunchPlan,
   LaunchRequest,
+  McpLaunch,
+  McpServerCommand,
   TranscriptQuery,
   TranscriptSource,
 } from '../src/core/agent.js';

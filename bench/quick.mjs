@@ -16,6 +16,7 @@ const SCRIPTS = [
   { file: 'replay-at.mjs', seconds: 8 },
   { file: 'server.mjs', seconds: 14 },
   { file: 'session-upload.mjs', seconds: 8 },
+  { file: 'mcp.mjs', seconds: 6 },
   { file: 'session-search.mjs', seconds: 30 },
   { file: 'live-watch.mjs', seconds: 20 },
   { file: 'github-sync.mjs', seconds: 6 },

@@ -4,6 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import type { AgentAdapter, LaunchRequest } from '../agent-adapter.js';
+import { codexMcpServer } from './mcp-config.js';
 import { thisSessionsRollout } from './rollout-finder.js';
 
 export { codexHome } from './rollout-finder.js';
@@ -23,7 +24,12 @@ export const codexAdapter: AgentAdapter = {
   launch(request) {
     // `codex [OPTIONS] [PROMPT]` starts the TUI with a first message; `codex exec` runs it to the end.
     const mode = request.headless ? HEADLESS : [];
-    return { command: ['codex', ...mode, ...request.extraArgs, request.prompt], conversationId: null };
+    // -c before the subcommand: Codex applies root overrides to exec, resume and fork alike.
+    const mcp = request.mcp?.args ?? [];
+    return {
+      command: ['codex', ...mcp, ...mode, ...request.extraArgs, request.prompt],
+      conversationId: null,
+    };
   },
   // `codex fork <id>` starts a new conversation from the parent's (`codex exec fork` when headless); the
   // new turns are written to a new rollout, found as a launch's is.
@@ -31,10 +37,18 @@ export const codexAdapter: AgentAdapter = {
     const how = hasForkCommand(request) ? 'fork' : 'resume';
     const mode = request.headless ? [HEADLESS[0]!, how, HEADLESS[1]!] : [how];
     return {
-      command: ['codex', ...mode, ...request.extraArgs, parentConversationId, request.prompt],
+      command: [
+        'codex',
+        ...(request.mcp?.args ?? []),
+        ...mode,
+        ...request.extraArgs,
+        parentConversationId,
+        request.prompt,
+      ],
       conversationId: null,
     };
   },
+  mcpServer: codexMcpServer,
   async findTranscript(query) {
     const rollout = await thisSessionsRollout(query);
     return rollout ? { path: rollout, fromOffset: 0 } : null;

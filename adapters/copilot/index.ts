@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { AgentAdapter } from '../agent-adapter.js';
+import { copilotMcpServer } from './mcp-config.js';
 import { findCopilotTranscript } from './transcript-path.js';
 
 export { copilotHome, copilotTranscriptCandidates } from './transcript-path.js';
@@ -19,9 +20,16 @@ export const copilotAdapter: AgentAdapter = {
     // -i starts the conversation with the prompt and stays, asking as usual.
     const prompt = request.headless ? ['-p', request.prompt, '--allow-all-tools'] : ['-i', request.prompt];
     return {
-      command: ['copilot', `--session-id=${conversationId}`, ...request.extraArgs, ...prompt],
+      command: [
+        'copilot',
+        `--session-id=${conversationId}`,
+        ...(request.mcp?.args ?? []),
+        ...request.extraArgs,
+        ...prompt,
+      ],
       conversationId,
     };
   },
+  mcpServer: copilotMcpServer,
   findTranscript: findCopilotTranscript,
 };

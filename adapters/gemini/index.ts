@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentAdapter, LaunchRequest } from '../agent-adapter.js';
 import { findGeminiChat } from './chat-finder.js';
 import { geminiFlags } from './cli-flags.js';
+import { geminiMcpServer } from './mcp-config.js';
 
 export { geminiDir } from './chat-finder.js';
 
@@ -15,6 +16,7 @@ export const geminiAdapter: AgentAdapter = {
   binary: 'gemini',
   versionArgs: ['--version'],
   loadTranscriptParser: async () => (await import('./transcript-parser.js')).parseGeminiTranscript,
+  mcpServer: geminiMcpServer,
   launch(request) {
     const given = flagValue(request.extraArgs, '--session-id');
     const resumes = request.extraArgs.some(

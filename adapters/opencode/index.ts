@@ -13,6 +13,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentAdapter } from '../agent-adapter.js';
+import { opencodeMcpServer } from './mcp-config.js';
 import { OpencodeMirror } from './mirror.js';
 
 export { OpencodeMirror } from './mirror.js';
@@ -31,6 +32,7 @@ export const opencodeAdapter: AgentAdapter = {
       : ['opencode', ...request.extraArgs, '--prompt', request.prompt];
     return { command, conversationId: null };
   },
+  mcpServer: opencodeMcpServer,
   async settleTranscript(prepared) {
     await (prepared as OpencodeMirror).flush();
   },

@@ -19,7 +19,9 @@ import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerList } from './commands/list.js';
 import { registerLogin } from './commands/login.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerPhaseCommands } from './commands/phases.js';
+import { registerPrime } from './commands/prime.js';
 import { registerPush } from './commands/push.js';
 import { registerRemote } from './commands/remote.js';
 import { registerReplay } from './commands/replay.js';
@@ -88,6 +90,8 @@ export function buildProgram(json = false): Command {
   registerRemote(program);
   registerPush(program);
   registerGithub(program);
+  registerMcp(program, VERSION);
+  registerPrime(program);
   program.hook('preAction', keepSessionOutput);
   program.hook('preAction', offerRecovery);
   for (const command of program.commands) command.exitOverride();
@@ -102,7 +106,7 @@ function keepSessionOutput(_program: Command, command: Command): void {
 }
 
 /** Commands that deal with sessions themselves do not need the reminder. */
-const QUIET_COMMANDS = new Set(['recover', 'mark', 'checkpoint', 'hook', 'init', 'demo']);
+const QUIET_COMMANDS = new Set(['recover', 'mark', 'checkpoint', 'hook', 'init', 'demo', 'mcp', 'prime']);
 
 /**
  * After a crash, any later command offers to finish the interrupted sessions: it asks at a terminal,

@@ -20,6 +20,21 @@ export interface LaunchRequest {
   env: Environment;
   /** Words the person put after -- : passed on to the agent as they are. */
   extraArgs: string[];
+  /** What this agent's mcpServer() gave for sdd's MCP server: its launch puts the words in place. */
+  mcp?: McpLaunch;
+}
+
+/** How to start sdd's MCP server (`sdd mcp`) for one session. */
+export interface McpServerCommand {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** How an agent is pointed at an MCP server: words for its command line, variables for its environment. */
+export interface McpLaunch {
+  args: string[];
+  env: Record<string, string>;
 }
 
 export interface LaunchPlan {
@@ -59,6 +74,11 @@ export interface AgentAdapter {
   launch(request: LaunchRequest): LaunchPlan;
   /** Continues a parent session's conversation on a new branch of it, where the agent can. */
   fork?(request: LaunchRequest, parentConversationId: string): LaunchPlan;
+  /**
+   * Gives the agent sdd's MCP server for this session, through files it writes in `configDir` (a temp
+   * folder sdd removes at the end) and the words and variables it returns: never the person's own config.
+   */
+  mcpServer?(server: McpServerCommand, configDir: string, env: Environment): McpLaunch;
   /** Called before the launch, for agents whose transcript is a shared file that grows (Aider). */
   beforeLaunch?(query: TranscriptQuery): Promise<unknown>;
   /** Called after the agent exited, before the last copy: a transcript sdd assembles gets its last records. */

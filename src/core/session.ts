@@ -102,4 +102,28 @@ export interface CommitsEvent extends EventBase {
   commits: SessionCommit[];
 }
 
-export type SessionEvent = CheckpointEvent | MarkerEvent | StatusEvent | ClaimEvent | CommitsEvent;
+/** A call the agent made to one of sdd's MCP tools (src/mcp): which, with what (redacted, cut short), how it went. */
+export interface ToolCallEvent extends EventBase {
+  type: 'tool-call';
+  tool: string;
+  input: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** A decision recorded in the session (the Decision's sessionTime is this event's time). */
+export interface DecisionEvent extends EventBase {
+  type: 'decision';
+  decisionId: string;
+  question: string;
+  choice: string;
+}
+
+export type SessionEvent =
+  | CheckpointEvent
+  | MarkerEvent
+  | StatusEvent
+  | ClaimEvent
+  | CommitsEvent
+  | ToolCallEvent
+  | DecisionEvent;

@@ -11,7 +11,13 @@ export type ControlRequest =
   | { type: 'mark'; label: string }
   | { type: 'checkpoint'; message: string; trigger?: 'manual' | 'turn' }
   /** An agent's hook reporting where its transcript is. */
-  | { type: 'transcript'; path: string };
+  | { type: 'transcript'; path: string }
+  /** The recording's clock now (seconds since its start): the time a decision is stored with. */
+  | { type: 'clock' }
+  /** `sdd mcp` reporting a tool call; the recorder redacts and writes it as a ToolCallEvent. */
+  | { type: 'tool-call'; tool: string; input: string; ok: boolean; error?: string }
+  /** `sdd mcp` reporting a decision it stored, at the session time it was stored with. */
+  | { type: 'decision'; decisionId: string; question: string; choice: string; time: number };
 export type ControlAnswer =
   | { ok: true; result: unknown }
   | { ok: false; error: { code: string; message: string } };

@@ -19,6 +19,8 @@ import { holdClaimLease } from './claim-lease.js';
 import { type ControlRequest, closeControl, controlSocketPath, serveControl } from './control-channel.js';
 import { watchFileBursts } from './file-watcher.js';
 import type { LiveSummary, LiveTarget } from './live-publisher.js';
+import { handleMcpRequest, isMcpRequest } from './mcp-requests.js';
+import { type McpSetup, mcpServerCommand, setUpMcp } from './mcp-setup.js';
 import { markRunning, unmarkRunning } from './orphans.js';
 import { runInPty } from './pty-runner.js';
 import { commitsSince } from './session-commits.js';
@@ -63,6 +65,8 @@ export interface RunSessionOptions {
   burstQuietMs: number;
   /** The sdd command, so the program can call back (`sdd mark`, `sdd checkpoint`) without it on PATH. */
   sddBin: string;
+  /** Give the agent sdd's MCP server where its adapter can (default true). */
+  mcp?: boolean;
   /** Where progress lines go (stderr): never mixed into the program's own output. */
   log: (line: string) => void;
   /**
@@ -134,8 +138,8 @@ async function recordSession(
   // The rest of the start checkpoint, which runs beside the program (a failure is logged, not thrown).
   let startCheckpoint: Promise<void> = Promise.resolve();
   const elapsed = () => recording?.elapsedSeconds() ?? 0;
-  const event = (fields: Record<string, unknown>) =>
-    folder.appendEvent({ time: elapsed(), at: new Date().toISOString(), ...fields } as SessionEvent);
+  const event = (fields: Record<string, unknown>, time = elapsed()) =>
+    folder.appendEvent({ time, at: new Date().toISOString(), ...fields } as SessionEvent);
 
   const env = sessionEnv(options, {
     id,
@@ -147,7 +151,17 @@ async function recordSession(
   if (options.phase) env.SDD_PHASE = options.phase.name;
   else delete env.SDD_PHASE;
   const redaction = new SessionRedaction(env);
+  let mcp: McpSetup | null = null;
   try {
+    if (options.mcp !== false) {
+      try {
+        mcp = setUpMcp(options.adapter, mcpServerCommand(options.sddBin, projectRoot, id), env);
+        if (mcp) Object.assign(env, mcp.launch.env);
+      } catch (error) {
+        // The agent still works without sdd's tools: the session goes on, and says why they are missing.
+        options.log(`sdd: the agent runs without sdd's MCP server: ${(error as Error).message}`);
+      }
+    }
     const taskPrompt =
       options.phase?.prompt ??
       (await buildTaskPrompt({
@@ -170,6 +184,7 @@ async function recordSession(
       headless: options.headless,
       env,
       extraArgs: options.extraArgs,
+      ...(mcp && { mcp: mcp.launch }),
     };
     const parentConversation = options.fork?.parent.conversationId;
     // Continue the parent's conversation where the agent can; otherwise the prompt tells what happened.
@@ -266,6 +281,13 @@ async function recordSession(
       if (request.type === 'transcript') {
         copier.reportPath(request.path);
         return { path: request.path };
+      }
+      if (isMcpRequest(request)) {
+        return handleMcpRequest(request, {
+          elapsed: () => cast.elapsedSeconds(),
+          event,
+          redact: (t) => redaction.text(t),
+        });
       }
       return queue.checkpoint(
         request.trigger ?? 'manual',
@@ -389,5 +411,7 @@ async function recordSession(
       ['writing session.json', () => folder.writeRecord(record)],
     ]);
     await teardown.step('removing the running mark', () => unmarkRunning(projectRoot, id));
+    // After the transcript's last copy: a Gemini CLI chat is reached through this folder's links.
+    await teardown.step("removing the agent's MCP config", async () => mcp?.remove());
   }
 }

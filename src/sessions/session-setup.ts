@@ -61,6 +61,8 @@ export function sessionEnv(
     SDD_PROMPT_FILE: session.promptFile,
     SDD_PROJECT_ROOT: options.projectRoot,
     SDD_BIN: options.sddBin,
+    // `sdd done`, `sdd note`, `sdd prime` inside the session act as the session's actor, who holds the claim.
+    SDD_ACTOR: options.actor,
     // `sdd` itself on the PATH, so the agent can run `sdd done`, `sdd mark` as its prompt says
     PATH: [dirname(options.sddBin), process.env.PATH].filter(Boolean).join(delimiter),
   };

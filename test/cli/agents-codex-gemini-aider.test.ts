@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/session.js';
 import type { Transcript } from '../../src/core/transcript.js';
 import type { Item } from '../../src/core/types.js';
+import { withoutMcpArgs } from '../helpers/mcp-args.js';
 import { git, REPO_ROOT, sdd, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -51,7 +52,12 @@ describe('codex, gemini and aider adapters', () => {
     const seen = JSON.parse(await readFile(log, 'utf8')) as { argv: string[] };
     const session = sddJson<SessionRecord[]>(cwd, ['sessions'], env)[0]!;
     const transcript = sddJson<Transcript>(cwd, ['session', 'transcript', session.id], env);
-    return { session, argv: seen.argv, transcript, kinds: transcript.entries.map((e) => e.kind) };
+    return {
+      session,
+      argv: withoutMcpArgs(seen.argv),
+      transcript,
+      kinds: transcript.entries.map((e) => e.kind),
+    };
   }
 
   it('lists codex, gemini and aider, installed, with their versions', () => {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/session.js';
 import type { Transcript } from '../../src/core/transcript.js';
 import type { Item } from '../../src/core/types.js';
+import { withoutMcpArgs } from '../helpers/mcp-args.js';
 import { git, REPO_ROOT, sdd, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -67,8 +68,8 @@ describe('agent adapters', () => {
     const seen = JSON.parse(await readFile(log, 'utf8'));
     const session = sddJson<SessionRecord[]>(cwd, ['sessions'], env)[0]!;
     expect(session.agent).toBe('claude-code');
-    expect(seen.argv[0]).toBe('--session-id');
-    expect(seen.argv[1]).toBe(session.conversationId);
+    expect(withoutMcpArgs(seen.argv)[0]).toBe('--session-id');
+    expect(withoutMcpArgs(seen.argv)[1]).toBe(session.conversationId);
     expect(seen.argv.at(-1)).toContain('List the files');
 
     const transcript = sddJson<Transcript>(cwd, ['session', 'transcript', session.id], env);
@@ -139,7 +140,7 @@ describe('agent adapters', () => {
     const log = join(home.path, 'argv.json');
     const run = sdd(cwd, ['run', task.id, '--agent', 'claude'], { ...env, FAKE_AGENT_LOG: log });
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(await readFile(log, 'utf8')).argv[0]).toBe('--session-id');
+    expect(withoutMcpArgs(JSON.parse(await readFile(log, 'utf8')).argv)[0]).toBe('--session-id');
     expect(sddJson<SessionRecord[]>(cwd, ['sessions'], env)[0]!.agent).toBe('claude-code');
     expect(sddJson<{ agent: string }>(cwd, ['config', 'set', 'agent', 'claude']).agent).toBe('claude-code');
   }, 30_000);
@@ -282,7 +283,7 @@ describe('sdd fork', () => {
     expect(
       sdd(dir.path, ['fork', `${parent.id}@0`, '--worktree'], { ...codexEnv, FAKE_AGENT_LOG: log }).code,
     ).toBe(0);
-    const argv = () => JSON.parse(readFileSync(log, 'utf8')).argv as string[];
+    const argv = () => withoutMcpArgs(JSON.parse(readFileSync(log, 'utf8')).argv as string[]);
     expect(argv().slice(0, 2)).toEqual(['fork', parent.conversationId]);
     const headless = sdd(dir.path, ['fork', `${parent.id}@0`, '--worktree', '--headless'], {
       ...codexEnv,

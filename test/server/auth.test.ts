@@ -137,6 +137,28 @@ describe.each(ROLES.flatMap((role) => [[role, 'unbound'] as const, [role, 'bound
     });
 
     it.each([
+      ['task', 'change-task'],
+      ['feature', 'change-container'],
+    ] as const)(
+      'addDependency discovered-from, from a %s (how an agent files what it found)',
+      async (from, access) => {
+        const seed = await freshSeed();
+        const before = await snapshot(shared.project);
+        const response = await rawRequest(fixture.server.url, {
+          path: `/api/v1/projects/${shared.project}/dependencies`,
+          token,
+          body: { from: from === 'task' ? seed.task : seed.feature, to: seed.other, type: 'discovered-from' },
+        });
+        if (allowed(role, bound, access)) {
+          expect(response.status, response.text).toBe(200);
+        } else {
+          expectForbidden(response, role);
+          expect(await snapshot(shared.project)).toEqual(before);
+        }
+      },
+    );
+
+    it.each([
       ['epic', 'change-container'],
       ['feature', 'change-container'],
       ['bug', 'change-task'],

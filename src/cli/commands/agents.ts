@@ -21,6 +21,8 @@ interface AgentInfo {
   installed: boolean;
   /** null when it has none, or when its --version was too slow to wait for. */
   version: string | null;
+  /** `sdd run` gives it sdd's MCP server (see adapters/<name>/mcp-config.ts). */
+  mcp: boolean;
 }
 
 /** How long a --version may take: a busy machine makes a Node-based agent slow to start, not absent. */
@@ -28,7 +30,12 @@ const VERSION_PROBE_MS = 5000;
 
 /** Installed is being on PATH; the version is asked of every agent at once, each bounded in time. */
 async function describeAgent(adapter: AgentAdapter): Promise<AgentInfo> {
-  const base = { name: adapter.name, names: agentNames(adapter), title: adapter.title };
+  const base = {
+    name: adapter.name,
+    names: agentNames(adapter),
+    title: adapter.title,
+    mcp: adapter.mcpServer !== undefined,
+  };
   if (!adapter.binary) return { ...base, binary: null, installed: true, version: null };
   const installed = findOnPath(adapter.binary) !== null;
   const version = installed ? await probeVersion(adapter.binary, adapter.versionArgs) : null;
@@ -50,7 +57,7 @@ function formatAgent(agent: AgentInfo): string {
     : !agent.installed
       ? '  (not installed)'
       : `  (${agent.version ?? 'installed, version unknown'})`;
-  return `${agent.installed ? '✓' : '✗'} ${agent.names.join(', ').padEnd(20)} ${agent.title}${state}`;
+  return `${agent.installed ? '✓' : '✗'} ${agent.names.join(', ').padEnd(20)} ${agent.title}${state}${agent.mcp ? '  [MCP]' : ''}`;
 }
 
 export function registerAgents(program: Command): void {

@@ -28,6 +28,8 @@ export interface RunOptions {
   rows: string;
   ttl?: number;
   worktree?: boolean;
+  /** false with --no-mcp. */
+  mcp?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -88,7 +90,8 @@ export function runOptions(command: Command): Command {
     .option('--cols <n>', 'terminal width when sdd runs without a terminal (CI, a pipe)', '120')
     .option('--rows <n>', 'terminal height without a terminal', '40')
     .option('--ttl <duration>', 'claim lease, renewed while the program runs', parseDuration)
-    .option('--worktree', 'work in a new git worktree on a new branch (sdd/<task>-<n>), beside other agents');
+    .option('--worktree', 'work in a new git worktree on a new branch (sdd/<task>-<n>), beside other agents')
+    .option('--no-mcp', "don't give the agent sdd's MCP server (given by default to agents that take one)");
 }
 
 export function userShell(): string[] {
@@ -162,6 +165,7 @@ export async function runAndClose(
     rows,
     claimTtlSeconds: options.ttl ?? DEFAULT_CLAIM_TTL_SECONDS,
     burstQuietMs: 1500,
+    mcp: options.mcp ?? true,
     sddBin: process.argv[1]!,
     log,
     context,

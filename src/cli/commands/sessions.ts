@@ -319,6 +319,22 @@ function formatSession(session: SessionView, events: SessionEvent[], forks: Fork
   if (markers.length > 0) {
     lines.push('', 'markers:', ...markers.map((m) => `  ${clock(m.time)}  ${m.label}`));
   }
+  const decisions = events.flatMap((e) => (e.type === 'decision' ? [e] : []));
+  if (decisions.length > 0) {
+    lines.push(
+      '',
+      'decisions:',
+      ...decisions.map((d) => `  ${clock(d.time)}  ${d.decisionId}  ${d.question} -> ${d.choice}`),
+    );
+  }
+  const calls = events.flatMap((e) => (e.type === 'tool-call' ? [e] : []));
+  if (calls.length > 0) {
+    lines.push(
+      '',
+      `MCP tool calls (${calls.length}):`,
+      ...calls.map((c) => `  ${clock(c.time)}  ${c.tool}${c.ok ? '' : `  refused: ${c.error ?? ''}`}`),
+    );
+  }
   const commits = events.flatMap((e) => (e.type === 'commits' ? e.commits : []));
   if (commits.length > 0) {
     lines.push('', 'commits it made:', ...commits.map((c) => `  ${c.sha.slice(0, 10)}  ${c.subject}`));

@@ -1,4 +1,5 @@
-// Changes to the tree's shape: dependencies and task-list imports (member and admin tokens).
+// Changes to the tree's shape: dependencies and task-list imports (member and admin tokens; an agent
+// token may link a task it discovered to the one it came from).
 
 import { Type } from 'typebox';
 import {
@@ -13,7 +14,14 @@ import {
 import { checkAccess } from '../../core/access.js';
 import type { TaskListDocument } from '../../core/task-list.js';
 import type { DependencyType } from '../../core/types.js';
-import { type ApiApp, actorOf, errorResponses, principalOf, type RouteContext } from '../api-app.js';
+import {
+  type ApiApp,
+  actorOf,
+  checkItemChange,
+  errorResponses,
+  principalOf,
+  type RouteContext,
+} from '../api-app.js';
 
 /** A task list of thousands of tasks is a few MB; everything else is small. */
 export const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -33,8 +41,10 @@ export function treeChangeRoutes(app: ApiApp, { projects }: RouteContext): void 
     async (request) => {
       const principal = principalOf(request);
       const service = await projects.serviceFor(principal, request.params.project);
-      checkAccess(principal, { kind: 'change-tree' });
       const { from, to, type, actor } = request.body;
+      // An agent files the work it discovers (`sdd mcp`): a discovered-from link is a change to that task.
+      if (type === 'discovered-from') await checkItemChange(service, principal, from);
+      else checkAccess(principal, { kind: 'change-tree' });
       return service.addDependency(from, to, type as DependencyType, actorOf(principal, actor));
     },
   );
