@@ -79,6 +79,9 @@ export class LivePublisher {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const socket = this.socket;
     if (socket && this.open) {
+      // Where the stream ends: frames dropped at its end (the socket backed up) are then a gap the
+      // server reads from the upload before it tells the watchers the session ended.
+      socket.send(encodeFrame(this.streamEnd, Buffer.alloc(0)));
       socket.send(JSON.stringify({ type: 'end' }));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {

@@ -87,10 +87,9 @@ describe('sdd watch', () => {
     const { running, step } = runScript(
       clone,
       'Slow watcher',
-      // It stays a second after its last line: a program that exits while sdd holds its output back
-      // loses the last KB of it (node-pty closes the terminal 200 ms after the exit, read or not), a
-      // problem of the PTY runner with or without watchers, not what this test is about.
-      `echo ready; ${waitFor('go')}; head -c 30000000 /dev/zero | tr '\\0' 'x' | fold -w 100; echo all-done; sleep 1`,
+      // It exits right after its last line, while sdd may still hold its output back: all of it is
+      // recorded and reaches the watcher that keeps up, before the end.
+      `echo ready; ${waitFor('go')}; head -c 30000000 /dev/zero | tr '\\0' 'x' | fold -w 100; echo all-done`,
     );
     const id = await liveSession(server.url, token, clone.projectId);
     const socket = new WebSocket(liveUrl(server.url, clone.projectId, id), {
