@@ -12,6 +12,7 @@ import { checkpointsOf } from '../core/session-events.js';
 import type { SessionStore } from '../core/session-store.js';
 import { fetchCheckpoints, hasCommit } from '../sessions/checkpoint-bundles.js';
 import { readSessionEvents } from '../sessions/stored-files.js';
+import { SPEC_DOCUMENTS } from '../specs/spec-documents.js';
 import { blobAt, commitsOfFolder } from './artifact-git.js';
 import type { EpicOfPhase } from './epic-of.js';
 
@@ -196,22 +197,12 @@ async function artifactVersions(
   return out;
 }
 
-const DOCUMENT_ORDER = [
-  'spec.md',
-  'plan.md',
-  'research.md',
-  'data-model.md',
-  'quickstart.md',
-  'contracts',
-  'tasks.md',
-];
-
 /** spec, plan, research, data model, quickstart, contracts, tasks: the order they are made in. */
 function artifactOrder(specDir: string, a: string, b: string): number {
   const rank = (path: string) => {
     const name = path.slice(specDir.length + 1);
-    const i = DOCUMENT_ORDER.findIndex((d) => name === d || name.startsWith(`${d}/`));
-    return i === -1 ? DOCUMENT_ORDER.length : i;
+    const i = SPEC_DOCUMENTS.findIndex((d) => name === d || name.startsWith(`${d}/`));
+    return i === -1 ? SPEC_DOCUMENTS.length : i;
   };
   return rank(a) - rank(b) || a.localeCompare(b);
 }

@@ -6,18 +6,9 @@ import { dirname, join } from 'node:path';
 import type { ItemDetails } from '../core/service.js';
 import type { Item } from '../core/types.js';
 import { readContextFiles } from '../specs/context-files.js';
+import { SPEC_DOCUMENTS } from '../specs/spec-documents.js';
 import { pathsIn } from '../specs/task-paths.js';
 import { type ContextDocument, contextPromptSection } from '../specs/team-context.js';
-
-const SPEC_DOCUMENTS = [
-  'spec.md',
-  'plan.md',
-  'research.md',
-  'data-model.md',
-  'quickstart.md',
-  'contracts',
-  'tasks.md',
-];
 
 /** The epic's spec folder (specs/004-team-notes), relative to the project root, when it exists. */
 export function specDirOf(projectRoot: string, epic: Item | null): string | null {
