@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +21,9 @@ export async function cachedInput(name, key, build) {
   const folder = join(outDir, `${name}-${hash}`);
   if (existsSync(folder)) return { folder, built: false };
   await mkdir(outDir, { recursive: true });
+  // The inputs hold generated .ts and .json files: `npm run lint` (Biome, which does not read
+  // .gitignore here) must not check them.
+  await writeFile(join(outDir, 'biome.json'), '{ "root": false, "files": { "includes": ["!**"] } }\n');
   // Stale versions of the same input (another key) and leftovers of interrupted builds go.
   for (const entry of await readdir(outDir)) {
     if (entry.startsWith(`${name}-`) || entry.startsWith(`.building-${name}-`)) {
