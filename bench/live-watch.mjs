@@ -131,10 +131,12 @@ writeFileSync('flood-ms', String(performance.now() - started));
 `,
 );
 
-async function runAgent(script, title) {
-  const task = JSON.parse(sdd(clone, ['create', title, '--json'])).id;
+// One task for every run (--force takes it again): a `sdd create` per run only cost time.
+const task = JSON.parse(sdd(clone, ['create', 'live watch bench', '--json'])).id;
+
+async function runAgent(script) {
   await rm(join(clone, 'go'), { force: true });
-  const child = spawn(process.execPath, [SDD, 'run', task, '--', process.execPath, script], {
+  const child = spawn(process.execPath, [SDD, 'run', task, '--force', '--', process.execPath, script], {
     cwd: clone,
     env,
   });
@@ -154,7 +156,7 @@ async function runAgent(script, title) {
 
 /** `sdd watch --json` processes; each output line's stamp against its arrival here. */
 async function latency(watchers) {
-  const agent = await runAgent(stamper, `latency with ${watchers}`);
+  const agent = await runAgent(stamper);
   const delays = [];
   const ready = [];
   for (let i = 0; i < watchers; i++) {
@@ -199,7 +201,7 @@ for (let i = 0; i < Number(count); i++) {
  * otherwise take the agent's CPU, which is not what is measured.
  */
 async function floodMs(watchers, frozen = false) {
-  const agent = await runAgent(flood, `flood with ${watchers}`);
+  const agent = await runAgent(flood);
   await rm(join(clone, 'flood-ms'), { force: true });
   let reader = null;
   if (watchers > 0) {
