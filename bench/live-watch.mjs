@@ -69,7 +69,8 @@ function sdd(cwd, words, extra = {}) {
 const server = spawn(process.execPath, [SDD, 'server', '--port', '0', '--data', join(dir, 'data')], { env });
 children.add(server);
 let serverOut = '';
-const url = await new Promise((resolve, reject) => {
+// Awaited once the clone is made: the server starts meanwhile.
+const listening = new Promise((resolve, reject) => {
   server.stdout.on('data', (d) => {
     serverOut += d;
     const match = /listening on (http:\/\/\S+)/.exec(serverOut);
@@ -77,8 +78,6 @@ const url = await new Promise((resolve, reject) => {
   });
   server.once('exit', (code) => reject(new Error(`the server exited ${code}`)));
 });
-const token = /sdd_[a-f0-9]{12}_[A-Za-z0-9_-]{43}/.exec(serverOut)[0];
-env.SDD_TOKEN = token;
 
 // A linked clone.
 const clone = join(dir, 'clone');
@@ -93,6 +92,9 @@ await writeFile(join(clone, 'README.md'), '# bench\n');
 spawnSync('git', ['add', '.'], { cwd: clone });
 spawnSync('git', ['commit', '-qm', 'initial'], { cwd: clone });
 sdd(clone, ['init']);
+const url = await listening;
+const token = /sdd_[a-f0-9]{12}_[A-Za-z0-9_-]{43}/.exec(serverOut)[0];
+env.SDD_TOKEN = token;
 sdd(clone, ['remote', 'set', url]);
 const projectId = JSON.parse(await readFile(join(clone, '.sdd', 'config.json'), 'utf8')).projectId;
 
