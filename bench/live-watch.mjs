@@ -69,7 +69,8 @@ function sdd(cwd, words, extra = {}) {
 const server = spawn(process.execPath, [SDD, 'server', '--port', '0', '--data', join(dir, 'data')], { env });
 children.add(server);
 let serverOut = '';
-const url = await new Promise((resolve, reject) => {
+// Awaited once the clone is made: the server starts meanwhile.
+const listening = new Promise((resolve, reject) => {
   server.stdout.on('data', (d) => {
     serverOut += d;
     const match = /listening on (http:\/\/\S+)/.exec(serverOut);
@@ -77,8 +78,6 @@ const url = await new Promise((resolve, reject) => {
   });
   server.once('exit', (code) => reject(new Error(`the server exited ${code}`)));
 });
-const token = /sdd_[a-f0-9]{12}_[A-Za-z0-9_-]{43}/.exec(serverOut)[0];
-env.SDD_TOKEN = token;
 
 // A linked clone.
 const clone = join(dir, 'clone');
@@ -93,22 +92,29 @@ await writeFile(join(clone, 'README.md'), '# bench\n');
 spawnSync('git', ['add', '.'], { cwd: clone });
 spawnSync('git', ['commit', '-qm', 'initial'], { cwd: clone });
 sdd(clone, ['init']);
+const url = await listening;
+const token = /sdd_[a-f0-9]{12}_[A-Za-z0-9_-]{43}/.exec(serverOut)[0];
+env.SDD_TOKEN = token;
 sdd(clone, ['remote', 'set', url]);
 const projectId = JSON.parse(await readFile(join(clone, '.sdd', 'config.json'), 'utf8')).projectId;
 
-// The agents: one stamps a line every 10 ms once told to go; the other prints MB as fast as it can
-// and writes how long that took.
+// The agents: one stamps a line every 10 ms for SECONDS once told to go, in phases (go-1, go-2, ...:
+// one session serves both watcher counts, a session's start and end measure nothing here); the other
+// prints MB as fast as it can and writes how long that took.
 const stamper = join(dir, 'stamper.mjs');
+const LATENCY_WATCHERS = [1, 20];
 await writeFile(
   stamper,
   `import { existsSync } from 'node:fs';
 const now = () => performance.timeOrigin + performance.now();
 process.stdout.write('ready\\n');
-while (!existsSync('go')) await new Promise((r) => setTimeout(r, 20));
-const end = now() + ${SECONDS * 1000};
-while (now() < end) {
-  process.stdout.write('L ' + now().toFixed(3) + '\\n');
-  await new Promise((r) => setTimeout(r, 10));
+for (let phase = 1; phase <= ${LATENCY_WATCHERS.length}; phase++) {
+  while (!existsSync('go-' + phase)) await new Promise((r) => setTimeout(r, 20));
+  const end = now() + ${SECONDS * 1000};
+  while (now() < end) {
+    process.stdout.write('L' + phase + ' ' + now().toFixed(3) + '\\n');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 `,
 );
@@ -131,10 +137,12 @@ writeFileSync('flood-ms', String(performance.now() - started));
 `,
 );
 
-async function runAgent(script, title) {
-  const task = JSON.parse(sdd(clone, ['create', title, '--json'])).id;
+// One task for every run (--force takes it again): a `sdd create` per run only cost time.
+const task = JSON.parse(sdd(clone, ['create', 'live watch bench', '--json'])).id;
+
+async function runAgent(script) {
   await rm(join(clone, 'go'), { force: true });
-  const child = spawn(process.execPath, [SDD, 'run', task, '--', process.execPath, script], {
+  const child = spawn(process.execPath, [SDD, 'run', task, '--force', '--', process.execPath, script], {
     cwd: clone,
     env,
   });
@@ -152,29 +160,44 @@ async function runAgent(script, title) {
   return { id, done, go: () => writeFile(join(clone, 'go'), '') };
 }
 
-/** `sdd watch --json` processes; each output line's stamp against its arrival here. */
-async function latency(watchers) {
-  const agent = await runAgent(stamper, `latency with ${watchers}`);
-  const delays = [];
-  const ready = [];
-  for (let i = 0; i < watchers; i++) {
-    const child = spawn(process.execPath, [SDD, 'watch', agent.id, '--json'], { cwd: clone, env });
-    children.add(child);
-    ready.push(
-      new Promise((resolve) => {
-        createInterface({ input: child.stdout }).on('line', (line) => {
-          const at = performance.timeOrigin + performance.now();
-          if (line.includes('ready')) resolve();
-          for (const match of line.matchAll(/L (\d+\.\d+)/g)) delays.push(at - Number(match[1]));
-        });
-      }),
-    );
-    child.stderr.resume();
+/**
+ * `sdd watch --json` processes; each output line's stamp against its arrival here. Phase n runs with
+ * LATENCY_WATCHERS[n - 1] watchers, the ones of earlier phases still watching; only the lines stamped
+ * in a phase (after all its watchers were caught up) count for it.
+ */
+async function latencies() {
+  const agent = await runAgent(stamper);
+  const delays = LATENCY_WATCHERS.map(() => []);
+  let watching = 0;
+  for (const [index, watchers] of LATENCY_WATCHERS.entries()) {
+    const ready = [];
+    for (; watching < watchers; watching++) {
+      const watcher = watching;
+      const child = spawn(process.execPath, [SDD, 'watch', agent.id, '--json'], { cwd: clone, env });
+      children.add(child);
+      ready.push(
+        new Promise((resolve) => {
+          createInterface({ input: child.stdout }).on('line', (line) => {
+            const at = performance.timeOrigin + performance.now();
+            if (line.includes('ready')) resolve();
+            for (const match of line.matchAll(/L(\d+) (\d+\.\d+)/g)) {
+              const phase = Number(match[1]) - 1;
+              // A watcher that joined later replays earlier phases' lines as backlog: not theirs.
+              if (watcher < LATENCY_WATCHERS[phase]) delays[phase].push(at - Number(match[2]));
+            }
+          });
+        }),
+      );
+      child.stderr.resume();
+    }
+    await Promise.all(ready);
+    await writeFile(join(clone, `go-${index + 1}`), '');
+    // The phase's lines, and a moment for the last of them to arrive before the next phase's watchers start.
+    await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000 + 200));
   }
-  await Promise.all(ready);
-  await agent.go();
   await agent.done;
-  return delays.sort((a, b) => a - b);
+  for (let i = 1; i <= LATENCY_WATCHERS.length; i++) await rm(join(clone, `go-${i}`), { force: true });
+  return delays.map((list) => list.sort((a, b) => a - b));
 }
 
 // The flood's watchers: raw WebSocket clients in a process of their own, reading everything.
@@ -199,7 +222,7 @@ for (let i = 0; i < Number(count); i++) {
  * otherwise take the agent's CPU, which is not what is measured.
  */
 async function floodMs(watchers, frozen = false) {
-  const agent = await runAgent(flood, `flood with ${watchers}`);
+  const agent = await runAgent(flood);
   await rm(join(clone, 'flood-ms'), { force: true });
   let reader = null;
   if (watchers > 0) {
@@ -229,8 +252,9 @@ async function floodMs(watchers, frozen = false) {
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 try {
-  for (const watchers of [1, 20]) {
-    const delays = await latency(watchers);
+  const measured = await latencies();
+  for (const [index, watchers] of LATENCY_WATCHERS.entries()) {
+    const delays = measured[index];
     const p50 = pct(delays, 50);
     const p99 = pct(delays, 99);
     console.log(

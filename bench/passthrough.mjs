@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cachedInput } from './cache.mjs';
 
 const AIM_RATIO = 1.1;
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -87,24 +88,38 @@ function fakeToken() {
   return `ghp_${Array.from(randomBytes(36), (b) => ALNUM[b % ALNUM.length]).join('')}`;
 }
 
+// Bump when the generated outputs change.
+const GENERATOR_VERSION = 1;
+
+/**
+ * A generated output file of `bytes` bytes, made once into bench/out/ (bench/cache.mjs): every run
+ * and every recorder prints the same bytes, and no run spends its time generating them.
+ */
+async function generatedOutput(kind, piece) {
+  const { folder } = await cachedInput(
+    `passthrough-${kind}-${bytes}`,
+    { GENERATOR_VERSION, kind, bytes },
+    (out) => writeGenerated(join(out, `${kind}.txt`), bytes, piece),
+  );
+  return join(folder, `${kind}.txt`);
+}
+
 /** The kinds of output, each a command that prints `bytes` bytes (the same command for every recorder). */
-async function prepareKinds(dir) {
+async function prepareKinds() {
   const kinds = [];
   const wanted = new Set(args.kind.split(','));
   if (wanted.has('text')) kinds.push({ name: 'text', command: `yes "${ENGLISH.trim()}" | head -c ${bytes}` });
   if (wanted.has('base64')) {
-    const path = join(dir, 'base64.txt');
-    // base64 wraps at 76 columns; generated once so every recorder prints the same bytes
-    await writeGenerated(path, bytes, () => {
+    // base64 wraps at 76 columns
+    const path = await generatedOutput('base64', () => {
       const encoded = randomBytes(57 * 1024).toString('base64');
       return Buffer.from(encoded.replace(/(.{76})/g, '$1\n'));
     });
     kinds.push({ name: 'base64', command: `cat ${path}` });
   }
   if (wanted.has('tokens')) {
-    const path = join(dir, 'tokens.txt');
     const lines = Math.ceil(4096 / ENGLISH.length); // a token every ~4 KB
-    await writeGenerated(path, bytes, () =>
+    const path = await generatedOutput('tokens', () =>
       Buffer.from(`${ENGLISH.repeat(lines)}export GITHUB_TOKEN=${fakeToken()}\n`.repeat(64)),
     );
     kinds.push({ name: 'tokens', command: `cat ${path}` });
@@ -113,7 +128,7 @@ async function prepareKinds(dir) {
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'sdd-passthrough-'));
-// The other recorders and the generated output live outside the project: sdd's final checkpoint would
+// The other recorders' files (and the generated output, in bench/out/) live outside the project: sdd's final checkpoint would
 // otherwise hash them.
 const elsewhere = await mkdtemp(join(tmpdir(), 'sdd-passthrough-others-'));
 try {
@@ -126,7 +141,7 @@ try {
   );
   spawnSync(process.execPath, [sdd, 'init'], { cwd: dir, stdio: 'ignore' });
   spawnSync(process.execPath, [sdd, 'create', 'passthrough'], { cwd: dir, stdio: 'ignore' });
-  const kinds = await prepareKinds(elsewhere);
+  const kinds = await prepareKinds();
 
   const contenders = (command) =>
     [

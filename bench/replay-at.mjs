@@ -3,7 +3,7 @@
 // one (as `sdd replay --at` runs), and without keyframes for comparison. Prints figures; asserts nothing.
 //
 //   npm run build && node bench/replay-at.mjs
-//   node bench/replay-at.mjs --minutes 60 --mb 180 --runs 7 --keep
+//   node bench/replay-at.mjs --minutes 60 --mb 180 --runs 7   (the cast is kept in bench/out/; --keep is accepted)
 //   node bench/replay-at.mjs --quick                (10 minutes, 30 MB, 3 runs: for npm run bench:quick)
 //
 // The cast is written directly as JSON lines from a seeded generator (no PTY): colored build-log lines, some
@@ -13,12 +13,12 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { aimLine } from './aim.mjs';
+import { cachedInput } from './cache.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const rendererPath = join(root, 'dist', 'src', 'replay', 'screen-renderer.js');
@@ -57,12 +57,23 @@ try {
   fail(`cannot load the compiled code (run \`npm run build\` first): ${error.message}`);
 }
 
-const dir = await mkdtemp(join(tmpdir(), 'sdd-bench-replay-'));
-try {
+// Bump when writeCast changes what it writes.
+const GENERATOR_VERSION = 1;
+// The cast is generated once into bench/out/ (bench/cache.mjs); its keyframe index is written beside
+// it by the renders, and deleted before each cold one.
+const { folder: dir } = await cachedInput(
+  `replay-cast-${args.minutes}min-${args.mb}mb`,
+  { GENERATOR_VERSION, seconds, outputBytes, seed: 42 },
+  async (folder) => {
+    progress(`writing a ${args.minutes}-minute cast with ~${args.mb} MB of output…`);
+    const made = await writeCast(join(folder, 'terminal.cast'), { seconds, outputBytes, seed: 42 });
+    await writeFile(join(folder, 'generated.json'), JSON.stringify(made));
+  },
+);
+{
   const castPath = join(dir, 'terminal.cast');
   const indexPath = `${castPath}.keyframes.jsonl`;
-  progress(`writing a ${args.minutes}-minute cast with ~${args.mb} MB of output…`);
-  const generated = await writeCast(castPath, { seconds, outputBytes, seed: 42 });
+  const generated = JSON.parse(await readFile(join(dir, 'generated.json'), 'utf8'));
   const castSize = (await stat(castPath)).size;
   const end = Math.min(seconds, Math.floor(generated.duration)) - 1;
   const middle = Math.floor(generated.duration / 2);
@@ -77,21 +88,27 @@ try {
     await rm(indexPath, { force: true });
     await renderScreenAt(castPath, end);
   });
-  const summary = await buildKeyframes(castPath);
+  // --quick measures what its aim judges (warm, at the end) and checks the screen against a full
+  // replay; the keyframe summary, the fresh process and the timing of the full replay are the full run's.
+  const full = !args.quick;
+  const summary = full ? await buildKeyframes(castPath) : undefined;
   const indexSize = (await stat(indexPath)).size;
   progress('warm renders…');
   const warmEnd = await timeRuns(runs, () => renderScreenAt(castPath, end));
   const warmMiddle = await timeRuns(runs, () => renderScreenAt(castPath, middle));
-  const freshProcess = await timeRuns(Math.min(runs, 5), async () => freshProcessRender(castPath, end));
+  const freshProcess = full
+    ? await timeRuns(Math.min(runs, 5), async () => freshProcessRender(castPath, end))
+    : undefined;
   progress('one render without keyframes…');
-  const replayAll = await timeRuns(1, () => renderScreenAt(castPath, end, { keyframes: false }));
-  const [withKeyframes, fromStart] = [
-    await renderScreenAt(castPath, end),
-    await renderScreenAt(castPath, end, { keyframes: false }),
-  ];
+  // The full replay's screen is the one compared below: rendering it twice only costs time.
+  let fromStart;
+  const replayAll = await timeRuns(1, async () => {
+    fromStart = await renderScreenAt(castPath, end, { keyframes: false });
+  });
+  const withKeyframes = await renderScreenAt(castPath, end);
 
   console.log(
-    `keyframes: ${summary.keyframes}, index ${mb(indexSize)} ` +
+    `keyframes: ${summary?.keyframes ?? '-'}, index ${mb(indexSize)} ` +
       `(${((100 * indexSize) / castSize).toFixed(1)}% of the cast)`,
   );
   console.log('');
@@ -99,7 +116,7 @@ try {
   row(`cold, at ${fmtSeconds(end)} (index built)`, cold);
   row(`warm, at ${fmtSeconds(end)}`, warmEnd);
   row(`warm, at ${fmtSeconds(middle)}`, warmMiddle);
-  row(`warm, at ${fmtSeconds(end)}, fresh node process*`, freshProcess);
+  if (freshProcess) row(`warm, at ${fmtSeconds(end)}, fresh node process*`, freshProcess);
   row(`no keyframes, at ${fmtSeconds(end)}`, replayAll);
   console.log('');
   console.log('* whole `node` run: start, module loading, render (what `sdd replay --at` costs)');
@@ -116,9 +133,7 @@ try {
       warmEnd.median < 200 && withKeyframes.text === fromStart.text,
     ),
   );
-  if (args.keep) console.log(`kept: ${castPath}`);
-} finally {
-  if (!args.keep) await rm(dir, { recursive: true, force: true });
+  console.log(`the cast: ${castPath} (kept in bench/out/ for the next run)`);
 }
 
 // ---------------------------------------------------------------------------------------------------

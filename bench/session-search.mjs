@@ -7,15 +7,15 @@
 //   npm run build && node bench/session-search.mjs [--sessions 500] [--kib 200] [--store spool,lowdb,postgres]
 //   node bench/session-search.mjs --quick      (100 sessions of 100 KiB, spool and lowdb: for npm run bench:quick)
 
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { aimLine } from './aim.mjs';
+import { cachedInput } from './cache.mjs';
 import { startPostgres } from './postgres.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -34,6 +34,9 @@ const STORES = args.quick ? ['spool', 'lowdb'] : args.store.split(',');
 const AIM_WARM_MS = 300;
 /** The same from the CLI of a clone: a new process each time, the text read from its cache on disk. */
 const AIM_WARM_DISK_MS = 1000;
+// Warm queries: each of QUERIES this many times (the p50 of 8 in --quick is as stable as of 12: the
+// aims are 3 to 10 times the figures).
+const WARM_ROUNDS = args.quick ? 2 : 3;
 const QUERIES = ['connection refused', 'retry "rate limit"', 'w17 w42', 'zebra'];
 
 const { LocalSessionStore } = await import('../dist/src/sessions/local-session-store.js');
@@ -161,7 +164,7 @@ async function timed(search, q) {
 async function report(kind, makeSearch, aimMs = AIM_WARM_MS) {
   const cold = await timed(await makeSearch(), QUERIES[0]);
   const warm = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < WARM_ROUNDS; round++) {
     for (const q of QUERIES) warm.push({ q, ...(await timed(await makeSearch(), q)) });
   }
   const sorted = warm.map((w) => w.ms).sort((a, b) => a - b);
@@ -207,35 +210,73 @@ async function startServerProcess(storeArgs) {
   };
 }
 
-async function onServer(kind, storeArgs, spool, ids) {
+/** The project's id on the servers: fixed, so a lowdb server's data folder can be kept in bench/out/. */
+const PROJECT_ID = '5e55b0e1-0000-4000-8000-000000000042';
+
+/** Makes the bench's project on a server and uploads the history into it. */
+async function uploadHistory(server, spool, ids) {
+  const response = await fetch(`${server.url}/api/v1/projects`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: PROJECT_ID, name: 'bench', idPrefix: 'sd' }),
+  });
+  if (response.status !== 201) throw new Error(`creating the project: ${response.status}`);
+  const target = new RemoteSessionStore(connectionOf(server));
+  for (const id of ids) await uploadSession(spool, target, id);
+}
+
+function connectionOf(server) {
+  return { url: server.url, projectId: PROJECT_ID, token: server.token, timeoutMs: 120_000 };
+}
+
+/** Searches on a server process; `uploaded`: its data already holds the history. */
+async function onServer(kind, storeArgs, spool, ids, uploaded = false) {
   const server = await startServerProcess(storeArgs);
   try {
-    const projectId = randomUUID();
-    const response = await fetch(`${server.url}/api/v1/projects`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ id: projectId, name: 'bench', idPrefix: 'sd' }),
-    });
-    if (response.status !== 201) throw new Error(`creating the project: ${response.status}`);
-    const connection = { url: server.url, projectId, token: server.token, timeoutMs: 120_000 };
-    const target = new RemoteSessionStore(connection);
-    for (const id of ids) await uploadSession(spool, target, id);
-    const search = new RemoteSessionSearch(connection);
+    if (!uploaded) await uploadHistory(server, spool, ids);
+    const search = new RemoteSessionSearch(connectionOf(server));
     await report(kind, async () => search);
   } finally {
     await server.stop();
   }
 }
 
+// Bump when the history's generator (record, castOf, transcriptOf, eventsOf) changes.
+const GENERATOR_VERSION = 1;
+const withLowdb = STORES.includes('lowdb');
+// The history (and a lowdb server's data folder with it uploaded) is made once into bench/out/
+// (bench/cache.mjs) before any search ran on it, and each run searches a copy: no search cache on disk,
+// and a fresh server process holding nothing in memory, so the first query is as cold as before.
+const history = await cachedInput(
+  `search-history-${SESSIONS}x${CAST_BYTES / 1024}kib${withLowdb ? '-lowdb' : ''}`,
+  { GENERATOR_VERSION, SESSIONS, CAST_BYTES, withLowdb },
+  async (folder) => {
+    const spool = new LocalSessionStore(join(folder, 'spool'));
+    const start = process.hrtime.bigint();
+    const ids = await writeHistory(spool);
+    await writeFile(join(folder, 'ids.json'), JSON.stringify(ids));
+    process.stderr.write(
+      `history: ${SESSIONS} sessions of ${CAST_BYTES / 1024} KiB casts written in ${ms(start).toFixed(0)} ms\n`,
+    );
+    if (withLowdb) {
+      const server = await startServerProcess(['--data', join(folder, 'server-data')]);
+      try {
+        await uploadHistory(server, spool, ids);
+      } finally {
+        await server.stop();
+      }
+    }
+  },
+);
+const copy = promisify(execFile);
+
 const dir = await mkdtemp(join(tmpdir(), 'sdd-bench-search-'));
 cleanups.add(() => rm(dir, { recursive: true, force: true }));
 try {
+  await copy('cp', ['-a', `${join(history.folder, 'spool')}/.`, dir]);
+  if (withLowdb) await copy('cp', ['-a', join(history.folder, 'server-data'), join(dir, 'server-data')]);
   const spool = new LocalSessionStore(dir);
-  const start = process.hrtime.bigint();
-  const ids = await writeHistory(spool);
-  process.stderr.write(
-    `history: ${SESSIONS} sessions of ${CAST_BYTES / 1024} KiB casts written in ${ms(start).toFixed(0)} ms\n`,
-  );
+  const ids = JSON.parse(await readFile(join(history.folder, 'ids.json'), 'utf8'));
   for (const kind of STORES) {
     if (kind === 'spool') {
       // as the CLI: each command a new process, with only the cache on disk kept between them
@@ -255,7 +296,7 @@ try {
       );
     } else if (kind === 'lowdb') {
       const data = join(dir, 'server-data');
-      await onServer('a server on lowdb', ['--data', data], spool, ids);
+      await onServer('a server on lowdb', ['--data', data], spool, ids, true);
     } else if (kind === 'postgres') {
       const pg = await startPostgres();
       cleanups.add(pg.stop);
