@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent, SessionRecord } from '../../src/core/session.js';
 import type { Item } from '../../src/core/types.js';
+import { withoutMcpArgs } from '../helpers/mcp-args.js';
 import { git, REPO_ROOT, SDD_BIN, sdd, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -93,7 +94,8 @@ describe('sdd fork options', () => {
       FAKE_AGENT_LOG: log,
     });
     expect(forked.code).toBe(0);
-    const argv = JSON.parse(await readFile(log, 'utf8')).argv as string[];
+    // The words for sdd's MCP server come first (codex takes -c before its subcommand).
+    const argv = withoutMcpArgs(JSON.parse(await readFile(log, 'utf8')).argv as string[]);
     expect(argv[0]).toBe('exec');
     expect(argv.at(-1)).toContain(`Session ${parent.id}`);
     expect(newest().agent).toBe('codex');
