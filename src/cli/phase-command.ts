@@ -233,7 +233,6 @@ async function endHere(ctx: CommandContext, phase: SessionPhase, epic: EpicOfPha
   };
   await local.putRecord(record);
   await uploadRecord(ctx, record.id);
-  if (outer) await tellRecorder(outer, { type: 'mark', label: `${phase} of ${epic.key} begins` });
   return {
     phase,
     epic: { id: epic.epic.id, key: epic.key, title: epic.epic.title },
