@@ -14,6 +14,7 @@
 // repository would flatter the ratio: its racily-clean index entries make `git stash create` re-hash
 // files a user's repository would not.
 
+import './node-start.mjs';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';

@@ -6,6 +6,7 @@
 //   node bench/github-sync.mjs [--tasks 300] [--per-feature 50]
 //   node bench/github-sync.mjs --quick      (40 tasks: for npm run bench:quick)
 
+import './node-start.mjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -11,6 +11,7 @@
 //   npm run build && node bench/live-watch.mjs [--seconds 5] [--mb 40]
 //   node bench/live-watch.mjs --quick      (1 s of lines, 8 MB twice: for npm run bench:quick)
 
+import './node-start.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { setPriority, tmpdir } from 'node:os';

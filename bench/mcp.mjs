@@ -6,6 +6,7 @@
 //
 // --quick uses 500 tasks and prints one line per aim, ending in ok or MISS (collected by `npm run bench:quick`).
 
+import './node-start.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

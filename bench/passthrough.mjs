@@ -16,6 +16,7 @@
 // asciinema and script come from Debian's packages (apt-get install asciinema bsdutils); a missing one
 // is reported and left out.
 
+import './node-start.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';

@@ -1,6 +1,7 @@
 // A throw-away PostgreSQL for a bench run: Debian's server binaries, initdb into a temp folder,
 // started on a free loopback port (as the postgres user when this runs as root), removed after.
 
+import './node-start.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -4,6 +4,7 @@
 // A script that fails or runs past its share of time is a MISS too: a figure that was not measured
 // has not met its aim.
 
+import './node-start.mjs';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

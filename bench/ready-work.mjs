@@ -12,6 +12,7 @@
 // feature -> earlier feature edges, counted apart. Priorities, done (~20%) and claimed (~5%) tasks
 // come from a seeded generator, so every run measures the same data.
 
+import './node-start.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -9,6 +9,7 @@
 // of this process's CPU time: the redactor is single-threaded and CPU-bound, so that is its throughput on
 // a core of its own, however busy the machine is; the full run prints the wall-clock figure too.
 
+import './node-start.mjs';
 import { parseArgs } from 'node:util';
 import { StreamRedactor } from '../dist/src/redact/index.js';
 

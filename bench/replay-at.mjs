@@ -10,6 +10,7 @@
 // longer than the terminal, progress bars, full-screen redraws, alternate-screen sessions, resizes, in
 // events of up to 4 KiB cut anywhere (as PTY reads are), spread over the recording's duration.
 
+import './node-start.mjs';
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';

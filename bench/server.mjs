@@ -7,6 +7,7 @@
 //   npm run build && node bench/server.mjs [--tasks 10000] [--clients 50] [--pause 250] [--seconds 8] [--store lowdb,postgres]
 //   node bench/server.mjs --quick      (lowdb only, short runs: for npm run bench:quick)
 
+import './node-start.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';

@@ -7,6 +7,7 @@
 //   npm run build && node bench/session-search.mjs [--sessions 500] [--kib 200] [--store spool,lowdb,postgres]
 //   node bench/session-search.mjs --quick      (100 sessions of 100 KiB, spool and lowdb: for npm run bench:quick)
 
+import './node-start.mjs';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

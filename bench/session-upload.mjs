@@ -5,6 +5,7 @@
 //   npm run build && node bench/session-upload.mjs [--mb 256] [--piece-kib 1024,8192] [--store lowdb,postgres]
 //   node bench/session-upload.mjs --quick      (64 MB, lowdb only: for npm run bench:quick)
 
+import './node-start.mjs';
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
