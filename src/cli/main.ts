@@ -6,42 +6,20 @@ import { Command, CommanderError } from 'commander';
 import { SddError } from '../core/errors.js';
 import { terminalSafe } from '../core/terminal-text.js';
 import { findOrphanedSessions } from '../sessions/orphans.js';
-import { registerAgents } from './commands/agents.js';
-import { registerClaim } from './commands/claim.js';
-import { registerContext } from './commands/context.js';
-import { registerCreate } from './commands/create.js';
-import { registerDemo } from './commands/demo.js';
-import { registerDep } from './commands/dep.js';
-import { registerFork } from './commands/fork.js';
-import { registerGithub } from './commands/github.js';
-import { registerHook } from './commands/hook.js';
-import { registerImport } from './commands/import.js';
-import { registerInit } from './commands/init.js';
-import { registerList } from './commands/list.js';
-import { registerLogin } from './commands/login.js';
-import { registerMcp } from './commands/mcp.js';
-import { registerPhaseCommands } from './commands/phases.js';
-import { registerPrime } from './commands/prime.js';
-import { registerPush } from './commands/push.js';
-import { registerRemote } from './commands/remote.js';
-import { registerReplay } from './commands/replay.js';
-import { registerRun } from './commands/run.js';
-import { registerServer } from './commands/server.js';
-import { registerSessionSearch } from './commands/session-search.js';
-import { registerSessions } from './commands/sessions.js';
-import { registerShow } from './commands/show.js';
-import { registerSync } from './commands/sync.js';
-import { registerUpdate } from './commands/update.js';
-import { registerWatch } from './commands/watch.js';
-import { registerWork } from './commands/work.js';
-import { registerWorktrees } from './commands/worktrees.js';
+import { COMMAND_MODULES, modulesFor } from './command-table.js';
 import type { GlobalOptions } from './context.js';
 import { guardOutput, unguardOutput } from './output.js';
 import { findProjectRoot, openProject, openService } from './project.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
-
-export function buildProgram(json = false): Command {
+/**
+ * The program with the commands of this command line (all of them without one: see command-table.ts).
+ * `argv` is what follows `sdd`; without it every command is registered.
+ */
+export async function buildProgram(json = false, argv?: readonly string[]): Promise<Command> {
+  const registers = await Promise.all(
+    (argv ? modulesFor(argv) : COMMAND_MODULES).map((module) => module.load()),
+  );
   const program = new Command('sdd')
     .description(
       'Spec-driven development for teams: a tracker of epics, features and tasks that serves ready work to people and coding agents.',
@@ -63,35 +41,7 @@ export function buildProgram(json = false): Command {
     })
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .exitOverride();
-  registerInit(program);
-  registerImport(program);
-  registerPhaseCommands(program);
-  registerContext(program);
-  registerCreate(program);
-  registerShow(program);
-  registerList(program);
-  registerUpdate(program);
-  registerDep(program);
-  registerWork(program);
-  registerClaim(program);
-  registerRun(program);
-  registerFork(program);
-  registerSessions(program);
-  registerSessionSearch(program);
-  registerSync(program);
-  registerReplay(program);
-  registerWatch(program);
-  registerWorktrees(program);
-  registerAgents(program);
-  registerHook(program);
-  registerDemo(program);
-  registerServer(program);
-  registerLogin(program);
-  registerRemote(program);
-  registerPush(program);
-  registerGithub(program);
-  registerMcp(program, VERSION);
-  registerPrime(program);
+  for (const register of registers) register(program);
   program.hook('preAction', keepSessionOutput);
   program.hook('preAction', offerRecovery);
   for (const command of program.commands) command.exitOverride();
@@ -142,7 +92,7 @@ async function offerRecovery(_program: Command, command: Command): Promise<void>
 
 export async function main(argv: string[]): Promise<number> {
   guardOutput();
-  const program = buildProgram(argv.includes('--json'));
+  const program = await buildProgram(argv.includes('--json'), argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     // `sdd run` passes on its program's exit code
