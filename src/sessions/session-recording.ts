@@ -2,12 +2,12 @@
 // handed to the recording worker, which redacts and writes them. Costs the screen's path a copy and a
 // message per batch; holds the program back (isFull/drained) when the worker falls far behind.
 
-import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { CastHeaderInput } from '../../recorders/terminal/asciicast-writer.js';
 import type { RedactCounts } from '../redact/index.js';
 import type { LiveSummary, LiveTarget } from './live-publisher.js';
 import type { FromWorker, ToWorker } from './recording-worker.js';
+import { RecordingWorker } from './recording-worker-start.js';
 import { dataBuffers, epochNow, type RecordingEvent, RedactedCast } from './redacted-cast.js';
 
 // Bytes gathered before a batch goes to the worker, and the longest a byte waits for its batch.
@@ -17,9 +17,6 @@ const BATCH_MS = 10;
 // memory stays flat however fast the program prints.
 const FULL_BYTES = 4 * 1024 * 1024;
 const DRAINED_BYTES = 1024 * 1024;
-// The worker holds at most a few MB at a time (the batches in flight, the cast's write buffer); a small
-// heap makes V8 collect early instead of growing it with the output: 35 MB less at 200 MB of output.
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
 // A batch's bytes are copied into one of these buffers, which the worker hands back once recorded: a
 // fresh buffer per batch would be a fresh mapping (page faults, zeroing), allocated on this thread and
 // freed on the other. A run longer than this gets a buffer of its own.
@@ -79,25 +76,31 @@ export class SessionRecording {
     this.backend = makeBackend(this);
   }
 
-  /** Starts the recording, in a worker where there is one; the cast's header is on disk when it returns. */
+  /**
+   * Starts the recording, in a worker where there is one (`worker`, started ahead by the caller, or
+   * one started now); the cast's header is on disk when it returns.
+   */
   static async open(
     castPath: string,
     header: CastHeaderInput,
     env: NodeJS.ProcessEnv,
     live?: LiveTarget,
+    worker: RecordingWorker | null = RecordingWorker.start(),
   ): Promise<SessionRecording> {
     const startedAt = epochNow();
     const options = { castPath, header, env: plainEnv(env), startedAt, ...(live && { live }) };
-    const file = workerFile();
-    if (!file) {
+    if (!worker) {
       const cast = await RedactedCast.open(options);
       return new SessionRecording(startedAt, (recording) => inThread(cast, recording));
     }
-    const worker = new Worker(file, { workerData: options, resourceLimits: WORKER_LIMITS });
-    const recording = new SessionRecording(startedAt, (recording) => inWorker(worker, recording));
+    const thread = worker.take();
+    const recording = new SessionRecording(startedAt, (recording) => inWorker(thread, recording));
+    // Opening (and closing) waits on the worker; while the program runs, the PTY keeps sdd alive.
+    thread.ref();
+    thread.postMessage({ type: 'open', options } satisfies ToWorker);
     await recording.whenStarted;
     if (recording.failure) {
-      await worker.terminate();
+      await thread.terminate();
       throw recording.failure;
     }
     return recording;
@@ -231,7 +234,6 @@ function inWorker(worker: Worker, recording: SessionRecording): Backend {
   worker.on('message', (message: FromWorker) => {
     if (message.type === 'recorded') recording.recorded(message.bytes, message.buffers);
     else if (message.type === 'opened') {
-      // While the program runs, the PTY keeps sdd alive; only opening and closing wait on the worker.
       worker.unref();
       recording.opened();
     } else if (message.type === 'closed') closed?.resolve(message.counts);
@@ -289,15 +291,6 @@ function joinChunks(events: RecordingEvent[], pool: BufferPool): RecordingEvent[
     joined.push({ type: first.type, at: first.at, data });
   }
   return joined;
-}
-
-/** The worker's entry beside this module: in the bundle (dist/bundle, chunks one folder down) or tsc's output. */
-function workerFile(): URL | null {
-  for (const candidate of ['./recording-worker.mjs', '../recording-worker.mjs', './recording-worker.js']) {
-    const url = new URL(candidate, import.meta.url);
-    if (existsSync(url)) return url;
-  }
-  return null;
 }
 
 function plainEnv(env: NodeJS.ProcessEnv): Record<string, string> {

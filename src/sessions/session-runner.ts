@@ -23,6 +23,7 @@ import { handleMcpRequest, isMcpRequest } from './mcp-requests.js';
 import { type McpSetup, mcpServerCommand, setUpMcp } from './mcp-setup.js';
 import { markRunning, unmarkRunning } from './orphans.js';
 import { runInPty } from './pty-runner.js';
+import { RecordingWorker } from './recording-worker-start.js';
 import { commitsSince } from './session-commits.js';
 import { newSessionId, SessionFolder } from './session-folder.js';
 import { newSessionRecord } from './session-record.js';
@@ -78,6 +79,8 @@ export interface RunSessionOptions {
   context?: ContextDocument[];
   /** With a team server: where the terminal goes live (`sdd watch`), as it is recorded. */
   live?: Omit<LiveTarget, 'sessionId'>;
+  /** The recording's worker, started ahead by the caller (else started here); ended here if unused. */
+  recordingWorker?: RecordingWorker | null;
 }
 
 export interface RunSessionResult {
@@ -89,6 +92,16 @@ export interface RunSessionResult {
 }
 
 export async function runSession(options: RunSessionOptions): Promise<RunSessionResult> {
+  // It boots while the task is claimed and the session is set up.
+  const worker = options.recordingWorker === undefined ? RecordingWorker.start() : options.recordingWorker;
+  try {
+    return await claimAndRecord({ ...options, recordingWorker: worker });
+  } finally {
+    worker?.discard();
+  }
+}
+
+async function claimAndRecord(options: RunSessionOptions): Promise<RunSessionResult> {
   const { service, actor, ref } = options;
   if (options.phase) return recordSession(options, (await service.getItem(ref)).item, null);
   const claimed = await service.claim(ref, actor, {
@@ -246,6 +259,7 @@ async function recordSession(
         },
         env,
         options.live && { ...options.live, sessionId: id },
+        options.recordingWorker ?? null,
       ),
       start.workTreeRead,
       // The program starts once the watcher sees the whole tree (bounded: a huge tree must not hold it up).

@@ -9,6 +9,7 @@ import { genericAdapter } from '../../../adapters/generic.js';
 import { ADAPTERS, agentNames, findAdapter } from '../../../adapters/index.js';
 import { InvalidInputError, NotRunnableError } from '../../core/errors.js';
 import { DEFAULT_CLAIM_TTL_SECONDS, type Service } from '../../core/service.js';
+import type { RecordingWorker } from '../../sessions/recording-worker-start.js';
 import type { RunSessionOptions } from '../../sessions/session-runner.js';
 import { parseDuration } from '../arguments.js';
 import { action, type CommandContext } from '../context.js';
@@ -129,6 +130,20 @@ export async function runAndClose(
   fork?: RunSessionOptions['fork'],
 ): Promise<number> {
   checkRunnable(launch);
+  // First: the recording's worker boots while the project opens, the task is claimed and so on.
+  const { RecordingWorker } = await import('../../sessions/recording-worker-start.js');
+  const recordingWorker = RecordingWorker.start();
+  return runWith(ctx, ref, launch, options, recordingWorker, fork).finally(() => recordingWorker?.discard());
+}
+
+async function runWith(
+  ctx: CommandContext,
+  ref: string,
+  launch: Launch,
+  options: RunOptions,
+  recordingWorker: RecordingWorker | null,
+  fork?: RunSessionOptions['fork'],
+): Promise<number> {
   const project = await ctx.project();
   const service = await ctx.service();
   const actor = ctx.actor();
@@ -170,6 +185,7 @@ export async function runAndClose(
     log,
     context,
     ...(liveTarget && { live: liveTarget }),
+    recordingWorker,
   }).finally(() => uploader?.stop());
   const { session } = result;
   const insideSession = outerSession !== undefined;
