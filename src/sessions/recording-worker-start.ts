@@ -12,15 +12,25 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 
 
 export class RecordingWorker {
   private taken = false;
+  /** Why it stopped before a recording took it (its modules failed to load, say). */
+  private failure: Error | null = null;
+  private readonly onError = (error: Error) => {
+    this.failure ??= error;
+  };
+  private readonly onExit = (code: number) => {
+    this.failure ??= new Error(`the recording worker stopped (exit ${code})`);
+  };
 
   private constructor(private readonly worker: Worker) {
     // Idle until a recording takes it: it must not keep sdd running (a failed claim ends sdd at once).
     worker.unref();
+    // Until then its failure is kept here, to be thrown by take(), rather than lost or thrown unheard.
+    worker.on('error', this.onError);
+    worker.on('exit', this.onExit);
   }
 
   /** A started worker, or null where there is no worker file (tests run the sources in-thread). */
-  static start(): RecordingWorker | null {
-    const file = workerFile();
+  static start(file: URL | null = workerFile()): RecordingWorker | null {
     return file ? new RecordingWorker(new Worker(file, { resourceLimits: WORKER_LIMITS })) : null;
   }
 
@@ -28,6 +38,9 @@ export class RecordingWorker {
   take(): Worker {
     if (this.taken) throw new Error('this recording worker already serves a recording');
     this.taken = true;
+    this.worker.off('error', this.onError);
+    this.worker.off('exit', this.onExit);
+    if (this.failure) throw this.failure;
     return this.worker;
   }
 

@@ -2,8 +2,9 @@
 // output makes no more of them.
 
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -45,4 +46,36 @@ describe('the recording worker', () => {
     }
     expect(recorded).toBe(written);
   }, 60_000);
+
+  it('started ahead, one that failed before its recording opened says why when the recording opens', async () => {
+    if (!existsSync(DIST))
+      throw new Error('dist/ is missing: run `npm run build` (npm test does it for you).');
+    const { SessionRecording } = (await import(
+      DIST
+    )) as typeof import('../../src/sessions/session-recording.js');
+    const { RecordingWorker } = (await import(
+      join(DIST, '..', 'recording-worker-start.js')
+    )) as typeof import('../../src/sessions/recording-worker-start.js');
+    const broken = join(dir.path, 'broken-worker.mjs');
+    await writeFile(broken, "throw new Error('the redactor module is missing');\n");
+    const worker = RecordingWorker.start(pathToFileURL(broken));
+    // It fails while the session is still being set up, with nobody listening yet.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const castPath = join(dir.path, 'terminal.cast');
+    await expect(
+      SessionRecording.open(castPath, { width: 80, height: 24 }, {}, undefined, worker),
+    ).rejects.toThrow('the redactor module is missing');
+  });
+
+  it('started ahead and not taken, ends when discarded', async () => {
+    const { RecordingWorker } = (await import(
+      join(DIST, '..', 'recording-worker-start.js')
+    )) as typeof import('../../src/sessions/recording-worker-start.js');
+    const worker = RecordingWorker.start();
+    expect(worker).not.toBeNull();
+    const thread = (worker as unknown as { worker: import('node:worker_threads').Worker }).worker;
+    const exited = new Promise((resolve) => thread.once('exit', resolve));
+    worker!.discard();
+    await expect(exited).resolves.toBeDefined();
+  });
 });
