@@ -13,7 +13,8 @@
 
 import './node-start.mjs';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -99,9 +100,9 @@ env.SDD_TOKEN = token;
 sdd(clone, ['remote', 'set', url]);
 const projectId = JSON.parse(await readFile(join(clone, '.sdd', 'config.json'), 'utf8')).projectId;
 
-// The agents: one stamps a line every 10 ms for SECONDS once told to go, in phases (go-1, go-2, ...:
-// one session serves both watcher counts, a session's start and end measure nothing here); the other
-// prints MB as fast as it can and writes how long that took.
+// The agents, each told to go in phases (go-1, go-2, ...: one session serves every measurement of a
+// kind, a session's start and end measure nothing here): one stamps a line every 10 ms for SECONDS;
+// the other prints MB as fast as it can and writes how long that took (flood-ms-1, flood-ms-2, ...).
 const stamper = join(dir, 'stamper.mjs');
 const LATENCY_WATCHERS = [1, 20];
 await writeFile(
@@ -123,30 +124,40 @@ const flood = join(dir, 'flood.mjs');
 await writeFile(
   flood,
   `import { existsSync, writeFileSync } from 'node:fs';
-while (!existsSync('go')) await new Promise((r) => setTimeout(r, 20));
 const line = 'x'.repeat(99) + '\\n';
 const chunk = line.repeat(640);
 const total = ${MB} * 1024 * 1024;
-const started = performance.now();
-let sent = 0;
-while (sent < total) {
-  if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
-  sent += chunk.length;
+for (let phase = 1; phase <= Number(process.argv[2]); phase++) {
+  while (!existsSync('go-' + phase)) await new Promise((r) => setTimeout(r, 20));
+  const started = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+    sent += chunk.length;
+  }
+  await new Promise((r) => process.stdout.write('', r));
+  writeFileSync('flood-ms-' + phase, String(performance.now() - started));
 }
-await new Promise((r) => process.stdout.write('', r));
-writeFileSync('flood-ms', String(performance.now() - started));
 `,
 );
 
 // One task for every run (--force takes it again): a `sdd create` per run only cost time.
 const task = JSON.parse(sdd(clone, ['create', 'live watch bench', '--json'])).id;
 
-async function runAgent(script) {
-  await rm(join(clone, 'go'), { force: true });
-  const child = spawn(process.execPath, [SDD, 'run', task, '--force', '--', process.execPath, script], {
-    cwd: clone,
-    env,
-  });
+/** The agents' go-N and flood-ms-N files, from an earlier session. */
+async function clearPhaseFiles() {
+  for (const entry of await readdir(clone)) {
+    if (/^(go|flood-ms)-\d+$/.test(entry)) await rm(join(clone, entry), { force: true });
+  }
+}
+
+async function runAgent(script, ...scriptArgs) {
+  await clearPhaseFiles();
+  const child = spawn(
+    process.execPath,
+    [SDD, 'run', task, '--force', '--', process.execPath, script, ...scriptArgs],
+    { cwd: clone, env },
+  );
   children.add(child);
   child.stdout.resume();
   child.stderr.resume();
@@ -158,7 +169,7 @@ async function runAgent(script) {
     if (!id) await new Promise((r) => setTimeout(r, 50));
   }
   if (!id) throw new Error('the session never went live');
-  return { id, done, go: () => writeFile(join(clone, 'go'), '') };
+  return { id, done, pid: child.pid };
 }
 
 /**
@@ -197,7 +208,7 @@ async function latencies() {
     await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000 + 200));
   }
   await agent.done;
-  for (let i = 1; i <= LATENCY_WATCHERS.length; i++) await rm(join(clone, `go-${i}`), { force: true });
+  await clearPhaseFiles();
   return delays.map((list) => list.sort((a, b) => a - b));
 }
 
@@ -218,37 +229,105 @@ for (let i = 0; i < Number(count); i++) {
 );
 
 /**
- * The flood agent's own time, with `watchers` watchers reading everything. The server and the
- * watchers run at the lowest priority: on a team they are other machines, and here they would
- * otherwise take the agent's CPU, which is not what is measured.
+ * The flood agent's own time in each of `phases` ({ watchers, frozen }), one session for them all:
+ * each phase floods MB once, with `watchers` watchers reading everything (a reader process started
+ * for the phase, its sockets all past their first message, the snapshot, before the phase goes, and
+ * killed after it). The server and the watchers run at the lowest priority: on a team they are other
+ * machines, and here they would otherwise take the agent's CPU, which is not what is measured. A
+ * phase goes once the processes are quiet (see quiet()): what is left of the one before (the recorder
+ * writing and publishing, the server applying, sockets closing) is not charged to it.
  */
-async function floodMs(watchers, frozen = false) {
-  const agent = await runAgent(flood);
-  await rm(join(clone, 'flood-ms'), { force: true });
-  let reader = null;
-  if (watchers > 0) {
-    reader = spawn(process.execPath, [
-      watcherScript,
-      liveUrl(url, projectId, agent.id),
-      token,
-      String(watchers),
-    ]);
-    children.add(reader);
-    setPriority(reader.pid, 19);
-    await new Promise((resolve) => createInterface({ input: reader.stdout }).once('line', resolve));
+async function floodMs(phases) {
+  const agent = await runAgent(flood, String(phases.length));
+  const times = [];
+  for (const [index, { watchers, frozen = false }] of phases.entries()) {
+    const phase = index + 1;
+    let reader = null;
+    if (watchers > 0) {
+      reader = spawn(process.execPath, [
+        watcherScript,
+        liveUrl(url, projectId, agent.id),
+        token,
+        String(watchers),
+      ]);
+      children.add(reader);
+      setPriority(reader.pid, 19);
+      await new Promise((resolve) => createInterface({ input: reader.stdout }).once('line', resolve));
+    }
+    await quiet([server.pid, agent.pid, reader?.pid]);
+    // Frozen: the server stops answering mid-session (SIGSTOP) and goes on once the phase is done.
+    if (frozen) server.kill('SIGSTOP');
+    await writeFile(join(clone, `go-${phase}`), '');
+    let ms = null;
+    while (ms === null) {
+      ms = await readFile(join(clone, `flood-ms-${phase}`), 'utf8').catch(() => null);
+      if (ms === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    if (frozen) server.kill('SIGCONT');
+    if (reader) {
+      const exited = new Promise((resolve) => reader.once('exit', resolve));
+      reader.kill('SIGKILL');
+      await exited;
+      children.delete(reader);
+    }
+    times.push(Number(ms));
   }
-  // Frozen: the server stops answering mid-session (SIGSTOP) and goes on once the agent is done.
-  if (frozen) server.kill('SIGSTOP');
-  await agent.go();
-  let ms = null;
-  while (ms === null) {
-    ms = await readFile(join(clone, 'flood-ms'), 'utf8').catch(() => null);
-    if (ms === null) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  if (frozen) server.kill('SIGCONT');
   await agent.done;
-  reader?.kill('SIGKILL');
-  return Number(ms);
+  await clearPhaseFiles();
+  return times;
+}
+
+/**
+ * Waits until the processes in the trees of `pids` (the server, `sdd run` and the agent, the reader)
+ * together use under a tenth of a core over 100 ms, up to 5 s; without /proc, 1 s.
+ */
+async function quiet(pids) {
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const ticks = treeTicks(pids.filter(Boolean));
+  if (ticks === null) return sleep(1000);
+  let last = ticks;
+  for (let waited = 0; waited < 5000; waited += 100) {
+    await sleep(100);
+    const now = treeTicks(pids.filter(Boolean));
+    if (now - last <= 1) return;
+    last = now;
+  }
+  process.stderr.write('live-watch: the processes were still busy after 5 s; going on\n');
+}
+
+/** CPU ticks (utime + stime) of the processes `roots` and their descendants, or null without /proc. */
+function treeTicks(roots) {
+  let entries;
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return null;
+  }
+  const stats = new Map();
+  for (const pid of entries) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // pid (comm) state ppid ... utime stime (fields 14, 15); comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    stats.set(Number(pid), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  const inTree = new Set(roots);
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const [pid, { ppid }] of stats) {
+      if (!inTree.has(pid) && inTree.has(ppid)) {
+        inTree.add(pid);
+        grown = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const pid of inTree) total += stats.get(pid)?.ticks ?? 0;
+  return total;
 }
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
@@ -271,13 +350,18 @@ try {
     );
   }
   setPriority(server.pid, 19);
-  let alone = Number.POSITIVE_INFINITY;
-  let watched = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < ROUNDS; round++) {
-    alone = Math.min(alone, await floodMs(0));
-    watched = Math.min(watched, await floodMs(20));
-  }
-  const frozen = args.quick ? null : await floodMs(0, true);
+  // The rounds take turns in one session: none, 20, none, 20, ...; each speed is the best of its
+  // rounds. The full run's frozen phase comes last in the same session (a sdd run as warm as theirs).
+  const phases = Array.from({ length: ROUNDS * 2 }, (_, phase) => ({ watchers: phase % 2 === 0 ? 0 : 20 }));
+  if (!args.quick) phases.push({ watchers: 0, frozen: true });
+  const flooded = await floodMs(phases);
+  const rounds = flooded.slice(0, ROUNDS * 2);
+  const alone = Math.min(...rounds.filter((_, phase) => phase % 2 === 0));
+  const watched = Math.min(...rounds.filter((_, phase) => phase % 2 === 1));
+  process.stderr.write(
+    `flood, ms per phase (none, 20, ...${args.quick ? '' : ', frozen'}): ${flooded.map((ms) => ms.toFixed(0)).join(', ')}\n`,
+  );
+  const frozen = args.quick ? null : flooded[ROUNDS * 2];
   const ratio = watched / alone;
   console.log(
     `  ${MB} MB: ${(MB / (alone / 1000)).toFixed(1)} MB/s with no watcher, ${(MB / (watched / 1000)).toFixed(1)} MB/s with 20`,
