@@ -191,7 +191,9 @@ async function latencies() {
         new Promise((resolve) => {
           createInterface({ input: child.stdout }).on('line', (line) => {
             const at = performance.timeOrigin + performance.now();
-            if (line.includes('ready')) resolve();
+            // Caught up once its snapshot came (the stamper's 'ready' line is off that screen after
+            // a few seconds of lines: waiting for it would wait forever).
+            if (line.startsWith('{"type":"snapshot"')) resolve();
             for (const match of line.matchAll(/L(\d+) (\d+\.\d+)/g)) {
               const phase = Number(match[1]) - 1;
               // A watcher that joined later replays earlier phases' lines as backlog: not theirs.
