@@ -5,20 +5,48 @@
 // complete, so an interrupted build is never taken for a cached one.
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const outDir = fileURLToPath(new URL('out/', import.meta.url));
 
+function folderOf(name, key) {
+  const hash = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 12);
+  return { folder: join(outDir, `${name}-${hash}`), hash };
+}
+
+/** The folder of input `name` for `key` when it was made already, else null (nothing is built). */
+export function cachedFolder(name, key) {
+  const { folder } = folderOf(name, key);
+  return existsSync(folder) ? folder : null;
+}
+
+/**
+ * A hash of sdd's built code (dist/src): in the key of an input that sdd's code made (a search
+ * cache, say), so that a build that changes the code makes the input again.
+ */
+export function builtCodeHash() {
+  const dist = fileURLToPath(new URL('../dist/src/', import.meta.url));
+  const hash = createHash('sha256');
+  const files = readdirSync(dist, { recursive: true })
+    .filter((file) => file.endsWith('.js'))
+    .sort();
+  for (const file of files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(dist, file)));
+  return hash.digest('hex').slice(0, 16);
+}
+
 /**
  * The folder holding input `name` for `key` (the generator's version and parameters), built by
  * `build(folder)` when missing. Returns { folder, built } (built: made in this run).
  */
 export async function cachedInput(name, key, build) {
-  const hash = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 12);
-  const folder = join(outDir, `${name}-${hash}`);
+  const { folder, hash } = folderOf(name, key);
   if (existsSync(folder)) return { folder, built: false };
   await mkdir(outDir, { recursive: true });
   // The inputs hold generated .ts and .json files: `npm run lint` (Biome, which does not read
