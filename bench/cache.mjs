@@ -23,11 +23,18 @@ export function cachedFolder(name, key) {
   return existsSync(folder) ? folder : null;
 }
 
+let codeHash = null;
+
 /**
  * A hash of sdd's built code (dist/src): in the key of an input that sdd's code made (a search
  * cache, say), so that a build that changes the code makes the input again.
  */
 export function builtCodeHash() {
+  codeHash ??= hashOfDist();
+  return codeHash;
+}
+
+function hashOfDist() {
   const dist = fileURLToPath(new URL('../dist/src/', import.meta.url));
   const hash = createHash('sha256');
   const files = readdirSync(dist, { recursive: true })

@@ -20,13 +20,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { aimLine } from './aim.mjs';
 import { builtCodeHash, cachedFolder, cachedInput } from './cache.mjs';
 import { startPostgres } from './postgres.mjs';
+import { serverProcessFile } from './server-bundle.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     sessions: { type: 'string', default: '500' },
@@ -201,7 +200,7 @@ async function report(kind, makeSearch, aimMs = AIM_WARM_MS, primed = false) {
 }
 
 async function startServerProcess(storeArgs) {
-  const child = spawn(process.execPath, [join(root, 'bench', 'server-process.mjs'), ...storeArgs], {
+  const child = spawn(process.execPath, [await serverProcessFile(), ...storeArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise((resolve, reject) => {
