@@ -10,6 +10,9 @@
 //
 //   npm run build && node bench/live-watch.mjs [--seconds 5] [--mb 40]
 //   node bench/live-watch.mjs --quick      (1 s of lines, 8 MB twice: for npm run bench:quick)
+//
+// One `sdd run` session serves it all, in phases: the latencies with 1 then 20 watchers, then the
+// flood's rounds, then (full run) the frozen server; the start and end of a session measure nothing.
 
 import './node-start.mjs';
 import { spawn, spawnSync } from 'node:child_process';
@@ -100,35 +103,36 @@ env.SDD_TOKEN = token;
 sdd(clone, ['remote', 'set', url]);
 const projectId = JSON.parse(await readFile(join(clone, '.sdd', 'config.json'), 'utf8')).projectId;
 
-// The agents, each told to go in phases (go-1, go-2, ...: one session serves every measurement of a
-// kind, a session's start and end measure nothing here): one stamps a line every 10 ms for SECONDS;
-// the other prints MB as fast as it can and writes how long that took (flood-ms-1, flood-ms-2, ...).
-const stamper = join(dir, 'stamper.mjs');
+// The agent, told to go phase by phase (go-1, go-2, ...: one session serves every measurement, a
+// session's start and end measure nothing here). In the first phases it stamps a line every 10 ms for
+// SECONDS and writes how many it stamped (stamped-N); in the next ones (as many as its argument says)
+// it prints MB as fast as it can and writes how long that took (flood-ms-N).
+const agentScript = join(dir, 'agent.mjs');
 const LATENCY_WATCHERS = [1, 20];
 await writeFile(
-  stamper,
-  `import { existsSync } from 'node:fs';
+  agentScript,
+  `import { existsSync, writeFileSync } from 'node:fs';
 const now = () => performance.timeOrigin + performance.now();
-process.stdout.write('ready\\n');
-for (let phase = 1; phase <= ${LATENCY_WATCHERS.length}; phase++) {
+const go = async (phase) => {
   while (!existsSync('go-' + phase)) await new Promise((r) => setTimeout(r, 20));
+};
+const stamping = ${LATENCY_WATCHERS.length};
+for (let phase = 1; phase <= stamping; phase++) {
+  await go(phase);
   const end = now() + ${SECONDS * 1000};
+  let stamped = 0;
   while (now() < end) {
     process.stdout.write('L' + phase + ' ' + now().toFixed(3) + '\\n');
+    stamped++;
     await new Promise((r) => setTimeout(r, 10));
   }
+  writeFileSync('stamped-' + phase, String(stamped));
 }
-`,
-);
-const flood = join(dir, 'flood.mjs');
-await writeFile(
-  flood,
-  `import { existsSync, writeFileSync } from 'node:fs';
 const line = 'x'.repeat(99) + '\\n';
 const chunk = line.repeat(640);
 const total = ${MB} * 1024 * 1024;
-for (let phase = 1; phase <= Number(process.argv[2]); phase++) {
-  while (!existsSync('go-' + phase)) await new Promise((r) => setTimeout(r, 20));
+for (let phase = stamping + 1; phase <= stamping + Number(process.argv[2]); phase++) {
+  await go(phase);
   const started = performance.now();
   let sent = 0;
   while (sent < total) {
@@ -144,10 +148,19 @@ for (let phase = 1; phase <= Number(process.argv[2]); phase++) {
 // One task for every run (--force takes it again): a `sdd create` per run only cost time.
 const task = JSON.parse(sdd(clone, ['create', 'live watch bench', '--json'])).id;
 
-/** The agents' go-N and flood-ms-N files, from an earlier session. */
+/** The agent's go-N, stamped-N and flood-ms-N files, from an earlier run. */
 async function clearPhaseFiles() {
   for (const entry of await readdir(clone)) {
-    if (/^(go|flood-ms)-\d+$/.test(entry)) await rm(join(clone, entry), { force: true });
+    if (/^(go|stamped|flood-ms)-\d+$/.test(entry)) await rm(join(clone, entry), { force: true });
+  }
+}
+
+/** The contents of `name` in the clone, once the agent wrote it. */
+async function agentFile(name) {
+  for (;;) {
+    const text = await readFile(join(clone, name), 'utf8').catch(() => null);
+    if (text !== null) return text;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -175,11 +188,12 @@ async function runAgent(script, ...scriptArgs) {
 /**
  * `sdd watch --json` processes; each output line's stamp against its arrival here. Phase n runs with
  * LATENCY_WATCHERS[n - 1] watchers, the ones of earlier phases still watching; only the lines stamped
- * in a phase (after all its watchers were caught up) count for it.
+ * in a phase (after all its watchers were caught up) count for it. Once every watcher has the last
+ * phase's lines, they are stopped: the flood phases follow in the same session.
  */
-async function latencies() {
-  const agent = await runAgent(stamper);
+async function latencies(agent) {
   const delays = LATENCY_WATCHERS.map(() => []);
+  const watchProcesses = [];
   let watching = 0;
   for (const [index, watchers] of LATENCY_WATCHERS.entries()) {
     const ready = [];
@@ -187,17 +201,21 @@ async function latencies() {
       const watcher = watching;
       const child = spawn(process.execPath, [SDD, 'watch', agent.id, '--json'], { cwd: clone, env });
       children.add(child);
+      const received = LATENCY_WATCHERS.map(() => 0);
+      watchProcesses.push({ child, received });
       ready.push(
         new Promise((resolve) => {
           createInterface({ input: child.stdout }).on('line', (line) => {
             const at = performance.timeOrigin + performance.now();
-            // Caught up once its snapshot came (the stamper's 'ready' line is off that screen after
-            // a few seconds of lines: waiting for it would wait forever).
+            // Caught up once its snapshot came.
             if (line.startsWith('{"type":"snapshot"')) resolve();
             for (const match of line.matchAll(/L(\d+) (\d+\.\d+)/g)) {
               const phase = Number(match[1]) - 1;
               // A watcher that joined later replays earlier phases' lines as backlog: not theirs.
-              if (watcher < LATENCY_WATCHERS[phase]) delays[phase].push(at - Number(match[2]));
+              if (watcher < LATENCY_WATCHERS[phase]) {
+                delays[phase].push(at - Number(match[2]));
+                received[phase]++;
+              }
             }
           });
         }),
@@ -209,8 +227,21 @@ async function latencies() {
     // The phase's lines, and a moment for the last of them to arrive before the next phase's watchers start.
     await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000 + 200));
   }
-  await agent.done;
-  await clearPhaseFiles();
+  // Every line of the last phase at every watcher (or 10 s more), as when they stayed to the end.
+  const last = LATENCY_WATCHERS.length - 1;
+  const stamped = Number(await agentFile(`stamped-${last + 1}`));
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    if (watchProcesses.every(({ received }) => received[last] >= stamped)) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await Promise.all(
+    watchProcesses.map(({ child }) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      children.delete(child);
+      return exited;
+    }),
+  );
   return delays.map((list) => list.sort((a, b) => a - b));
 }
 
@@ -231,19 +262,18 @@ for (let i = 0; i < Number(count); i++) {
 );
 
 /**
- * The flood agent's own time in each of `phases` ({ watchers, frozen }), one session for them all:
- * each phase floods MB once, with `watchers` watchers reading everything (a reader process started
+ * The agent's own time in each of the flood `phases` ({ watchers, frozen }), after the stamping ones
+ * of the same session: each phase floods MB once, with `watchers` watchers reading everything (a reader process started
  * for the phase, its sockets all past their first message, the snapshot, before the phase goes, and
  * killed after it). The server and the watchers run at the lowest priority: on a team they are other
  * machines, and here they would otherwise take the agent's CPU, which is not what is measured. A
  * phase goes once the processes are quiet (see quiet()): what is left of the one before (the recorder
  * writing and publishing, the server applying, sockets closing) is not charged to it.
  */
-async function floodMs(phases) {
-  const agent = await runAgent(flood, String(phases.length));
+async function floodMs(agent, phases) {
   const times = [];
   for (const [index, { watchers, frozen = false }] of phases.entries()) {
-    const phase = index + 1;
+    const phase = LATENCY_WATCHERS.length + index + 1;
     let reader = null;
     if (watchers > 0) {
       reader = spawn(process.execPath, [
@@ -260,11 +290,7 @@ async function floodMs(phases) {
     // Frozen: the server stops answering mid-session (SIGSTOP) and goes on once the phase is done.
     if (frozen) server.kill('SIGSTOP');
     await writeFile(join(clone, `go-${phase}`), '');
-    let ms = null;
-    while (ms === null) {
-      ms = await readFile(join(clone, `flood-ms-${phase}`), 'utf8').catch(() => null);
-      if (ms === null) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const ms = await agentFile(`flood-ms-${phase}`);
     if (frozen) server.kill('SIGCONT');
     if (reader) {
       const exited = new Promise((resolve) => reader.once('exit', resolve));
@@ -274,8 +300,6 @@ async function floodMs(phases) {
     }
     times.push(Number(ms));
   }
-  await agent.done;
-  await clearPhaseFiles();
   return times;
 }
 
@@ -334,7 +358,12 @@ function treeTicks(roots) {
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 try {
-  const measured = await latencies();
+  // The flood's rounds take turns: none, 20, none, 20, ...; each speed is the best of its rounds. The
+  // full run's frozen phase comes last (a sdd run as warm as theirs).
+  const phases = Array.from({ length: ROUNDS * 2 }, (_, phase) => ({ watchers: phase % 2 === 0 ? 0 : 20 }));
+  if (!args.quick) phases.push({ watchers: 0, frozen: true });
+  const agent = await runAgent(agentScript, String(phases.length));
+  const measured = await latencies(agent);
   for (const [index, watchers] of LATENCY_WATCHERS.entries()) {
     const delays = measured[index];
     const p50 = pct(delays, 50);
@@ -352,11 +381,8 @@ try {
     );
   }
   setPriority(server.pid, 19);
-  // The rounds take turns in one session: none, 20, none, 20, ...; each speed is the best of its
-  // rounds. The full run's frozen phase comes last in the same session (a sdd run as warm as theirs).
-  const phases = Array.from({ length: ROUNDS * 2 }, (_, phase) => ({ watchers: phase % 2 === 0 ? 0 : 20 }));
-  if (!args.quick) phases.push({ watchers: 0, frozen: true });
-  const flooded = await floodMs(phases);
+  const flooded = await floodMs(agent, phases);
+  await agent.done;
   const rounds = flooded.slice(0, ROUNDS * 2);
   const alone = Math.min(...rounds.filter((_, phase) => phase % 2 === 0));
   const watched = Math.min(...rounds.filter((_, phase) => phase % 2 === 1));
