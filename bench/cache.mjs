@@ -5,9 +5,9 @@
 // complete, so an interrupted build is never taken for a cached one.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const outDir = fileURLToPath(new URL('out/', import.meta.url));
@@ -23,28 +23,27 @@ export function cachedFolder(name, key) {
   return existsSync(folder) ? folder : null;
 }
 
-let codeHash = null;
-
 /**
- * A hash of sdd's built code (dist/src): in the key of an input that sdd's code made (a search
- * cache, say), so that a build that changes the code makes the input again.
+ * A hash of the code `entries` (files, absolute paths) run: theirs and that of every file they import
+ * by a relative path, statically or not, followed through sdd's built code (dist/). In the key of
+ * an input that this code made (a search cache, a bundle), so that a build changing any of it makes
+ * the input again, and one changing other code does not. Packages are not followed (the lockfile
+ * stands for them).
  */
-export function builtCodeHash() {
-  codeHash ??= hashOfDist();
-  return codeHash;
-}
-
-function hashOfDist() {
-  const dist = fileURLToPath(new URL('../dist/src/', import.meta.url));
+export function codeHash(entries) {
   const hash = createHash('sha256');
-  const files = readdirSync(dist, { recursive: true })
-    .filter((file) => file.endsWith('.js'))
-    .sort();
-  for (const file of files)
-    hash
-      .update(file)
-      .update('\0')
-      .update(readFileSync(join(dist, file)));
+  const seen = new Set();
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const file = queue.shift();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    hash.update(file).update('\0').update(text).update('\0');
+    for (const match of text.matchAll(/(?:\bfrom|\bimport\s*\()\s*['"](\.\.?\/[^'"]+)['"]/g)) {
+      queue.push(join(dirname(file), match[1]));
+    }
+  }
   return hash.digest('hex').slice(0, 16);
 }
 

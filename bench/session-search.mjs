@@ -8,7 +8,7 @@
 //   node bench/session-search.mjs --quick      (100 sessions of 100 KiB, spool and lowdb: for npm run bench:quick)
 //
 // --quick judges only the warm queries: its clone's text cache on disk is the one a first query of an
-// earlier run made with the same build (kept in bench/out/), and its text in memory is taken in from
+// earlier run made (kept in bench/out/ until the code reading and extracting the text changes), and its text in memory is taken in from
 // that cache rather than extracted again (the same passages, held as extracting them holds them); a
 // first, untimed query still loads and warms the code before the timed ones. The server's first
 // query extracts in its memory as before. The first (cold) figures are the full run's, and that of a
@@ -20,9 +20,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { aimLine } from './aim.mjs';
-import { builtCodeHash, cachedFolder, cachedInput } from './cache.mjs';
+import { cachedFolder, cachedInput, codeHash } from './cache.mjs';
 import { startPostgres } from './postgres.mjs';
 import { serverProcessFile } from './server-bundle.mjs';
 
@@ -302,10 +303,22 @@ class TakenFromDisk extends SearchTextCache {
   }
 }
 
-// --quick's text cache on disk, as the first query of an earlier run with this build left it.
+// --quick's text cache on disk, as the first query of an earlier run with this code left it.
 const textCache = {
   name: `search-text-cache-${SESSIONS}x${CAST_BYTES / 1024}kib`,
-  key: { GENERATOR_VERSION, SESSIONS, CAST_BYTES, code: builtCodeHash() },
+  key: {
+    GENERATOR_VERSION,
+    SESSIONS,
+    CAST_BYTES,
+    // the code that reads the spool and extracts its text
+    code: codeHash(
+      [
+        'sessions/local-session-store.js',
+        'sessions/session-search-index.js',
+        'sessions/session-search-cache.js',
+      ].map((file) => fileURLToPath(new URL(`../dist/src/${file}`, import.meta.url))),
+    ),
+  },
 };
 
 const dir = await mkdtemp(join(tmpdir(), 'sdd-bench-search-'));
