@@ -5,20 +5,54 @@
 // complete, so an interrupted build is never taken for a cached one.
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const outDir = fileURLToPath(new URL('out/', import.meta.url));
+
+function folderOf(name, key) {
+  const hash = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 12);
+  return { folder: join(outDir, `${name}-${hash}`), hash };
+}
+
+/** The folder of input `name` for `key` when it was made already, else null (nothing is built). */
+export function cachedFolder(name, key) {
+  const { folder } = folderOf(name, key);
+  return existsSync(folder) ? folder : null;
+}
+
+/**
+ * A hash of the code `entries` (files, absolute paths) run: theirs and that of every file they import
+ * by a relative path, statically or not, followed through sdd's built code (dist/). In the key of
+ * an input that this code made (a search cache, a bundle), so that a build changing any of it makes
+ * the input again, and one changing other code does not. Packages are not followed (the lockfile
+ * stands for them).
+ */
+export function codeHash(entries) {
+  const hash = createHash('sha256');
+  const seen = new Set();
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const file = queue.shift();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    hash.update(file).update('\0').update(text).update('\0');
+    for (const match of text.matchAll(/(?:\bfrom|\bimport\s*\()\s*['"](\.\.?\/[^'"]+)['"]/g)) {
+      queue.push(join(dirname(file), match[1]));
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
 
 /**
  * The folder holding input `name` for `key` (the generator's version and parameters), built by
  * `build(folder)` when missing. Returns { folder, built } (built: made in this run).
  */
 export async function cachedInput(name, key, build) {
-  const hash = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 12);
-  const folder = join(outDir, `${name}-${hash}`);
+  const { folder, hash } = folderOf(name, key);
   if (existsSync(folder)) return { folder, built: false };
   await mkdir(outDir, { recursive: true });
   // The inputs hold generated .ts and .json files: `npm run lint` (Biome, which does not read

@@ -4,7 +4,7 @@
 // figure of that pace is printed beside. Prints figures and aims; asserts no timings.
 //
 //   node bench/github-sync.mjs [--tasks 300] [--per-feature 50]
-//   node bench/github-sync.mjs --quick      (40 tasks: for npm run bench:quick)
+//   node bench/github-sync.mjs --quick      (20 tasks, 2 features of 10: for npm run bench:quick)
 
 import './node-start.mjs';
 import { mkdir } from 'node:fs/promises';
@@ -21,8 +21,8 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const tasks = args.quick ? 40 : Number(args.tasks);
-const perFeature = args.quick ? 20 : Number(args['per-feature']);
+const tasks = args.quick ? 20 : Number(args.tasks);
+const perFeature = args.quick ? 10 : Number(args['per-feature']);
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Beside node_modules, so that the bundle's package imports resolve as the sources' do.

@@ -8,5 +8,7 @@
 const variable = 'NODE_EXTRA_CA_CERTS';
 if (process.env[variable]) {
   delete process.env[variable];
-  process.stderr.write(`bench: ${variable} is set here; sdd runs without it (Node reads it at each start).\n`);
+  process.stderr.write(
+    `bench: ${variable} is set here; sdd runs without it (Node reads it at each start).\n`,
+  );
 }

@@ -3,6 +3,8 @@
 // { url, token }, when it listens; closes on SIGTERM.
 //
 //   node bench/server-process.mjs --data DIR | --database postgres://...
+//
+// The benches start it bundled into one file (bench/server-bundle.mjs): the same code, a quicker start.
 
 import { parseArgs } from 'node:util';
 

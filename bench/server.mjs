@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { aimLine } from './aim.mjs';
 import { startPostgres } from './postgres.mjs';
+import { serverProcessFile } from './server-bundle.mjs';
 import { buildData } from './tracker-data.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -104,7 +105,7 @@ function request(server, method, path, body) {
 }
 
 async function startServerProcess(storeArgs) {
-  const child = spawn(process.execPath, [join(root, 'bench', 'server-process.mjs'), ...storeArgs], {
+  const child = spawn(process.execPath, [await serverProcessFile(), ...storeArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise((resolve, reject) => {

@@ -12,12 +12,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { aimLine } from './aim.mjs';
 import { startPostgres } from './postgres.mjs';
+import { serverProcessFile } from './server-bundle.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     mb: { type: 'string', default: '256' },
@@ -41,7 +40,7 @@ process.on('exit', () => {
 });
 
 async function startServerProcess(storeArgs) {
-  const child = spawn(process.execPath, [join(root, 'bench', 'server-process.mjs'), ...storeArgs], {
+  const child = spawn(process.execPath, [await serverProcessFile(), ...storeArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise((resolve, reject) => {
