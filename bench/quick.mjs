@@ -1,6 +1,6 @@
 // npm run bench:quick: each bench script in its quick mode, one after another, and only their aim
-// lines (`what: figure (aim ...) ok|MISS`). Needs a build (npm run build). Under 45 s here once the
-// generated inputs are in bench/out/ (the first run makes them, which takes longer).
+// lines (`what: figure (aim ...) ok|MISS`). Needs a build (npm run build). Its aim is 45 s here once the
+// generated inputs are in bench/out/ (the first run makes them, which takes longer); it judges itself.
 // A script that fails or runs past its share of time is a MISS too: a figure that was not measured
 // has not met its aim.
 
