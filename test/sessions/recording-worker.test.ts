@@ -10,6 +10,12 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 
 const DIST = join(import.meta.dirname, '..', '..', 'dist', 'src', 'sessions', 'session-recording.js');
 
+/** A module of the built sdd: the worker runs only from dist/. */
+async function built<T>(path: string): Promise<T> {
+  if (!existsSync(path)) throw new Error('dist/ is missing: run `npm run build` (npm test does it for you).');
+  return (await import(path)) as T;
+}
+
 describe('the recording worker', () => {
   let dir: Awaited<ReturnType<typeof makeTempDir>>;
   beforeEach(async () => {
@@ -20,11 +26,7 @@ describe('the recording worker', () => {
   });
 
   it('reuses the buffers of recorded batches: 32 MB of output through a handful of them, every byte kept', async () => {
-    if (!existsSync(DIST))
-      throw new Error('dist/ is missing: run `npm run build` (npm test does it for you).');
-    const { SessionRecording } = (await import(
-      DIST
-    )) as typeof import('../../src/sessions/session-recording.js');
+    const { SessionRecording } = await built<typeof import('../../src/sessions/session-recording.js')>(DIST);
     const castPath = join(dir.path, 'terminal.cast');
     const recording = await SessionRecording.open(castPath, { width: 80, height: 24 }, {});
     const line = Buffer.from('0123456789 the quick brown fox jumps over the lazy dog\r\n');
@@ -48,14 +50,10 @@ describe('the recording worker', () => {
   }, 60_000);
 
   it('started ahead, one that failed before its recording opened says why when the recording opens', async () => {
-    if (!existsSync(DIST))
-      throw new Error('dist/ is missing: run `npm run build` (npm test does it for you).');
-    const { SessionRecording } = (await import(
-      DIST
-    )) as typeof import('../../src/sessions/session-recording.js');
-    const { RecordingWorker } = (await import(
-      join(DIST, '..', 'recording-worker-start.js')
-    )) as typeof import('../../src/sessions/recording-worker-start.js');
+    const { SessionRecording } = await built<typeof import('../../src/sessions/session-recording.js')>(DIST);
+    const { RecordingWorker } = await built<typeof import('../../src/sessions/recording-worker-start.js')>(
+      join(DIST, '..', 'recording-worker-start.js'),
+    );
     const broken = join(dir.path, 'broken-worker.mjs');
     await writeFile(broken, "throw new Error('the redactor module is missing');\n");
     const worker = RecordingWorker.start(pathToFileURL(broken));
@@ -68,9 +66,9 @@ describe('the recording worker', () => {
   });
 
   it('started ahead and not taken, ends when discarded', async () => {
-    const { RecordingWorker } = (await import(
-      join(DIST, '..', 'recording-worker-start.js')
-    )) as typeof import('../../src/sessions/recording-worker-start.js');
+    const { RecordingWorker } = await built<typeof import('../../src/sessions/recording-worker-start.js')>(
+      join(DIST, '..', 'recording-worker-start.js'),
+    );
     const worker = RecordingWorker.start();
     expect(worker).not.toBeNull();
     const thread = (worker as unknown as { worker: import('node:worker_threads').Worker }).worker;
