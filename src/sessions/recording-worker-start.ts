@@ -12,6 +12,7 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 
 
 export class RecordingWorker {
   private taken = false;
+  private discarded = false;
   /** Why it stopped before a recording took it (its modules failed to load, say). */
   private failure: Error | null = null;
   private readonly onError = (error: Error) => {
@@ -44,9 +45,11 @@ export class RecordingWorker {
     return this.worker;
   }
 
-  /** Ends the worker if no recording took it (the session failed before its recording opened). */
+  /** Ends the worker if no recording took it (the session failed before its recording opened); once. */
   discard(): void {
-    if (!this.taken) void this.worker.terminate();
+    if (this.taken || this.discarded) return;
+    this.discarded = true;
+    void this.worker.terminate();
   }
 }
 
