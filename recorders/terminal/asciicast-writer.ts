@@ -28,6 +28,12 @@ export interface AsciicastWriterOptions {
    * goes: a live copy of the recording (src/sessions/live-publisher.ts) holds exactly the file's bytes.
    */
   onLines?: (lines: Buffer, offset: number) => void;
+  /**
+   * Writes bytes[start, end) (well-formed UTF-8) into out at offset as JSON string contents, the bytes
+   * written; 6 bytes of room per byte (a native escaper: src/native/fast-cast.ts). Without one,
+   * outputUtf8 decodes and uses JSON.stringify.
+   */
+  escapeJson?: (bytes: Uint8Array, start: number, end: number, out: Uint8Array, offset: number) => number;
 }
 
 const DEFAULT_FLUSH_INTERVAL_MS = 1000;
@@ -67,6 +73,7 @@ export class AsciicastWriter {
   // Bytes of the file once everything encoded so far is written: where the next line goes.
   private encodedBytes = 0;
   private onLines: ((lines: Buffer, offset: number) => void) | undefined;
+  private escapeJson: AsciicastWriterOptions['escapeJson'];
 
   private constructor(
     private readonly file: FileHandle,
@@ -111,6 +118,7 @@ export class AsciicastWriter {
     const writer = new AsciicastWriter(file, path, now, options.startedAt ?? now(), flushIntervalMs);
     writer.encodedBytes = headerLine.length;
     writer.onLines = options.onLines;
+    writer.escapeJson = options.escapeJson;
     writer.onLines?.(headerLine, 0);
     return writer;
   }
@@ -121,6 +129,27 @@ export class AsciicastWriter {
   /** Terminal output ("o"): raw PTY chunks may split a UTF-8 character; the decoder joins it. */
   output(data: Buffer | string, at?: number): void {
     this.addData('o', this.outputDecoder, data, at);
+  }
+
+  /**
+   * Output that is whole, well-formed UTF-8 characters (bytes[start, end)): written as it is, escaped,
+   * never made a string when there is an escaper.
+   */
+  outputUtf8(bytes: Buffer, start: number, end: number, at?: number): void {
+    const escapeJson = this.escapeJson;
+    if (!escapeJson) {
+      this.output(bytes.toString('utf8', start, end), at);
+      return;
+    }
+    // What the decoder holds of an earlier Buffer comes first.
+    this.addText('o', this.outputDecoder.end(), at);
+    if (end === start) return;
+    this.addLine('o', at, 6 * (end - start) + 2, (chunk, offset) => {
+      chunk[offset] = 0x22; // the quotes around the data
+      const written = escapeJson(bytes, start, end, chunk, offset + 1);
+      chunk[offset + 1 + written] = 0x22;
+      return written + 2;
+    });
   }
 
   /** Keyboard input ("i"), decoded apart from the output so the two streams never mix bytes. */
@@ -202,23 +231,36 @@ export class AsciicastWriter {
     if (text !== '') this.addEvent(code, text, at);
   }
 
-  private addEvent(code: string, data: string, at = this.elapsedSeconds()): void {
+  private addEvent(code: string, data: string, at?: number): void {
+    const quoted = JSON.stringify(data);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    this.addLine(code, at, quoted.length * 3, (chunk, offset) => chunk.write(quoted, offset, 'utf8'));
+  }
+
+  /**
+   * `[time,"o",data]` as JSON.stringify writes it, in pieces so that the data is never joined to the
+   * rest (a number and a one-letter code need no escaping): `writeData` puts the quoted data at an
+   * offset of the chunk, in at most `dataRoom` bytes, and says how many it wrote.
+   */
+  private addLine(
+    code: string,
+    at: number | undefined,
+    dataRoom: number,
+    writeData: (chunk: Buffer, offset: number) => number,
+  ): void {
     if (this.closed) {
       throw new InvalidInputError(`The recording ${this.path} is closed; no more events can be added.`);
     }
     if (this.failure) return;
     // Rounded to microseconds as asciinema writes them, and never earlier than the previous event.
-    const time = Math.max(this.lastTime, Math.round(at * 1e6) / 1e6);
+    const time = Math.max(this.lastTime, Math.round((at ?? this.elapsedSeconds()) * 1e6) / 1e6);
     this.lastTime = time;
-    // `[time,"o",data]` as JSON.stringify writes it, in pieces so that the data is never joined to the
-    // rest (a number and a one-letter code need no escaping).
     const head = `[${time},"${code}",`;
-    const quoted = JSON.stringify(data);
-    // UTF-8 takes at most 3 bytes per UTF-16 unit; the head is ASCII.
-    const chunk = this.room(head.length + quoted.length * 3 + 2);
+    // The head is ASCII.
+    const chunk = this.room(head.length + dataRoom + 2);
     let used = this.currentBytes;
     used += chunk.write(head, used, 'latin1');
-    used += chunk.write(quoted, used, 'utf8');
+    used += writeData(chunk, used);
     chunk[used++] = 0x5d; // ]
     chunk[used++] = 0x0a; // newline
     const lineBytes = used - this.currentBytes;

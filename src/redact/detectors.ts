@@ -15,12 +15,15 @@ const RANK = { privateKey: 0, tokens: 10, awsSecret: 10 + TOKEN_PATTERNS.length,
 
 export class DetectorSet {
   readonly #detectors: readonly Detector[];
+  /** Every detector's keywords: text without any (and without what scan() looks at) holds no secret. */
+  readonly keywords: readonly string[];
   readonly #keywords: RegExp | null;
   readonly #byFirstChar = new Map<string, Detector[]>();
 
   constructor(detectors: readonly Detector[]) {
     this.#detectors = detectors;
     const keywords = detectors.flatMap((detector) => detector.keywords);
+    this.keywords = keywords;
     this.#keywords = keywords.length === 0 ? null : new RegExp(literalsRegex(keywords), 'g');
     for (const detector of detectors) {
       for (const first of new Set(detector.keywords.map((keyword) => keyword.charAt(0)))) {

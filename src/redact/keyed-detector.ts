@@ -26,6 +26,31 @@ const SECRET_WORDS = [
 ];
 /** The last letters of the secret words, lower case, as char codes: most separators stop at this test. */
 const LAST_CODES = new Set(SECRET_WORDS.map((word) => word.charCodeAt(word.length - 1)));
+/** The same letters for a scan that skips what this detector would not look at (clean-runs.ts). */
+export const NAME_END_CODES: readonly number[] = [...LAST_CODES];
+
+/** A separator at the end of the text, and at most the spaces and quote that may come before a value. */
+const AWAITING_VALUE = /(?::=|=>|=|:)[ \t]*["']?$/;
+
+/**
+ * Whether text that ends so may be followed by a value this detector would take: it looks back past
+ * the text already out (KEYED_LOOKBACK), so what comes next must pass it even when it holds no keyword.
+ */
+export function awaitsValue(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  // `:` `=` `>` space tab `"` `'`: any other last character settles it at once.
+  if (
+    last !== 0x3a &&
+    last !== 0x3d &&
+    last !== 0x3e &&
+    last !== 0x20 &&
+    last !== 0x09 &&
+    last !== 0x22 &&
+    last !== 0x27
+  )
+    return false;
+  return AWAITING_VALUE.test(text.slice(-KEYED_LOOKBACK));
+}
 const LONGEST_WORD = 11;
 
 const SEPARATOR = `["']?[ \\t]*(?::=|=>|=|:)[ \\t]*`;

@@ -5,9 +5,10 @@
 
 import { buildDetectors, type DetectorSet } from './detectors.js';
 import { PRIVATE_KEY_CAP } from './key-body.js';
+import { awaitsValue } from './keyed-detector.js';
 import type { Hit, RedactCounts, RedactOptions } from './types.js';
 
-/** Emitted text kept for look-behind: the name before `=` and the character before a token. */
+/** Text already out, as it came in, kept for look-behind: the name before `=`, the character before a token. */
 const CONTEXT_CHARS = 256;
 /**
  * The most held back outside a private key body: the longest unfinished token (a JWT of 4.5 KB),
@@ -62,6 +63,21 @@ export class StreamRedactor {
     return this.#pending.length;
   }
 
+  /**
+   * Whether the next text may go out without passing push() when it holds nothing for the redactor
+   * (clean-runs.ts): not while text is held back (it would come out after what follows it), nor after
+   * a separator that a value in the next text would belong to (the keyed rules look back for it).
+   */
+  get maySkip(): boolean {
+    return this.#pending.length === 0 && !awaitsValue(this.#context);
+  }
+
+  /** Text that went out without passing push() while maySkip: its end is the look-behind of the next chunk. */
+  passed(text: string): void {
+    if (!this.maySkip) throw new Error('text went around the redactor while it held some back');
+    this.#context = (this.#context + text.slice(-CONTEXT_CHARS)).slice(-CONTEXT_CHARS);
+  }
+
   #drain(mode: Mode): string {
     if (this.#pending.length === 0) return '';
     const window = this.#context + this.#pending;
@@ -97,9 +113,9 @@ export class StreamRedactor {
       position = hit.end;
     }
     out += window.slice(position, cut);
-    // Slicing a short string keeps the big window from being copied just to keep its last characters.
-    this.#context =
-      out.length >= CONTEXT_CHARS ? out.slice(-CONTEXT_CHARS) : (this.#context + out).slice(-CONTEXT_CHARS);
+    // The look-behind is the text as it came, not as it went out: a name that was itself redacted as the
+    // value before it (`A_KEY=password: v`) still names the value after it when a read ends between.
+    this.#context = window.slice(Math.max(0, cut - CONTEXT_CHARS), cut);
     this.#pending = window.slice(cut);
     return out;
   }

@@ -3,8 +3,11 @@
 // there is no worker to start.
 
 import { AsciicastWriter, type CastHeaderInput } from '../../recorders/terminal/asciicast-writer.js';
+import { fastCast } from '../native/fast-cast.js';
+import { CleanRuns } from '../redact/clean-runs.js';
 import type { RedactCounts } from '../redact/index.js';
 import type { LivePublisher, LiveSummary, LiveTarget } from './live-publisher.js';
+import { OutputRuns } from './output-runs.js';
 import { SessionRedaction } from './session-redaction.js';
 
 /** One thing that happened at the terminal, `at` seconds after the start, in the order of the stream. */
@@ -22,17 +25,12 @@ export interface RedactedCastOptions {
   startedAt: number;
   /** With a team server: where the cast's lines are pushed live as they are encoded. */
   live?: LiveTarget;
+  /** Whether output the redactor has nothing to do with may skip it (with the native addon); yes by default. */
+  fastPath?: boolean;
 }
 
 /** Held-back text (the start of what may be a token) is written anyway after this long without output. */
 const IDLE_FLUSH_MS = 1000;
-/**
- * Bytes decoded, redacted and encoded at a time. Below V8's large-object size (128 KB) every string of
- * the way is a young one that dies young: larger pieces cost a page-faulted large object per copy and
- * frequent full collections, more CPU than the redactor itself.
- */
-const PIECE_BYTES = 32 * 1024;
-
 /** The buffers holding the bytes of a batch's events (one each: see joinChunks in session-recording.ts). */
 export function dataBuffers(events: readonly RecordingEvent[]): ArrayBuffer[] {
   return events.flatMap((event) => ('data' in event ? [event.data.buffer as ArrayBuffer] : []));
@@ -45,29 +43,55 @@ export function epochNow(): number {
 export class RedactedCast {
   private lastOutputAt = 0;
   private readonly idleTimer: NodeJS.Timeout;
+  private readonly output: OutputRuns;
+  private readonly input: OutputRuns;
 
   private constructor(
     private readonly cast: AsciicastWriter,
     private readonly redaction: SessionRedaction,
-    private readonly startedAt: number,
     private readonly live: LivePublisher | null,
+    cleanRuns: CleanRuns | null,
   ) {
     this.idleTimer = setInterval(() => this.flushIdle(), IDLE_FLUSH_MS / 2);
     this.idleTimer.unref();
+    this.output = new OutputRuns(
+      {
+        redact: (text, at) => cast.output(redaction.streamText('output', text), at),
+        maySkip: () => redaction.maySkip('output'),
+        pass: (bytes, start, end, tail, at) => {
+          cast.outputUtf8(bytes, start, end, at);
+          redaction.passed('output', tail);
+        },
+      },
+      cleanRuns,
+    );
+    // Keystrokes are few: they always go through the redactor.
+    this.input = new OutputRuns(
+      {
+        redact: (text, at) => cast.input(redaction.streamText('input', text), at),
+        maySkip: () => false,
+        pass: () => {},
+      },
+      null,
+    );
   }
 
   static async open(options: RedactedCastOptions): Promise<RedactedCast> {
     // Loaded only for a session with a team server: ws stays out of every other recording.
     const live = options.live ? new (await import('./live-publisher.js')).LivePublisher(options.live) : null;
+    const native = options.fastPath === false ? null : fastCast();
     const cast = await AsciicastWriter.open(options.castPath, options.header, {
       now: epochNow,
       startedAt: options.startedAt,
       ...(live && { onLines: (lines: Buffer, offset: number) => live.push(lines, offset) }),
+      ...(native && { escapeJson: native.escapeJson }),
     }).catch(async (error: unknown) => {
       await live?.end();
       throw error;
     });
-    return new RedactedCast(cast, new SessionRedaction(options.env), options.startedAt, live);
+    const redaction = new SessionRedaction(options.env);
+    const cleanRuns = native ? new CleanRuns(native, redaction.options) : null;
+    return new RedactedCast(cast, redaction, live, cleanRuns);
   }
 
   /** How the live copy went (null without a team server); known once close() has returned. */
@@ -77,14 +101,10 @@ export class RedactedCast {
     switch (event.type) {
       case 'output':
         this.lastOutputAt = epochNow();
-        for (const piece of pieces(event.data)) {
-          this.cast.output(this.redaction.stream('output', piece), event.at);
-        }
+        this.output.add(asBuffer(event.data), event.at);
         break;
       case 'input':
-        for (const piece of pieces(event.data)) {
-          this.cast.input(this.redaction.stream('input', piece), event.at);
-        }
+        this.input.add(asBuffer(event.data), event.at);
         break;
       case 'resize':
         this.cast.resize(event.cols, event.rows, event.at);
@@ -108,6 +128,8 @@ export class RedactedCast {
   async close(): Promise<RedactCounts> {
     clearInterval(this.idleTimer);
     try {
+      this.output.end();
+      this.input.end();
       this.cast.output(this.redaction.endStream('output'));
       this.cast.input(this.redaction.endStream('input'));
     } finally {
@@ -127,8 +149,6 @@ export class RedactedCast {
   }
 }
 
-function* pieces(data: Uint8Array): Generator<Buffer> {
-  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (bytes.length <= PIECE_BYTES) yield bytes;
-  else for (let at = 0; at < bytes.length; at += PIECE_BYTES) yield bytes.subarray(at, at + PIECE_BYTES);
+function asBuffer(data: Uint8Array): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }

@@ -3,27 +3,59 @@
 // of events. What was redacted is counted by kind for the session record.
 
 import { StringDecoder } from 'node:string_decoder';
-import { type RedactCounts, redactJsonLine, redactText, StreamRedactor } from '../redact/index.js';
+import {
+  type RedactCounts,
+  type RedactOptions,
+  redactJsonLine,
+  redactText,
+  StreamRedactor,
+} from '../redact/index.js';
 import { addCounts } from '../redact/redact-text.js';
 
 export class SessionRedaction {
   private readonly counts: RedactCounts = {};
   private readonly streams = new Map<string, { decoder: StringDecoder; redactor: StreamRedactor }>();
 
+  private readonly redactOptions: RedactOptions;
+
   /** The environment the agent was started with: its secret-named variables' values are secrets too. */
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
+  constructor(env: NodeJS.ProcessEnv) {
+    this.redactOptions = { secretsFromEnv: env };
+  }
 
   /** Bytes of one terminal stream in, redacted text out (possibly held back until it is safe). */
   stream(name: 'output' | 'input', data: Buffer): string {
+    const stream = this.streamOf(name);
+    return stream.redactor.push(stream.decoder.write(data));
+  }
+
+  /** The same for text decoded by the caller, whole characters only (the recording's output). */
+  streamText(name: 'output' | 'input', text: string): string {
+    return this.streamOf(name).redactor.push(text);
+  }
+
+  /** Whether the stream's next clean text may go around its redactor (see StreamRedactor.maySkip). */
+  maySkip(name: 'output' | 'input'): boolean {
+    return this.streams.get(name)?.redactor.maySkip ?? true;
+  }
+
+  /** Text of the stream that went out around the redactor, clean (src/redact/clean-runs.ts): its end. */
+  passed(name: 'output' | 'input', tail: string): void {
+    this.streamOf(name).redactor.passed(tail);
+  }
+
+  /** The options every redactor of this session is made with: the clean-run scan needs the same. */
+  get options(): RedactOptions {
+    return this.redactOptions;
+  }
+
+  private streamOf(name: 'output' | 'input') {
     let stream = this.streams.get(name);
     if (!stream) {
-      stream = {
-        decoder: new StringDecoder('utf8'),
-        redactor: new StreamRedactor({ secretsFromEnv: this.env }),
-      };
+      stream = { decoder: new StringDecoder('utf8'), redactor: new StreamRedactor(this.redactOptions) };
       this.streams.set(name, stream);
     }
-    return stream.redactor.push(stream.decoder.write(data));
+    return stream;
   }
 
   /**
@@ -46,7 +78,7 @@ export class SessionRedaction {
   }
 
   text(value: string): string {
-    const result = redactText(value, { secretsFromEnv: this.env });
+    const result = redactText(value, this.redactOptions);
     addCounts(this.counts, result.counts);
     return result.text;
   }
@@ -58,7 +90,7 @@ export class SessionRedaction {
       .map((line) => {
         const trimmed = line.trimStart();
         if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return this.text(line);
-        const result = redactJsonLine(line, { secretsFromEnv: this.env });
+        const result = redactJsonLine(line, this.redactOptions);
         addCounts(this.counts, result.counts);
         return result.line;
       })

@@ -1,0 +1,46 @@
+// The recording's native helpers (fast-cast.c, built by `npm run build` into dist/native/): a scan
+// for runs of output the redactor has nothing to do with, and a JSON escaper for such runs, both on
+// UTF-8 bytes. Optional: without the addon (not built, or SDD_NATIVE=off) every byte takes the
+// redactor's JavaScript path, which gives the same recording more slowly.
+
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** A keyword table built once, handed back to cleanUntil. */
+export type NativePrefilter = { readonly __brand: 'NativePrefilter' };
+
+export interface FastCast {
+  /** A table for cleanUntil: the redactor's keywords, and the last letters of its secret words. */
+  prefilter(keywords: readonly Uint8Array[], nameEnds: Uint8Array): NativePrefilter;
+  /**
+   * The first place in [start, end) where the redactor could find something: a keyword, a `:` or `=`
+   * after a name ending in a secret word's last letter, a character that is ill-formed or cut off by
+   * `end`. `end` when there is none.
+   */
+  cleanUntil(prefilter: NativePrefilter, bytes: Uint8Array, start: number, end: number): number;
+  /**
+   * Writes bytes[start, end), well-formed UTF-8, into out at offset as JSON.stringify would write the
+   * string they hold, without its quotes; the bytes written. out needs 6 bytes of room per byte.
+   */
+  escapeJson(bytes: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): number;
+}
+
+const FILE = 'fast_cast.node';
+let loaded: FastCast | null | undefined;
+
+/** The addon, or null where it is not built or is switched off (SDD_NATIVE=off). */
+export function fastCast(): FastCast | null {
+  if (loaded !== undefined) return loaded;
+  loaded = process.env.SDD_NATIVE === 'off' ? null : load();
+  return loaded;
+}
+
+function load(): FastCast | null {
+  // dist/native/ seen from tsc's output (dist/src/native/), the bundle (dist/bundle/ and its chunks/)
+  // and the sources (src/native/, under vitest).
+  for (const candidate of [`../../native/${FILE}`, `../native/${FILE}`, `../../dist/native/${FILE}`]) {
+    const url = new URL(candidate, import.meta.url);
+    if (existsSync(url)) return createRequire(import.meta.url)(url.pathname) as FastCast;
+  }
+  return null;
+}
