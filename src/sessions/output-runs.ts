@@ -25,13 +25,13 @@ const PIECE_BYTES = 32 * 1024;
  * places come closer together than MIN_CLEAN_RUN (a JSON log: its `"name":` everywhere), so a dense
  * stretch costs a few large pieces rather than many small ones.
  */
-const FIRST_SLOW_BYTES = 256;
+const FIRST_SLOW_BYTES = 64;
 /** A clean run shorter than this goes through the redactor with what is around it. */
 const MIN_CLEAN_RUN = 64;
 /** The most bytes passed as one event: the cast reserves 6 bytes of room per byte. */
 const MAX_CLEAN_RUN = 16 * 1024;
-/** The redactor's look-behind (CONTEXT_CHARS) in bytes, at 4 bytes a character. */
-const TAIL_BYTES = 1024;
+/** The redactor's look-behind (CONTEXT_CHARS): that many bytes of ASCII, up to 4 times as many otherwise. */
+const TAIL_CHARS = 256;
 
 export class OutputRuns {
   /** The first bytes of a character the latest bytes did not finish. */
@@ -70,8 +70,7 @@ export class OutputRuns {
         if (next < start) next = cleanRuns.until(bytes, start, bytes.length);
         const stop = characterStart(bytes, Math.min(next, limit, start + MAX_CLEAN_RUN), start);
         if (stop - start >= MIN_CLEAN_RUN) {
-          const tailFrom = characterAfter(bytes, Math.max(start, stop - TAIL_BYTES), stop);
-          this.sink.pass(bytes, start, stop, bytes.toString('utf8', tailFrom, stop), at);
+          this.sink.pass(bytes, start, stop, lastCharacters(bytes, start, stop), at);
           this.slowBytes = FIRST_SLOW_BYTES;
           start = stop;
           continue;
@@ -111,6 +110,17 @@ function characterStart(bytes: Uint8Array, at: number, floor: number): number {
   let position = at;
   while (position > floor && position < bytes.length && (bytes[position]! & 0xc0) === 0x80) position--;
   return position;
+}
+
+/** At least the last TAIL_CHARS UTF-16 units of bytes[start, stop), or all of them. */
+function lastCharacters(bytes: Buffer, start: number, stop: number): string {
+  let tail = '';
+  for (let reach = TAIL_CHARS; tail.length < TAIL_CHARS; reach *= 4) {
+    const from = characterAfter(bytes, Math.max(start, stop - reach), stop);
+    tail = bytes.toString('utf8', from, stop);
+    if (from === start || reach >= 4 * TAIL_CHARS) break;
+  }
+  return tail;
 }
 
 /** `at`, or the start of the character after the one it falls inside (not after `ceiling`). */
