@@ -8,7 +8,8 @@
 // (the time above start-up, sdd's over script's) shows what recording costs per byte; --quick judges
 // that ratio, since at 20 MB sdd's fixed 0.3 s start (claim, checkpoints, worker) would dominate. The
 // whole-run ratio is printed beside it and is what the full run judges. `node-pty alone` (a PTY copied
-// to stdout, nothing else) is the floor of any recorder built on node-pty.
+// to stdout, nothing else) is the floor of any recorder built on node-pty; `sdd, JavaScript only` is
+// sdd without its native fast path (SDD_NATIVE=off), to show what that saves.
 //
 // The full run takes the median of its runs. --quick takes the best of 2 (each contender's and each
 // start-up's minimum wall time): on a shared machine the other load only ever adds time, so the
@@ -23,7 +24,7 @@
 import './node-start.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,16 +53,17 @@ function have(tool) {
 }
 
 /** Wall seconds and peak RSS (KB) of one run, via GNU time when present. */
-function timed(file, argv, cwd) {
+function timed(file, argv, cwd, env = process.env) {
   const gnuTime = have('/usr/bin/time');
   const started = process.hrtime.bigint();
   const result = gnuTime
     ? spawnSync('/usr/bin/time', ['-f', '%M', file, ...argv], {
         cwd,
+        env,
         stdio: ['ignore', 'ignore', 'pipe'],
         encoding: 'utf8',
       })
-    : spawnSync(file, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    : spawnSync(file, argv, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0)
     throw new Error(`${file} ${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
@@ -135,6 +137,14 @@ async function prepareKinds() {
   return kinds;
 }
 
+// Whether sdd records through its native fast path here (`npm run build` makes it): said on stderr.
+const nativeBuilt = existsSync(join(root, 'dist', 'native', 'fast_cast.node'));
+log(
+  nativeBuilt
+    ? "sdd's native fast path: built (dist/native/fast_cast.node)"
+    : "sdd's native fast path: not built, so sdd records through JavaScript only (npm run build makes it)",
+);
+
 const dir = await mkdtemp(join(tmpdir(), 'sdd-passthrough-'));
 // The other recorders' files (and the generated output, in bench/out/) live outside the project: sdd's final checkpoint would
 // otherwise hash them.
@@ -178,6 +188,18 @@ try {
         file: process.execPath,
         argv: [sdd, 'run', 'sd-1', '--force', '--as', 'bench', '--cmd', command],
       },
+      // The same without the native fast path (src/native/fast-cast.ts): what it saves.
+      ...(nativeBuilt
+        ? [
+            {
+              name: 'sdd, JavaScript only',
+              file: process.execPath,
+              argv: [sdd, 'run', 'sd-1', '--force', '--as', 'bench', '--cmd', command],
+              env: { ...process.env, SDD_NATIVE: 'off' },
+              quick: false,
+            },
+          ]
+        : []),
     ].filter((c) => (!args.quick || c.quick !== false) && (!c.needs || have(c.needs)));
   for (const tool of ['script', 'asciinema']) {
     if (!have(tool) && !(args.quick && tool === 'asciinema'))
@@ -187,7 +209,10 @@ try {
   // What each tool costs to start and stop with nothing to record.
   const startCost = new Map();
   for (const c of contenders('true')) {
-    const starts = Array.from({ length: args.quick ? 2 : 3 }, () => timed(c.file, c.argv, dir).seconds);
+    const starts = Array.from(
+      { length: args.quick ? 2 : 3 },
+      () => timed(c.file, c.argv, dir, c.env).seconds,
+    );
     startCost.set(c.name, typical(starts));
   }
   const quickLines = [];
@@ -196,7 +221,7 @@ try {
     const results = new Map(list.map((c) => [c.name, []]));
     log(`${kind.name}: ${mb} MB of output, ${runs} run(s) each, taking turns...`);
     for (let run = 0; run < runs; run++) {
-      for (const c of list) results.get(c.name).push(timed(c.file, c.argv, dir));
+      for (const c of list) results.get(c.name).push(timed(c.file, c.argv, dir, c.env));
     }
     const seconds = (name) => typical(results.get(name).map((r) => r.seconds));
     const peakMb = (name) => Math.max(...results.get(name).map((r) => r.peakKb)) / 1024;
