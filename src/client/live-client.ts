@@ -4,7 +4,7 @@
 
 import WebSocket from 'ws';
 import { CLOSE_TOO_SLOW, decodeFrame, liveUrl, type WatcherMessage } from '../api/live-frames.js';
-import { sddErrorFromJSON, UnreachableError } from '../core/errors.js';
+import { type SddError, sddErrorFromJSON, UnreachableError } from '../core/errors.js';
 import type { SessionRecord } from '../core/session.js';
 import { connectionOf, requestJson } from './http-json.js';
 
@@ -42,22 +42,33 @@ const GIVE_UP_MS = 60_000;
 const FIRST_RETRY_MS = 200;
 const LAST_RETRY_MS = 3000;
 
+/**
+ * Why a watch ended: the session finished (or stopped publishing) while watched, or it finished while
+ * the watch was reconnecting, so that its end was not seen (`finished-unseen`).
+ */
+export type WatchEnd = 'finished' | 'lost' | 'finished-unseen';
+
 /** Watches until the session ends; resolves with why it ended, rejects on a refusal (401, 404, NOT_LIVE). */
 export async function watchLive(
   options: { url: string; token: string | null; projectId: string; session: string },
   handlers: WatchHandlers,
-): Promise<'finished' | 'lost'> {
+): Promise<WatchEnd> {
   let offset: number | null = null;
   let retryMs = FIRST_RETRY_MS;
   let lastConnected = Date.now();
   let fresh = true;
+  let connected = false;
   for (;;) {
     const outcome = await connectOnce(options, fresh ? null : offset, handlers, (at) => {
       offset = at;
       lastConnected = Date.now();
       retryMs = FIRST_RETRY_MS;
+      connected = true;
     });
     if (outcome.kind === 'end') return outcome.reason;
+    // Dropped as too slow (or cut off) just before the session ended: the server no longer has it live.
+    if (outcome.kind === 'refused' && connected && (outcome.error as SddError).code === 'NOT_LIVE')
+      return 'finished-unseen';
     if (outcome.kind === 'refused') throw outcome.error;
     fresh = outcome.kind === 'slow' || offset === null;
     if (Date.now() - lastConnected > GIVE_UP_MS) {

@@ -3,8 +3,9 @@
 // with, and a reconnecting watcher given what it missed.
 
 import { describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
 import { type CastSource, LiveSession } from '../../src/server/live/live-session.js';
-import type { LiveWatcher } from '../../src/server/live/live-watcher.js';
+import { LiveWatcher } from '../../src/server/live/live-watcher.js';
 
 const header = `${JSON.stringify({ version: 2, width: 40, height: 5 })}\n`;
 const line = (t: number, text: string) => `${JSON.stringify([t, 'o', text])}\n`;
@@ -124,5 +125,29 @@ describe('LiveSession', () => {
     const { watcher, got } = recorder();
     session.join(watcher, at('[0.3'));
     expect(got.bytes).toBe(piece('[0.3').toString());
+  });
+
+  it('gives a watcher that joins just before the end the last screen, then the end', async () => {
+    const session = new LiveSession('p', 's', upload(cast));
+    session.receive(0, Buffer.from(cast));
+    // A real LiveWatcher over a socket that keeps what is sent, in order.
+    const sent: string[] = [];
+    const socket = {
+      bufferedAmount: 0,
+      once: () => undefined,
+      send: (data: string | Buffer) => sent.push(typeof data === 'string' ? data : `frame ${data.length}`),
+      close: (code: number) => sent.push(`close ${code}`),
+    };
+    const watcher = new LiveWatcher(socket as unknown as WebSocket, 's', () => undefined);
+    session.join(watcher, null);
+    // The publisher's end overtakes the snapshot being taken (a watcher dropped as slow, back just then).
+    session.end('finished');
+    await settle();
+    expect(sent.map((m) => (m.startsWith('{') ? JSON.parse(m).type : m))).toEqual([
+      'snapshot',
+      'end',
+      'close 1000',
+    ]);
+    expect(JSON.parse(sent[0]!).screen).toContain('three');
   });
 });

@@ -3,13 +3,14 @@
 // the terminal.cast of a session recording on this machine.
 
 import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { NotLiveError, UnauthenticatedError } from '../../core/errors.js';
 import type { SessionRecord } from '../../core/session.js';
 import { SESSION_FILES } from '../../core/session-events.js';
 import type { SessionStore } from '../../core/session-store.js';
 import { recorderAlive } from '../../sessions/orphans.js';
-import { localPathOf } from '../../sessions/stored-files.js';
+import { castFileOf, localPathOf } from '../../sessions/stored-files.js';
 import { action, type CommandContext } from '../context.js';
 import { tokenFor } from '../credentials.js';
 import { LiveOutput } from '../live-output.js';
@@ -60,8 +61,9 @@ async function watchRemote(
   const record = await (await ctx.sessions()).get(target.given).catch(() => null);
   if (record) refuseFinished(record);
   const { watchLive } = await import('../../client/live-client.js');
-  return watchLive(
-    { url: target.server, token, projectId: target.projectId, session: record?.id ?? target.given },
+  const id = record?.id ?? target.given;
+  const end = await watchLive(
+    { url: target.server, token, projectId: target.projectId, session: id },
     {
       snapshot: (message) => output.snapshot(message),
       bytes: (lines) => output.bytes(lines),
@@ -71,6 +73,18 @@ async function watchRemote(
       },
     },
   );
+  if (end !== 'finished-unseen') return end;
+  // It ended while this watch was away: its last screen, from the recording the server keeps.
+  const sessions = await ctx.sessions();
+  const finished = await sessions.get(id);
+  const cacheDir = join((await ctx.project()).root, '.sdd', 'local', 'cache', 'sessions');
+  const file = await open(await castFileOf(sessions, finished.id, cacheDir), 'r');
+  try {
+    await showScreen(file, output, finished.id);
+  } finally {
+    await file.close();
+  }
+  return 'finished';
 }
 
 function refuseFinished(record: SessionRecord): void {

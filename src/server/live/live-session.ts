@@ -135,11 +135,14 @@ export class LiveSession {
     this.watchers.clear();
     this.joining = [];
     this.ahead = [];
-    this.screen?.dispose();
+    // A snapshot under way is sent before its watcher's end (LiveWatcher): the screen goes after it.
+    const screen = this.screen;
     this.screen = null;
+    if (screen) void Promise.allSettled([...this.snapshotting]).then(() => screen.dispose());
   }
 
   private pendingEnd: EndReason | null = null;
+  private readonly snapshotting = new Set<Promise<void>>();
   private ahead: { watcher: LiveWatcher; from: number; until: number }[] = [];
   private toStoreEnd = false;
 
@@ -172,8 +175,14 @@ export class LiveSession {
     if (!screen) return;
     watcher.hold();
     const offset = this.next;
-    const snapshot = await screen.snapshotInOrder();
-    watcher.snapshot({ ...snapshot, offset });
+    const taking = screen.snapshotInOrder().then(
+      (snapshot) => watcher.snapshot({ ...snapshot, offset }),
+      // It reconnects, and gets a screen from wherever the session is by then.
+      () => watcher.close(1011, 'the screen could not be read'),
+    );
+    this.snapshotting.add(taking);
+    await taking;
+    this.snapshotting.delete(taking);
   }
 
   /** The ring's bytes from `from` on, or null when they are not all there. */
@@ -271,14 +280,12 @@ export class LiveSession {
   private filled(): void {
     this.filling = false;
     if (this.ended) return;
-    if (this.pendingEnd) {
-      this.end(this.pendingEnd);
-      return;
-    }
     const joining = this.joining;
     this.joining = [];
+    // Watchers that came meanwhile get their screen first, even when the end waited for this fill.
     if (this.screen) for (const { watcher, from } of joining) this.admit(watcher, from);
     else this.joining = joining;
+    if (this.pendingEnd) this.end(this.pendingEnd);
   }
 
   /** Reads the gaps from the store, then applies the queued frames, until nothing waits. */

@@ -13,6 +13,8 @@ export class LiveWatcher {
   private held: Buffer[] | null = null;
   private heldBytes = 0;
   private closed = false;
+  /** An end that came while the snapshot was being taken: it goes after the snapshot and its frames. */
+  private endAfterSnapshot: 'finished' | 'lost' | null = null;
 
   constructor(
     private readonly socket: WebSocket,
@@ -45,6 +47,7 @@ export class LiveWatcher {
     this.held = null;
     this.heldBytes = 0;
     for (const frame of held) this.socket.send(frame);
+    if (this.endAfterSnapshot) this.end(this.endAfterSnapshot);
   }
 
   frame(offset: number, lines: Buffer, encoded?: Buffer): void {
@@ -65,6 +68,11 @@ export class LiveWatcher {
 
   end(reason: 'finished' | 'lost'): void {
     if (this.closed) return;
+    // A watcher that joined just before the end still gets the last screen, then the end.
+    if (this.held) {
+      this.endAfterSnapshot = reason;
+      return;
+    }
     this.closed = true;
     const message: WatcherMessage = { type: 'end', reason };
     this.socket.send(JSON.stringify(message));
