@@ -5,6 +5,7 @@
 
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /** A keyword table built once, handed back to cleanUntil. */
 export type NativePrefilter = { readonly __brand: 'NativePrefilter' };
@@ -31,16 +32,31 @@ let loaded: FastCast | null | undefined;
 /** The addon, or null where it is not built or is switched off (SDD_NATIVE=off). */
 export function fastCast(): FastCast | null {
   if (loaded !== undefined) return loaded;
-  loaded = process.env.SDD_NATIVE === 'off' ? null : load();
+  // dist/native/ seen from tsc's output (dist/src/native/), the bundle (dist/bundle/ and its chunks/)
+  // and the sources (src/native/, under vitest).
+  const candidates = [`../../native/${FILE}`, `../native/${FILE}`, `../../dist/native/${FILE}`];
+  loaded =
+    process.env.SDD_NATIVE === 'off'
+      ? null
+      : loadFastCast(candidates.map((c) => new URL(c, import.meta.url)));
   return loaded;
 }
 
-function load(): FastCast | null {
-  // dist/native/ seen from tsc's output (dist/src/native/), the bundle (dist/bundle/ and its chunks/)
-  // and the sources (src/native/, under vitest).
-  for (const candidate of [`../../native/${FILE}`, `../native/${FILE}`, `../../dist/native/${FILE}`]) {
-    const url = new URL(candidate, import.meta.url);
-    if (existsSync(url)) return createRequire(import.meta.url)(url.pathname) as FastCast;
+/**
+ * The first of the files that exists, loaded; null when none does, or when it will not load (built for
+ * another machine, say): the recording then takes the JavaScript path, the same recording more slowly.
+ */
+export function loadFastCast(candidates: readonly URL[]): FastCast | null {
+  const file = candidates.find((url) => existsSync(url));
+  if (!file) return null;
+  try {
+    const addon = createRequire(import.meta.url)(fileURLToPath(file)) as Partial<FastCast>;
+    const complete =
+      typeof addon.prefilter === 'function' &&
+      typeof addon.cleanUntil === 'function' &&
+      typeof addon.escapeJson === 'function';
+    return complete ? (addon as FastCast) : null;
+  } catch {
+    return null;
   }
-  return null;
 }

@@ -2,8 +2,12 @@
 // what JSON.stringify writes, and its scan must stop at everything the redactor could act on. The
 // build makes the addon; a build that lost it fails here rather than recording slowly unnoticed.
 
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fastCast } from '../../src/native/fast-cast.js';
+import { fastCast, loadFastCast } from '../../src/native/fast-cast.js';
 import { buildDetectors } from '../../src/redact/detectors.js';
 import { NAME_END_CODES } from '../../src/redact/keyed-detector.js';
 import { seededRandom as random } from '../helpers/seeded-random.js';
@@ -25,6 +29,18 @@ const prefilter = () =>
 describe('the native recording helpers', () => {
   it('are built', () => {
     expect(native, 'dist/native/fast_cast.node is missing: run `npm run build`').not.toBeNull();
+  });
+
+  it('are left out when the file will not load, and the recording goes through JavaScript', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sdd-native-'));
+    try {
+      const broken = join(dir, 'fast_cast.node');
+      await writeFile(broken, 'not a shared object');
+      expect(loadFastCast([pathToFileURL(join(dir, 'missing.node')), pathToFileURL(broken)])).toBeNull();
+      expect(loadFastCast([pathToFileURL(join(dir, 'missing.node'))])).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('escape text exactly as JSON.stringify does, without the quotes', () => {
