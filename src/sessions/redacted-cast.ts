@@ -7,8 +7,8 @@ import { fastCast } from '../native/fast-cast.js';
 import { CleanRuns } from '../redact/clean-runs.js';
 import type { RedactCounts } from '../redact/index.js';
 import type { LivePublisher, LiveSummary, LiveTarget } from './live-publisher.js';
-import { OutputRuns } from './output-runs.js';
 import { SessionRedaction } from './session-redaction.js';
+import { StreamRuns } from './stream-runs.js';
 
 /** One thing that happened at the terminal, `at` seconds after the start, in the order of the stream. */
 export type RecordingEvent =
@@ -43,8 +43,8 @@ export function epochNow(): number {
 export class RedactedCast {
   private lastOutputAt = 0;
   private readonly idleTimer: NodeJS.Timeout;
-  private readonly output: OutputRuns;
-  private readonly input: OutputRuns;
+  private readonly output: StreamRuns;
+  private readonly input: StreamRuns;
 
   private constructor(
     private readonly cast: AsciicastWriter,
@@ -54,7 +54,7 @@ export class RedactedCast {
   ) {
     this.idleTimer = setInterval(() => this.flushIdle(), IDLE_FLUSH_MS / 2);
     this.idleTimer.unref();
-    this.output = new OutputRuns(
+    this.output = new StreamRuns(
       {
         redact: (text, at) => cast.output(redaction.streamText('output', text), at),
         maySkip: () => redaction.maySkip('output'),
@@ -66,7 +66,7 @@ export class RedactedCast {
       cleanRuns,
     );
     // Keystrokes are few: they always go through the redactor.
-    this.input = new OutputRuns(
+    this.input = new StreamRuns(
       {
         redact: (text, at) => cast.input(redaction.streamText('input', text), at),
         maySkip: () => false,

@@ -33,7 +33,7 @@ const MAX_CLEAN_RUN = 16 * 1024;
 /** The redactor's look-behind (CONTEXT_CHARS): that many bytes of ASCII, up to 4 times as many otherwise. */
 const TAIL_CHARS = 256;
 
-export class OutputRuns {
+export class StreamRuns {
   /** The first bytes of a character the latest bytes did not finish. */
   private carry: Buffer | null = null;
   private slowBytes = FIRST_SLOW_BYTES;

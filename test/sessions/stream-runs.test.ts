@@ -1,4 +1,4 @@
-// The recording's fast path (output-runs.ts with the native scan) against the redactor alone: the
+// The recording's fast path (stream-runs.ts with the native scan) against the redactor alone: the
 // same terminal output, cut into the same reads, must give the same recorded text and the same
 // counts either way, whatever sits where a read ends (half a token, half a character, a name before
 // its `=`). And what the redactor must leave alone stays: the text after a secret.
@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastCast } from '../../src/native/fast-cast.js';
-import { wholeCharacters } from '../../src/sessions/output-runs.js';
 import { epochNow, RedactedCast } from '../../src/sessions/redacted-cast.js';
+import { wholeCharacters } from '../../src/sessions/stream-runs.js';
 import { seededRandom as random } from '../helpers/seeded-random.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { alnum, fake } from '../redact/fake-secrets.js';
