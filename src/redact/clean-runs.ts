@@ -1,7 +1,7 @@
 // Where a stream's bytes hold nothing for the redactor: no keyword of any detector, no `:` or `=`
 // after a name the keyed rules would read, no value of a secret-named environment variable, and
 // only well-formed UTF-8. Such a run may go to the recording without passing the StreamRedactor
-// (its output would be the run itself): the recording's fast path (src/sessions/redacted-cast.ts).
+// (its output would be the run itself): the recording's fast path (src/sessions/stream-runs.ts).
 // The scan is native (src/native/fast-cast.c); every detector that finds something must be one of
 // those it knows (detectors.ts), or this would let its secrets through.
 
@@ -41,9 +41,10 @@ export class CleanRuns {
   /** The first place in [start, end) the redactor could act on, or end. */
   until(bytes: Buffer, start: number, end: number): number {
     let stop = this.#native.cleanUntil(this.#prefilter, bytes, start, end);
+    // Only a value that starts before the scan's stop matters: the search ends there.
     for (const value of this.#envValues) {
-      const at = bytes.indexOf(value, start);
-      if (at !== -1 && at < stop) stop = at;
+      const at = bytes.subarray(start, Math.min(end, stop + value.length - 1)).indexOf(value);
+      if (at !== -1) stop = start + at;
     }
     return stop;
   }
