@@ -2,7 +2,6 @@
 // (a token split across two reads is still caught), the agent's transcript line by line, and the text
 // of events. What was redacted is counted by kind for the session record.
 
-import { StringDecoder } from 'node:string_decoder';
 import {
   type RedactCounts,
   type RedactOptions,
@@ -14,48 +13,40 @@ import { addCounts } from '../redact/redact-text.js';
 
 export class SessionRedaction {
   private readonly counts: RedactCounts = {};
-  private readonly streams = new Map<string, { decoder: StringDecoder; redactor: StreamRedactor }>();
-
-  private readonly redactOptions: RedactOptions;
+  private readonly streams = new Map<string, StreamRedactor>();
+  /** What every redactor of this session is made with (the clean-run scan needs the same). */
+  readonly options: RedactOptions;
 
   /** The environment the agent was started with: its secret-named variables' values are secrets too. */
   constructor(env: NodeJS.ProcessEnv) {
-    this.redactOptions = { secretsFromEnv: env };
+    this.options = { secretsFromEnv: env };
   }
 
-  /** Bytes of one terminal stream in, redacted text out (possibly held back until it is safe). */
-  stream(name: 'output' | 'input', data: Buffer): string {
-    const stream = this.streamOf(name);
-    return stream.redactor.push(stream.decoder.write(data));
-  }
-
-  /** The same for text decoded by the caller, whole characters only (the recording's output). */
+  /**
+   * Text of one terminal stream in, whole characters only (src/sessions/stream-runs.ts cuts the bytes),
+   * redacted text out (possibly held back until it is safe).
+   */
   streamText(name: 'output' | 'input', text: string): string {
-    return this.streamOf(name).redactor.push(text);
+    return this.streamOf(name).push(text);
   }
 
   /** Whether the stream's next clean text may go around its redactor (see StreamRedactor.maySkip). */
   maySkip(name: 'output' | 'input'): boolean {
-    return this.streams.get(name)?.redactor.maySkip ?? true;
+    return this.streams.get(name)?.maySkip ?? true;
   }
 
   /** Text of the stream that went out around the redactor, clean (src/redact/clean-runs.ts): its end. */
   passed(name: 'output' | 'input', tail: string): void {
-    this.streamOf(name).redactor.passed(tail);
+    this.streamOf(name).passed(tail);
   }
 
-  /** The options every redactor of this session is made with: the clean-run scan needs the same. */
-  get options(): RedactOptions {
-    return this.redactOptions;
-  }
-
-  private streamOf(name: 'output' | 'input') {
-    let stream = this.streams.get(name);
-    if (!stream) {
-      stream = { decoder: new StringDecoder('utf8'), redactor: new StreamRedactor(this.redactOptions) };
-      this.streams.set(name, stream);
+  private streamOf(name: 'output' | 'input'): StreamRedactor {
+    let redactor = this.streams.get(name);
+    if (!redactor) {
+      redactor = new StreamRedactor(this.options);
+      this.streams.set(name, redactor);
     }
-    return stream;
+    return redactor;
   }
 
   /**
@@ -64,21 +55,21 @@ export class SessionRedaction {
    * at the end of a prompt) is not kept from the recording for as long as the agent stays quiet.
    */
   flushStream(name: 'output' | 'input'): string {
-    return this.streams.get(name)?.redactor.flush() ?? '';
+    return this.streams.get(name)?.flush() ?? '';
   }
 
   /** What a stream still holds back, at its end. */
   endStream(name: 'output' | 'input'): string {
-    const stream = this.streams.get(name);
-    if (!stream) return '';
-    const rest = stream.redactor.push(stream.decoder.end()) + stream.redactor.end();
-    addCounts(this.counts, stream.redactor.counts());
+    const redactor = this.streams.get(name);
+    if (!redactor) return '';
+    const rest = redactor.end();
+    addCounts(this.counts, redactor.counts());
     this.streams.delete(name);
     return rest;
   }
 
   text(value: string): string {
-    const result = redactText(value, this.redactOptions);
+    const result = redactText(value, this.options);
     addCounts(this.counts, result.counts);
     return result.text;
   }
@@ -90,7 +81,7 @@ export class SessionRedaction {
       .map((line) => {
         const trimmed = line.trimStart();
         if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return this.text(line);
-        const result = redactJsonLine(line, this.redactOptions);
+        const result = redactJsonLine(line, this.options);
         addCounts(this.counts, result.counts);
         return result.line;
       })
@@ -100,7 +91,7 @@ export class SessionRedaction {
   /** Counts by kind so far (streams are counted once they end). */
   totals(): RedactCounts {
     const totals: RedactCounts = { ...this.counts };
-    for (const { redactor } of this.streams.values()) addCounts(totals, redactor.counts());
+    for (const redactor of this.streams.values()) addCounts(totals, redactor.counts());
     return totals;
   }
 }
