@@ -18,6 +18,13 @@
 //   npm run build && node bench/passthrough.mjs [--mb 200] [--runs 3] [--kind text,base64,tokens]
 //   node bench/passthrough.mjs --quick    20 MB of each kind, best of 2 runs, only script and sdd, one line per kind ending ok or MISS
 //
+// Every recorder writes into memory the machine has used before. `script` and asciinema overwrite one
+// file, whose pages are freed and taken again by the next run; sdd keeps each session, so without care
+// every sdd run would write 200 MB into pages never touched since the machine started, and on a
+// virtual machine whose host gives memory on first touch that costs about ten times as much (550-700
+// ms against 50 ms of the kernel's time per 200 MB, measured apart). So the casts of earlier sdd runs
+// are removed before each run: what is compared is the recording, not the host.
+//
 // asciinema and script come from Debian's packages (apt-get install asciinema bsdutils); a missing one
 // is reported and left out.
 
@@ -25,7 +32,7 @@ import './node-start.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +144,13 @@ async function prepareKinds() {
   return kinds;
 }
 
+/** Removes the casts of the sdd sessions recorded so far in `project` (see the header: memory reused). */
+async function removeEarlierCasts(project) {
+  const sessions = join(project, '.sdd', 'local', 'sessions');
+  const ids = await readdir(sessions).catch(() => []);
+  await Promise.all(ids.map((id) => rm(join(sessions, id, 'terminal.cast'), { force: true })));
+}
+
 // Whether sdd records through its native fast path here (`npm run build` makes it): said on stderr.
 const nativeBuilt = existsSync(join(root, 'dist', 'native', 'fast_cast.node'));
 log(
@@ -209,10 +223,11 @@ try {
   // What each tool costs to start and stop with nothing to record.
   const startCost = new Map();
   for (const c of contenders('true')) {
-    const starts = Array.from(
-      { length: args.quick ? 2 : 3 },
-      () => timed(c.file, c.argv, dir, c.env).seconds,
-    );
+    const starts = [];
+    for (let run = 0; run < (args.quick ? 2 : 3); run++) {
+      await removeEarlierCasts(dir);
+      starts.push(timed(c.file, c.argv, dir, c.env).seconds);
+    }
     startCost.set(c.name, typical(starts));
   }
   const quickLines = [];
@@ -221,7 +236,10 @@ try {
     const results = new Map(list.map((c) => [c.name, []]));
     log(`${kind.name}: ${mb} MB of output, ${runs} run(s) each, taking turns...`);
     for (let run = 0; run < runs; run++) {
-      for (const c of list) results.get(c.name).push(timed(c.file, c.argv, dir, c.env));
+      for (const c of list) {
+        await removeEarlierCasts(dir);
+        results.get(c.name).push(timed(c.file, c.argv, dir, c.env));
+      }
     }
     const seconds = (name) => typical(results.get(name).map((r) => r.seconds));
     const peakMb = (name) => Math.max(...results.get(name).map((r) => r.peakKb)) / 1024;
