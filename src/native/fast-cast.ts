@@ -21,7 +21,8 @@ export interface FastCast {
   cleanUntil(prefilter: NativePrefilter, bytes: Uint8Array, start: number, end: number): number;
   /**
    * Writes bytes[start, end), well-formed UTF-8, into out at offset as JSON.stringify would write the
-   * string they hold, without its quotes; the bytes written. out needs 6 bytes of room per byte.
+   * string they hold, without its quotes; the bytes written. out needs 6 bytes of room per byte, and
+   * what lies in that room past the bytes written may be overwritten (a block is stored whole).
    */
   escapeJson(bytes: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): number;
 }

@@ -63,6 +63,38 @@ describe('the native recording helpers', () => {
     for (const text of samples) expect(escaped(text)).toBe(JSON.stringify(text).slice(1, -1));
   });
 
+  it('escape long text a block at a time, with an escape at every place of a block', () => {
+    // The escaper takes 16 bytes at a time: each escaped byte in turn at each of a block's places, and
+    // plain runs of every length around them.
+    const samples: string[] = [];
+    for (let code = 0; code < 0x80; code++) {
+      const c = String.fromCharCode(code);
+      for (let place = 0; place < 34; place++)
+        samples.push(`${'a'.repeat(place)}${c}${'b'.repeat(40 - place)}`);
+    }
+    const next = random(11);
+    for (let n = 0; n < 300; n++) {
+      let text = '';
+      const length = Math.floor(next() * 600);
+      for (let i = 0; i < length; i++) {
+        const roll = next();
+        text += roll < 0.9 ? 'x' : roll < 0.95 ? '\n' : roll < 0.97 ? '"' : roll < 0.98 ? 'é🎉' : '\u0001';
+      }
+      samples.push(text);
+    }
+    for (const text of samples) expect(escaped(text)).toBe(JSON.stringify(text).slice(1, -1));
+  });
+
+  it('write nothing past the room of 6 bytes per byte', () => {
+    const bytes = Buffer.from('plain text that is long enough for whole blocks of sixteen bytes'.repeat(3));
+    const room = 6 * bytes.length;
+    const out = Buffer.alloc(5 + room + 32, '.');
+    const written = native!.escapeJson(bytes, 0, bytes.length, out, 5);
+    expect(out.subarray(5, 5 + written).toString()).toBe(bytes.toString());
+    expect(out.subarray(0, 5).toString()).toBe('.....');
+    expect(out.subarray(5 + room).toString()).toBe('.'.repeat(32));
+  });
+
   it('escape only the range asked, at the offset asked', () => {
     const bytes = Buffer.from('xx"ab"yy');
     const out = Buffer.alloc(64, '.');
