@@ -121,6 +121,50 @@ describe('AsciicastWriter', () => {
     await writer.close();
   });
 
+  it('forces the file to disk each interval, but not while a burst of output lasts', async () => {
+    const writer = await AsciicastWriter.open(
+      path,
+      { width: 80, height: 24 },
+      { flushIntervalMs: 40, maxUnsyncedMs: 60_000 },
+    );
+    // A few lines a second, as a person or an agent prints them: on disk, and synced, every interval.
+    writer.output('a prompt\r\n');
+    await delay(150);
+    expect(writer.syncs).toBeGreaterThanOrEqual(1);
+    // A burst (2 MB per interval): written out all along, but synced only once it is over.
+    const synced = writer.syncs;
+    const line = `${'x'.repeat(1023)}\n`;
+    for (let tick = 0; tick < 8; tick++) {
+      for (let i = 0; i < 2048; i++) writer.output(line);
+      await delay(20);
+    }
+    expect(writer.syncs).toBeLessThanOrEqual(synced + 1); // at most the tick that saw it begin
+    const during = writer.syncs;
+    expect((await lines(path)).length).toBeGreaterThan(6 * 2048); // all but the last MB or so
+    await delay(150);
+    expect(writer.syncs).toBeGreaterThan(during);
+    await writer.close();
+  });
+
+  it('forces a long burst to disk after maxUnsyncedMs, and everything at close', async () => {
+    const writer = await AsciicastWriter.open(
+      path,
+      { width: 80, height: 24 },
+      { flushIntervalMs: 20, maxUnsyncedMs: 100 },
+    );
+    const line = `${'y'.repeat(1023)}\n`;
+    const started = performance.now();
+    while (performance.now() - started < 400) {
+      for (let i = 0; i < 2048; i++) writer.output(line);
+      await delay(10);
+    }
+    const midway = writer.syncs;
+    expect(midway).toBeGreaterThanOrEqual(1);
+    writer.output('last\r\n');
+    await writer.close();
+    expect(writer.syncs).toBeGreaterThan(midway);
+  });
+
   it('leaves a file that reads back, up to a last line cut in the middle', async () => {
     const writer = await AsciicastWriter.open(path, { width: 80, height: 24 });
     writer.output('one\r\n');
