@@ -18,12 +18,13 @@
 //   npm run build && node bench/passthrough.mjs [--mb 200] [--runs 3] [--kind text,base64,tokens]
 //   node bench/passthrough.mjs --quick    20 MB of each kind, best of 2 runs, only script and sdd, one line per kind ending ok or MISS
 //
-// Every recorder writes into memory the machine has used before. `script` and asciinema overwrite one
-// file, whose pages are freed and taken again by the next run; sdd keeps each session, so without care
-// every sdd run would write 200 MB into pages never touched since the machine started, and on a
-// virtual machine whose host gives memory on first touch that costs about ten times as much (550-700
-// ms against 50 ms of the kernel's time per 200 MB, measured apart). So the casts of earlier sdd runs
-// are removed before each run: what is compared is the recording, not the host.
+// Every recorder writes into memory freed a moment before. `script` and asciinema overwrite one file,
+// whose pages are freed as the run starts and taken again at once; sdd keeps each session, so without
+// care every sdd run would write 200 MB into fresh memory. On a virtual machine whose host gives memory
+// on first touch, and takes back what stays free for a few seconds (free page reporting, as on this
+// one), that costs about ten times as much: 550-700 ms of the kernel's time per 200 MB against 50 ms
+// (measured apart). So the casts of earlier sdd runs are removed just before each sdd run, not before
+// the others: what is compared is the recording, not the host.
 //
 // asciinema and script come from Debian's packages (apt-get install asciinema bsdutils); a missing one
 // is reported and left out.
@@ -199,6 +200,7 @@ try {
       },
       {
         name: 'sdd run --cmd',
+        sdd: true,
         file: process.execPath,
         argv: [sdd, 'run', 'sd-1', '--force', '--as', 'bench', '--cmd', command],
       },
@@ -207,6 +209,7 @@ try {
         ? [
             {
               name: 'sdd, JavaScript only',
+              sdd: true,
               file: process.execPath,
               argv: [sdd, 'run', 'sd-1', '--force', '--as', 'bench', '--cmd', command],
               env: { ...process.env, SDD_NATIVE: 'off' },
@@ -225,7 +228,7 @@ try {
   for (const c of contenders('true')) {
     const starts = [];
     for (let run = 0; run < (args.quick ? 2 : 3); run++) {
-      await removeEarlierCasts(dir);
+      if (c.sdd) await removeEarlierCasts(dir);
       starts.push(timed(c.file, c.argv, dir, c.env).seconds);
     }
     startCost.set(c.name, typical(starts));
@@ -237,7 +240,7 @@ try {
     log(`${kind.name}: ${mb} MB of output, ${runs} run(s) each, taking turns...`);
     for (let run = 0; run < runs; run++) {
       for (const c of list) {
-        await removeEarlierCasts(dir);
+        if (c.sdd) await removeEarlierCasts(dir);
         results.get(c.name).push(timed(c.file, c.argv, dir, c.env));
       }
     }
