@@ -11,11 +11,12 @@
 // to stdout, nothing else) is the floor of any recorder built on node-pty; `sdd, JavaScript only` is
 // sdd without its native fast path (SDD_NATIVE=off), to show what that saves.
 //
-// The full run takes the median of its runs. --quick takes the best of 2 (each contender's and each
+// The full run takes the median of its runs (5: on this shared machine a run of 3 still moved the
+// ratios by 0.1 from one bench to the next). --quick takes the best of 2 (each contender's and each
 // start-up's minimum wall time): on a shared machine the other load only ever adds time, so the
 // fastest run is the steadier estimate of what a program costs, and 2 runs of it are enough.
 //
-//   npm run build && node bench/passthrough.mjs [--mb 200] [--runs 3] [--kind text,base64,tokens]
+//   npm run build && node bench/passthrough.mjs [--mb 200] [--runs 5] [--kind text,base64,tokens]
 //   node bench/passthrough.mjs --quick    20 MB of each kind, best of 2 runs, only script and sdd, one line per kind ending ok or MISS
 //
 // Every recorder writes into memory freed a moment before. `script` and asciinema overwrite one file,
@@ -52,7 +53,7 @@ const { values: args } = parseArgs({
   },
 });
 const mb = Number(args.mb ?? (args.quick ? 20 : 200));
-const runs = Number(args.runs ?? (args.quick ? 2 : 3));
+const runs = Number(args.runs ?? (args.quick ? 2 : 5));
 const bytes = mb * 1_000_000;
 const log = (line) => process.stderr.write(`${line}\n`);
 
