@@ -36,8 +36,8 @@ export interface AsciicastWriterOptions {
   onLines?: (lines: Buffer, offset: number) => void;
   /**
    * Writes bytes[start, end) (well-formed UTF-8) into out at offset as JSON string contents, the bytes
-   * written; 6 bytes of room per byte (a native escaper: src/native/fast-cast.ts). Without one,
-   * outputUtf8 decodes and uses JSON.stringify.
+   * written; 6 bytes of room per byte, which it may overwrite past them (a native escaper:
+   * src/native/fast-cast.ts). Without one, outputUtf8 decodes and uses JSON.stringify.
    */
   escapeJson?: (bytes: Uint8Array, start: number, end: number, out: Uint8Array, offset: number) => number;
 }
