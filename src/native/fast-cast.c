@@ -131,9 +131,6 @@ static const uint8_t SHORT_ESCAPE[32] = {
 };
 static const char HEX[] = "0123456789abcdef";
 
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
 // One byte that needs an escape, written at d; where the output goes on.
 static inline uint8_t *escape_byte(uint8_t c, uint8_t *d) {
   *d++ = '\\';
@@ -187,6 +184,9 @@ static size_t escape_json(const uint8_t *s, size_t length, uint8_t *out) {
   return (size_t)(d - out);
 }
 #else
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
 // Whether any of the 8 bytes needs an escape: below 0x20, a quote or a backslash.
 static inline int word_needs_escape(uint64_t w) {
   uint64_t below = (w - ONES * 0x20) & ~w;

@@ -11,7 +11,7 @@ import { RecordingWorker } from './recording-worker-start.js';
 import { dataBuffers, epochNow, type RecordingEvent, RedactedCast } from './redacted-cast.js';
 
 // Bytes gathered before a batch goes to the worker, and the longest a byte waits for its batch. Each
-// message costs this thread a wake-up of the worker's (some 100 us on a virtual machine, most of it
+// message costs this thread a wake-up of the worker's (some 100 µs on a virtual machine, most of it
 // the kernel's): 128 KB batches cost 205 ms of it per 200 MB of output, 512 KB batches 78 ms.
 const BATCH_BYTES = 512 * 1024;
 const BATCH_MS = 10;

@@ -30,8 +30,8 @@ const FIRST_SLOW_BYTES = 64;
 const MIN_CLEAN_RUN = 64;
 /**
  * The most bytes passed as one event: the cast reserves 6 bytes of room per byte. Each run costs a
- * line of the cast and a look at its last characters, so longer runs are cheaper (64 KB: 3,200 lines
- * per 200 MB of output).
+ * line of the cast and a look at its last characters, so longer runs are cheaper (64 KB: about 3,000
+ * lines per 200 MB of output).
  */
 const MAX_CLEAN_RUN = 64 * 1024;
 /** The redactor's look-behind (CONTEXT_CHARS): that many bytes of ASCII, up to 4 times as many otherwise. */
