@@ -2,8 +2,11 @@
 // at least once per flush interval, so a killed recorder (even kill -9) loses at most that interval.
 // The file is forced to disk (fsync) once per interval too, except during a burst of output: then once
 // the burst ends, at the latest maxUnsyncedMs after its first unsynced write, and at close. A burst is
-// not slowed by writing it back to disk while it lasts (measured: some 10% of the wall time of `cat` of
-// 200 MB), and a machine that goes down in one loses at most what it held of the last maxUnsyncedMs.
+// not slowed by waiting on the disk while it lasts (an fsync each interval cost some 10% of the wall
+// time of `cat` of 200 MB), and a machine that goes down in one loses at most what it held of the last
+// maxUnsyncedMs. Where the system can start a write-back without waiting for it (startWriteback), every
+// few MB of a burst are handed to the disk as they are written, so the fsync at its end (the session's
+// last step) has little left to wait for: ~100 ms less at the end of 200 MB, measured.
 
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
@@ -40,12 +43,16 @@ export interface AsciicastWriterOptions {
    * src/native/fast-cast.ts). Without one, outputUtf8 decodes and uses JSON.stringify.
    */
   escapeJson?: (bytes: Uint8Array, start: number, end: number, out: Uint8Array, offset: number) => number;
+  /** Starts writing the file's written pages to disk without waiting (src/native/fast-cast.ts). */
+  startWriteback?: (fd: number) => unknown;
 }
 
 const DEFAULT_FLUSH_INTERVAL_MS = 1000;
 const DEFAULT_MAX_UNSYNCED_MS = 10_000;
 // More than this added in one flush interval is a burst of output (1 MB/s at the default interval).
 const BURST_BYTES = 1024 * 1024;
+// Written and not yet synced past this, the write-back is started (where there is startWriteback).
+const WRITEBACK_BYTES = 4 * 1024 * 1024;
 const RECORDING_FILE_MODE = 0o600;
 // Past this many buffered bytes the buffer goes to disk at once, so a burst of output (a build log,
 // `cat` of a big file) holds little of the recording in memory: this much, plus what arrives while the
@@ -87,6 +94,11 @@ export class AsciicastWriter {
   private encodedBytes = 0;
   private onLines: ((lines: Buffer, offset: number) => void) | undefined;
   private escapeJson: AsciicastWriterOptions['escapeJson'];
+  private startWriteback: AsciicastWriterOptions['startWriteback'];
+  // Bytes written since the last fsync or started write-back.
+  private writtenSinceWriteback = 0;
+  /** How many times the write-back was started (tests, metrics). */
+  writebacks = 0;
 
   private constructor(
     private readonly file: FileHandle,
@@ -142,6 +154,7 @@ export class AsciicastWriter {
     writer.encodedBytes = headerLine.length;
     writer.onLines = options.onLines;
     writer.escapeJson = options.escapeJson;
+    writer.startWriteback = options.startWriteback;
     writer.onLines?.(headerLine, 0);
     return writer;
   }
@@ -205,6 +218,7 @@ export class AsciicastWriter {
     }
     if (sync && this.unsyncedSince !== null && !this.failure) {
       this.unsyncedSince = null;
+      this.writtenSinceWriteback = 0;
       this.syncs++;
       await this.file.sync().catch((error: Error) => {
         this.failure ??= error;
@@ -331,6 +345,7 @@ export class AsciicastWriter {
     this.sealCurrent();
     const filled = this.filled;
     this.filled = [];
+    const written = this.bufferedBytes;
     this.bufferedBytes = 0;
     this.writing = appendWhole(
       this.file,
@@ -339,6 +354,12 @@ export class AsciicastWriter {
       () => {
         this.writing = undefined;
         this.unsyncedSince ??= performance.now();
+        this.writtenSinceWriteback += written;
+        if (this.startWriteback && this.writtenSinceWriteback >= WRITEBACK_BYTES) {
+          this.writtenSinceWriteback = 0;
+          this.writebacks++;
+          this.startWriteback(this.file.fd);
+        }
         for (const { chunk } of filled) {
           if (chunk.length === CHUNK_BYTES && this.spare.length < SPARE_CHUNKS) this.spare.push(chunk);
         }

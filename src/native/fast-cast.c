@@ -1,9 +1,16 @@
 // The recording's hot loop in C (see fast-cast.ts): finding how far a run of terminal output holds
 // nothing the redactor could act on, and writing such a run into the cast as JSON string contents.
 // Both work on the output's UTF-8 bytes, so a clean run never becomes a JavaScript string at all;
-// everything else takes the redactor's JavaScript path, which stays the reference.
+// everything else takes the redactor's JavaScript path, which stays the reference. A third helper
+// starts the cast's write-back to disk without waiting for it.
 
+// sync_file_range(2) is a Linux call, declared only with _GNU_SOURCE (before any header).
+#ifdef __linux__
+#define _GNU_SOURCE
+#include <fcntl.h>
+#endif
 #include <node_api.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -329,11 +336,32 @@ static napi_value escape_json_js(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// startWriteback(fd): asks the kernel to start writing the file's dirty pages to disk and returns
+// at once (sync_file_range(2) with SYNC_FILE_RANGE_WRITE alone: no wait, no metadata, no promise of
+// durability; an fsync later has only what is still in flight left to wait for). False where the call
+// is missing or fails: nothing else depends on it.
+static napi_value start_writeback_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd;
+  if (argc < 1 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0)
+    return fail(env, "startWriteback(fd) with a file descriptor");
+  bool started = false;
+#ifdef __linux__
+  started = sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0;
+#endif
+  napi_value result;
+  napi_get_boolean(env, started, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   const napi_property_descriptor functions[] = {
       {"prefilter", NULL, prefilter, NULL, NULL, NULL, napi_default, NULL},
       {"cleanUntil", NULL, clean_until_js, NULL, NULL, NULL, napi_default, NULL},
       {"escapeJson", NULL, escape_json_js, NULL, NULL, NULL, napi_default, NULL},
+      {"startWriteback", NULL, start_writeback_js, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
   return exports;

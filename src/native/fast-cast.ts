@@ -1,6 +1,6 @@
 // The recording's native helpers (fast-cast.c, built by `npm run build` into dist/native/): a scan
 // for runs of output the redactor has nothing to do with, and a JSON escaper for such runs, both on
-// UTF-8 bytes. Optional: without the addon (not built, or SDD_NATIVE=off) every byte takes the
+// UTF-8 bytes; and a way to start writing a file back to disk without waiting. Optional: without the addon (not built, or SDD_NATIVE=off) every byte takes the
 // redactor's JavaScript path, which gives the same recording more slowly.
 
 import { existsSync } from 'node:fs';
@@ -25,6 +25,11 @@ export interface FastCast {
    * what lies in that room past the bytes written may be overwritten (a block is stored whole).
    */
   escapeJson(bytes: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): number;
+  /**
+   * Starts writing the file's dirty pages to disk and returns at once (Linux's sync_file_range); true
+   * when started, false where the system has no such call. Not a promise of durability: fsync is.
+   */
+  startWriteback(fd: number): boolean;
 }
 
 const FILE = 'fast_cast.node';
@@ -55,7 +60,8 @@ export function loadFastCast(candidates: readonly URL[]): FastCast | null {
     const complete =
       typeof addon.prefilter === 'function' &&
       typeof addon.cleanUntil === 'function' &&
-      typeof addon.escapeJson === 'function';
+      typeof addon.escapeJson === 'function' &&
+      typeof addon.startWriteback === 'function';
     return complete ? (addon as FastCast) : null;
   } catch {
     return null;

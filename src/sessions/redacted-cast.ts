@@ -84,7 +84,7 @@ export class RedactedCast {
       now: epochNow,
       startedAt: options.startedAt,
       ...(live && { onLines: (lines: Buffer, offset: number) => live.push(lines, offset) }),
-      ...(native && { escapeJson: native.escapeJson }),
+      ...(native && { escapeJson: native.escapeJson, startWriteback: native.startWriteback }),
     }).catch(async (error: unknown) => {
       await live?.end();
       throw error;

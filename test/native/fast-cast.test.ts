@@ -2,7 +2,9 @@
 // what JSON.stringify writes, and its scan must stop at everything the redactor could act on. The
 // build makes the addon; a build that lost it fails here rather than recording slowly unnoticed.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -141,6 +143,28 @@ describe('the native recording helpers', () => {
     // From the separator's side, the name is out of sight: the redactor, which has it, must decide.
     expect(native!.cleanUntil(filter, data, 7, data.length)).toBe(9);
     expect(native!.cleanUntil(filter, data, 10, data.length)).toBe(data.length);
+  });
+
+  it('start the write-back of a file, and say false (not throw) where they cannot', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sdd-native-'));
+    try {
+      const file = await open(join(dir, 'cast'), 'w');
+      await file.write(Buffer.alloc(1024 * 1024, 0x61));
+      expect(native!.startWriteback(file.fd)).toBe(process.platform === 'linux');
+      const closedFd = file.fd;
+      await file.close();
+      expect((await readFile(join(dir, 'cast'))).equals(Buffer.alloc(1024 * 1024, 0x61))).toBe(true);
+      expect(native!.startWriteback(closedFd)).toBe(false);
+      // A pipe has no pages to write back (a FIFO opened both ways does not wait for a writer).
+      const fifo = join(dir, 'fifo');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      const pipe = openSync(fifo, 'r+');
+      expect(native!.startWriteback(pipe)).toBe(false);
+      closeSync(pipe);
+      expect(() => native!.startWriteback(-1)).toThrow(/file descriptor/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuse arguments that would reach past the bytes', () => {

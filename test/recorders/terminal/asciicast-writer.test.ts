@@ -165,6 +165,33 @@ describe('AsciicastWriter', () => {
     expect(writer.syncs).toBeGreaterThan(midway);
   });
 
+  it('starts the write-back every few MB of a burst, never for a few lines, and keeps every line', async () => {
+    const fds: number[] = [];
+    const writer = await AsciicastWriter.open(
+      path,
+      { width: 80, height: 24 },
+      { flushIntervalMs: 1000, startWriteback: (fd) => fds.push(fd) },
+    );
+    writer.output('a prompt\r\n');
+    await writer.flush();
+    expect(fds).toEqual([]);
+    // 12 MB in 1 KB lines: three write-backs (one per 4 MB written), on the file's own descriptor.
+    const line = `${'z'.repeat(1023)}\n`;
+    for (let i = 0; i < 12 * 1024; i++) {
+      writer.output(line);
+      if (i % 1024 === 0) await delay(1); // let the writes land, as a program's reads come
+    }
+    await writer.close();
+    expect(fds.length).toBeGreaterThanOrEqual(2);
+    expect(fds.length).toBeLessThanOrEqual(3);
+    expect(writer.writebacks).toBe(fds.length);
+    expect(new Set(fds).size).toBe(1);
+    expect(fds[0]).toBeGreaterThan(2);
+    const cast = await readCastFile(path);
+    expect(cast.events).toHaveLength(1 + 12 * 1024);
+    expect(cast.events.at(-1)?.data).toBe(line);
+  });
+
   it('leaves a file that reads back, up to a last line cut in the middle', async () => {
     const writer = await AsciicastWriter.open(path, { width: 80, height: 24 });
     writer.output('one\r\n');
