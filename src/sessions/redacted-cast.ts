@@ -31,9 +31,11 @@ export interface RedactedCastOptions {
 
 /** Held-back text (the start of what may be a token) is written anyway after this long without output. */
 const IDLE_FLUSH_MS = 1000;
-/** The buffers holding the bytes of a batch's events (one each: see joinChunks in session-recording.ts). */
+/** The buffers holding the bytes of a batch's events, each once (the runs of a batch share one). */
 export function dataBuffers(events: readonly RecordingEvent[]): ArrayBuffer[] {
-  return events.flatMap((event) => ('data' in event ? [event.data.buffer as ArrayBuffer] : []));
+  const buffers = new Set<ArrayBuffer>();
+  for (const event of events) if ('data' in event) buffers.add(event.data.buffer as ArrayBuffer);
+  return [...buffers];
 }
 
 export function epochNow(): number {

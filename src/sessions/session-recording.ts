@@ -1,6 +1,7 @@
 // The session's terminal recording as the PTY side sees it: events stamped as they happen, batched and
-// handed to the recording worker, which redacts and writes them. Costs the screen's path a copy and a
-// message per batch; holds the program back (isFull/drained) when the worker falls far behind.
+// handed to the recording worker, which redacts and writes them. Costs the screen's path a copy of each
+// chunk (into the batch's buffer, as it comes) and a message per batch; holds the program back
+// (isFull/drained) when the worker falls far behind.
 
 import type { Worker } from 'node:worker_threads';
 import type { CastHeaderInput } from '../../recorders/terminal/asciicast-writer.js';
@@ -11,18 +12,21 @@ import { RecordingWorker } from './recording-worker-start.js';
 import { dataBuffers, epochNow, type RecordingEvent, RedactedCast } from './redacted-cast.js';
 
 // Bytes gathered before a batch goes to the worker, and the longest a byte waits for its batch. Each
-// message costs this thread a wake-up of the worker's (some 100 µs on a virtual machine, most of it
-// the kernel's): 128 KB batches cost 205 ms of it per 200 MB of output, 512 KB batches 78 ms.
-const BATCH_BYTES = 512 * 1024;
-const BATCH_MS = 10;
+// message costs this thread a wake-up of the worker's (100-350 µs on a virtual machine, most of it the
+// kernel's): per 200 MB of output, 128 KB batches cost 205 ms of it, 512 KB ones 78-140 ms, 1 MB ones
+// 56-77 ms. A program printing at full speed (~60 MB/s through a PTY here) fills 1 MB in ~17 ms, so
+// the time limit must allow that much; 20 ms is still finer than a player shows.
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_MS = 20;
 // The program waits while this much is with the worker, and goes on once it is down to DRAINED_BYTES:
 // memory stays flat however fast the program prints.
 const FULL_BYTES = 4 * 1024 * 1024;
 const DRAINED_BYTES = 1024 * 1024;
-// A batch's bytes are copied into one of these buffers, which the worker hands back once recorded: a
-// fresh buffer per batch would be a fresh mapping (page faults, zeroing), allocated on this thread and
-// freed on the other. A batch ends past BATCH_BYTES by at most one read of the PTY (64 KB); a run longer
-// than this gets a buffer of its own.
+// A batch's bytes are copied into one of these buffers as they come, and the worker hands it back once
+// recorded: a fresh buffer per batch would be a fresh mapping (page faults, zeroing), allocated on this
+// thread and freed on the other. A batch ends past BATCH_BYTES by at most one read of the PTY (64 KB);
+// a chunk that does not fit in the rest of the buffer starts the next batch, and one longer than a
+// whole buffer gets a buffer of its own.
 const POOLED_BUFFER_BYTES = BATCH_BYTES + 64 * 1024;
 const MAX_POOLED_BUFFERS = Math.ceil(FULL_BYTES / BATCH_BYTES) + 8;
 
@@ -37,14 +41,13 @@ class BufferPool {
   /** Buffers made so far (the rest of the batches reused one). */
   made = 0;
 
-  take(length: number): Uint8Array {
-    if (length > POOLED_BUFFER_BYTES) return new Uint8Array(length);
+  take(): Uint8Array {
     let buffer = this.free.pop();
     if (!buffer) {
       buffer = new ArrayBuffer(POOLED_BUFFER_BYTES);
       this.made++;
     }
-    return new Uint8Array(buffer, 0, length);
+    return new Uint8Array(buffer);
   }
 
   giveBack(buffers: readonly ArrayBuffer[]): void {
@@ -55,9 +58,22 @@ class BufferPool {
   }
 }
 
+/** Output (or input) chunks in a row, copied into the batch's buffer at [start, end). */
+interface PendingRun {
+  type: 'output' | 'input';
+  at: number;
+  start: number;
+  end: number;
+}
+
 export class SessionRecording {
-  private pending: RecordingEvent[] = [];
+  // The batch so far: events, and runs of bytes in `batchBuffer` (its first `batchUsed` bytes).
+  private pending: (RecordingEvent | PendingRun)[] = [];
   private pendingBytes = 0;
+  private batchBuffer: Uint8Array | null = null;
+  private batchUsed = 0;
+  // The batch's last entry while it is a run: the next chunk of its kind extends it.
+  private lastRun: PendingRun | null = null;
   private batchTimer: NodeJS.Timeout | null = null;
   private inFlight = 0;
   private failure: Error | null = null;
@@ -115,11 +131,11 @@ export class SessionRecording {
   }
 
   output(data: Buffer): void {
-    this.add({ type: 'output', at: this.elapsedSeconds(), data }, data.length);
+    this.addBytes('output', data);
   }
 
   input(data: Buffer): void {
-    this.add({ type: 'input', at: this.elapsedSeconds(), data }, data.length);
+    this.addBytes('input', data);
   }
 
   resize(cols: number, rows: number): void {
@@ -160,6 +176,35 @@ export class SessionRecording {
   private add(event: RecordingEvent, bytes: number): void {
     if (this.failure || this.closing) return;
     this.pending.push(event);
+    this.lastRun = null;
+    this.added(bytes);
+  }
+
+  /**
+   * Copies a chunk into the batch's buffer (PTY chunks share node's pooled memory, which cannot be
+   * transferred), as part of the run before it when that is of the same kind. A run is stamped with
+   * its first chunk's time; a batch spans at most BATCH_MS, finer than a player shows.
+   */
+  private addBytes(type: 'output' | 'input', data: Uint8Array): void {
+    if (this.failure || this.closing || data.length === 0) return;
+    if (data.length > POOLED_BUFFER_BYTES) {
+      this.add({ type, at: this.elapsedSeconds(), data: Uint8Array.from(data) }, data.length);
+      return;
+    }
+    if (this.batchBuffer && this.batchUsed + data.length > this.batchBuffer.length) this.sendBatch();
+    this.batchBuffer ??= this.pool.take();
+    const start = this.batchUsed;
+    this.batchBuffer.set(data, start);
+    this.batchUsed = start + data.length;
+    if (this.lastRun?.type === type) this.lastRun.end = this.batchUsed;
+    else {
+      this.lastRun = { type, at: this.elapsedSeconds(), start, end: this.batchUsed };
+      this.pending.push(this.lastRun);
+    }
+    this.added(data.length);
+  }
+
+  private added(bytes: number): void {
     this.pendingBytes += bytes;
     if (this.pendingBytes >= BATCH_BYTES) this.sendBatch();
     else this.batchTimer ??= setTimeout(() => this.sendBatch(), BATCH_MS);
@@ -169,10 +214,17 @@ export class SessionRecording {
     if (this.batchTimer) clearTimeout(this.batchTimer);
     this.batchTimer = null;
     if (this.pending.length === 0 || this.failure) return;
-    const events = joinChunks(this.pending, this.pool);
+    const buffer = this.batchBuffer;
+    const events = this.pending.map((entry): RecordingEvent => {
+      if (!('start' in entry)) return entry;
+      return { type: entry.type, at: entry.at, data: buffer!.subarray(entry.start, entry.end) };
+    });
     const bytes = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
+    this.batchBuffer = null;
+    this.batchUsed = 0;
+    this.lastRun = null;
     this.inFlight += bytes;
     this.backend.send(events, bytes);
   }
@@ -248,7 +300,7 @@ function inWorker(worker: Worker, recording: SessionRecording): Backend {
   });
   return {
     send(events, bytes) {
-      // The batch's bytes move to the worker (joinChunks made them its own) rather than being copied again.
+      // The batch's bytes move to the worker (its buffers are this recording's own) rather than being copied again.
       worker.postMessage({ type: 'events', events, bytes } satisfies ToWorker, dataBuffers(events));
     },
     close() {
@@ -263,37 +315,6 @@ function inWorker(worker: Worker, recording: SessionRecording): Backend {
       }).finally(() => void worker.terminate());
     },
   };
-}
-
-/**
- * Runs of output (or input) chunks in a batch become one event each, in a buffer of their own: PTY
- * chunks share pooled memory, which cannot be transferred. The run is stamped with its first chunk's
- * time; a batch spans at most BATCH_MS, finer than a player shows.
- */
-function joinChunks(events: RecordingEvent[], pool: BufferPool): RecordingEvent[] {
-  const joined: RecordingEvent[] = [];
-  for (let i = 0; i < events.length; ) {
-    const first = events[i]!;
-    if (first.type !== 'output' && first.type !== 'input') {
-      joined.push(first);
-      i++;
-      continue;
-    }
-    let end = i;
-    let length = 0;
-    while (end < events.length && events[end]!.type === first.type) {
-      length += (events[end] as { data: Uint8Array }).data.length;
-      end++;
-    }
-    const data = pool.take(length);
-    for (let offset = 0; i < end; i++) {
-      const chunk = (events[i] as { data: Uint8Array }).data;
-      data.set(chunk, offset);
-      offset += chunk.length;
-    }
-    joined.push({ type: first.type, at: first.at, data });
-  }
-  return joined;
 }
 
 function plainEnv(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -40,13 +40,62 @@ describe('the recording worker', () => {
       else if (written % (256 * 1024) < chunk.length) await new Promise((resolve) => setImmediate(resolve));
     }
     await recording.close();
-    // 4 MB in flight at most, 128 KB batches: a pool of a few dozen, against 256 fresh buffers without it.
+    // 4 MB in flight at most, 512 KB batches: a pool of a few dozen, against 64 fresh buffers without it.
     expect(recording.batchBuffersMade).toBeLessThanOrEqual(48);
     let recorded = 0;
     for (const text of (await readFile(castPath, 'utf8')).trimEnd().split('\n').slice(1)) {
       recorded += Buffer.byteLength((JSON.parse(text) as [number, string, string])[2]);
     }
     expect(recorded).toBe(written);
+  }, 60_000);
+
+  it('keeps output, input, resizes and markers in order when their bytes share a batch, and a chunk bigger than a batch whole', async () => {
+    const { SessionRecording } = await built<typeof import('../../src/sessions/session-recording.js')>(DIST);
+    const castPath = join(dir.path, 'terminal.cast');
+    const recording = await SessionRecording.open(castPath, { width: 80, height: 24 }, {});
+    // node-pty hands out views of one pooled slab: each chunk is reused once the call returns.
+    const slab = Buffer.alloc(64);
+    const chunk = (text: string) => {
+      slab.fill(0);
+      slab.write(text);
+      return slab.subarray(0, Buffer.byteLength(text));
+    };
+    recording.output(chunk('$ ls\r\n'));
+    recording.output(chunk('a.txt b.txt\r\n'));
+    recording.input(chunk('q'));
+    recording.output(chunk('bye\r\n'));
+    recording.resize(100, 30);
+    recording.output(chunk('after the resize\r\n'));
+    recording.marker('m1');
+    recording.input(chunk('x'));
+    recording.input(chunk('y'));
+    const big = Buffer.alloc(2 * 1024 * 1024, 'z');
+    recording.output(big);
+    recording.output(chunk('tail\r\n'));
+    await recording.close();
+    const events = (await readFile(castPath, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((text) => JSON.parse(text) as [number, string, string]);
+    const joined: [string, string][] = [];
+    for (const [, code, data] of events) {
+      const last = joined.at(-1);
+      if (last && last[0] === code && (code === 'o' || code === 'i')) last[1] += data;
+      else joined.push([code, data]);
+    }
+    expect(joined).toEqual([
+      ['o', '$ ls\r\na.txt b.txt\r\n'],
+      ['i', 'q'],
+      ['o', 'bye\r\n'],
+      ['r', '100x30'],
+      ['o', 'after the resize\r\n'],
+      ['m', 'm1'],
+      ['i', 'xy'],
+      ['o', `${'z'.repeat(big.length)}tail\r\n`],
+    ]);
+    const times = events.map(([time]) => time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   }, 60_000);
 
   it('started ahead, one that failed before its recording opened says why when the recording opens', async () => {
