@@ -174,6 +174,10 @@ log(
 // Each ends by itself once this bench is gone (its parent changes), however the bench ended.
 const SPIN =
   'const parent = process.ppid; for (let i = 0; ; i++) if (i % 1e7 === 0 && process.ppid !== parent) process.exit();';
+if (args.awake && !have('nice')) {
+  log('--awake needs nice (coreutils), which is missing here');
+  process.exit(1);
+}
 const spinners = args.awake
   ? Array.from({ length: availableParallelism() }, () =>
       spawn('nice', ['-n', '19', process.execPath, '-e', SPIN], { stdio: 'ignore' }),
