@@ -1,7 +1,8 @@
 // The recording's native helpers (fast-cast.c, built by `npm run build` into dist/native/): a scan
 // for runs of output the redactor has nothing to do with, and a JSON escaper for such runs, both on
-// UTF-8 bytes; and a way to start writing a file back to disk without waiting. Optional: without the addon (not built, or SDD_NATIVE=off) every byte takes the
-// redactor's JavaScript path, which gives the same recording more slowly.
+// UTF-8 bytes; and a way to start writing a file back to disk without waiting. Optional: without the
+// addon (not built, or SDD_NATIVE=off) every byte takes the redactor's JavaScript path, which gives
+// the same recording more slowly (and the cast's write-back waits for its fsyncs).
 
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
