@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "napi-args.h"
+#include "pty-pump.h"
+
 #define MAX_KEYWORDS 256
 #define MAX_KEYWORD_BYTES 64
 
@@ -229,20 +232,6 @@ static size_t escape_json(const uint8_t *s, size_t length, uint8_t *out) {
 // ---------------------------------------------------------------------------------------------------
 // The JavaScript side
 
-static napi_value fail(napi_env env, const char *message) {
-  napi_throw_type_error(env, NULL, message);
-  return NULL;
-}
-
-static int bytes_of(napi_env env, napi_value value, uint8_t **data, size_t *length) {
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  if (napi_get_typedarray_info(env, value, &type, length, (void **)data, &buffer, &offset) != napi_ok)
-    return 0;
-  return type == napi_uint8_array;
-}
-
 static int index_of(napi_env env, napi_value value, size_t *out) {
   int64_t number;
   if (napi_get_value_int64(env, value, &number) != napi_ok || number < 0) return 0;
@@ -364,5 +353,6 @@ NAPI_MODULE_INIT() {
       {"startWriteback", NULL, start_writeback_js, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
+  define_pty_pump(env, exports);
   return exports;
 }

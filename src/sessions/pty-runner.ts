@@ -6,6 +6,7 @@
 import { readSync } from 'node:fs';
 import { type IPty, spawn as spawnPty } from 'node-pty';
 import { type HotKeyAction, HotKeyFilter } from './hot-keys.js';
+import { OutputPump } from './output-pump.js';
 import { TerminalGuard } from './terminal-guard.js';
 
 export interface PtyRunOptions {
@@ -18,8 +19,12 @@ export interface PtyRunOptions {
   rows: number;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
-  /** Every chunk of output, as bytes, in order, once it went to the screen. */
-  onOutput?: (data: Buffer) => void;
+  /**
+   * The output, as bytes, in order, once it went to the screen, with how long ago (ms) its first byte
+   * came (read on the pump's thread, it reaches this one in batches). The buffer may be reused once
+   * the call returns.
+   */
+  onOutput?: (data: Buffer, ageMs: number) => void;
   /** A consumer of the output that can fall behind (the recorder): the program waits while it is full. */
   outputSink?: { isFull(): boolean; drained(): Promise<void> };
   /** Every chunk of input typed by the person. */
@@ -55,7 +60,10 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
   guard?.enter();
 
   const hotKeys = interactive && options.onHotKey ? new HotKeyFilter() : null;
+  // What the pump read before a key, a resize or a marker is recorded before it.
+  let takeOutput = () => {};
   const onStdin = (typed: Buffer) => {
+    takeOutput();
     let data = typed;
     if (hotKeys) {
       const { passThrough, actions } = hotKeys.filter(typed);
@@ -67,6 +75,7 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
     child.write(data as unknown as string);
   };
   const onResize = () => {
+    takeOutput();
     child.resize(stdout.columns, stdout.rows);
     options.onResize?.(stdout.columns, stdout.rows);
   };
@@ -84,23 +93,35 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
   let holds = 0;
   let draining = false;
   const hold = (released: Promise<unknown>) => {
-    if (holds++ === 0 && !draining) child.pause();
+    if (holds++ === 0 && !draining) (pump ?? child).pause();
     void released.then(() => {
-      if (--holds === 0 && !draining) child.resume();
+      if (--holds === 0 && !draining) (pump ?? child).resume();
     });
   };
   const screen = new Screen(stdout);
-  const onPtyData = (data: Buffer) => {
-    if (!screen.write(data)) hold(screen.drained());
+  const record = (data: Buffer, ageMs = 0) => {
     guard?.observe(data);
-    options.onOutput?.(data);
+    options.onOutput?.(data, ageMs);
     if (options.outputSink?.isFull()) hold(options.outputSink.drained());
   };
-  child.onData((chunk) => onPtyData(chunk as unknown as Buffer));
-  readToTheEnd(child, onPtyData, () => {
-    draining = true;
-    child.resume();
+  // Read by the native pump where there is one (the screen written on its thread, the recording
+  // given batches); else node-pty's socket, each chunk shown, then recorded.
+  const pump = OutputPump.start(child, stdout, {
+    onOutput: record,
+    onScreenClosed: (error) => screen.closedBy(error),
   });
+  if (!pump) {
+    const onPtyData = (data: Buffer) => {
+      if (!screen.write(data)) hold(screen.drained());
+      record(data);
+    };
+    child.onData((chunk) => onPtyData(chunk as unknown as Buffer));
+    readToTheEnd(child, onPtyData, () => {
+      draining = true;
+      child.resume();
+    });
+  }
+  takeOutput = () => pump?.takeAll();
 
   try {
     const { exitCode, signal } = await new Promise<{ exitCode: number; signal?: number }>((resolve) =>
@@ -139,6 +160,11 @@ class Screen {
   constructor(private readonly stdout: NodeJS.WriteStream) {
     stdout.on('error', this.onError);
     stdout.on('drain', this.onDrain);
+  }
+
+  /** The pump's write to the screen failed (it shows nothing more); sdd's own writes end quietly too. */
+  closedBy(error: NodeJS.ErrnoException): void {
+    if (!this.closed) this.onError(error);
   }
 
   /** False when the program should wait for drained() (the terminal is behind). */

@@ -74,6 +74,7 @@ export class SessionRecording {
   private batchUsed = 0;
   // The batch's last entry while it is a run: the next chunk of its kind extends it.
   private lastRun: PendingRun | null = null;
+  private lastStamp = 0;
   private batchTimer: NodeJS.Timeout | null = null;
   private inFlight = 0;
   private failure: Error | null = null;
@@ -130,8 +131,11 @@ export class SessionRecording {
     return (epochNow() - this.startedAt) / 1000;
   }
 
-  output(data: Buffer): void {
-    this.addBytes('output', data);
+  /** Output that came ageMs ago (the pump hands it over in batches). The buffer may be reused after. */
+  output(data: Buffer, ageMs = 0): void {
+    this.addBytes('output', data, ageMs);
+    // Held by the pump for a batch's time already: it goes now, not a batch's time later (live watch).
+    if (ageMs >= BATCH_MS) this.sendBatch();
   }
 
   input(data: Buffer): void {
@@ -139,12 +143,12 @@ export class SessionRecording {
   }
 
   resize(cols: number, rows: number): void {
-    this.add({ type: 'resize', at: this.elapsedSeconds(), cols, rows }, 0);
+    this.add({ type: 'resize', at: this.stamp(), cols, rows }, 0);
   }
 
   /** A marker; its label must be redacted already. */
   marker(label: string): void {
-    this.add({ type: 'marker', at: this.elapsedSeconds(), label }, 0);
+    this.add({ type: 'marker', at: this.stamp(), label }, 0);
   }
 
   /** How many batch buffers were made so far: stays small however much is recorded (tests, metrics). */
@@ -173,6 +177,15 @@ export class SessionRecording {
     return this.closing;
   }
 
+  /**
+   * The time of an event that happened ageMs ago, never before the last one stamped: output read
+   * before a key was typed may be stamped, a batch later, a little after it came, never out of order.
+   */
+  private stamp(ageMs = 0): number {
+    this.lastStamp = Math.max(this.lastStamp, this.elapsedSeconds() - ageMs / 1000);
+    return this.lastStamp;
+  }
+
   private add(event: RecordingEvent, bytes: number): void {
     if (this.failure || this.closing) return;
     this.pending.push(event);
@@ -185,10 +198,10 @@ export class SessionRecording {
    * transferred), as part of the run before it when that is of the same kind. A run is stamped with
    * its first chunk's time; a batch spans at most BATCH_MS, finer than a player shows.
    */
-  private addBytes(type: 'output' | 'input', data: Uint8Array): void {
+  private addBytes(type: 'output' | 'input', data: Uint8Array, ageMs = 0): void {
     if (this.failure || this.closing || data.length === 0) return;
     if (data.length > POOLED_BUFFER_BYTES) {
-      this.add({ type, at: this.elapsedSeconds(), data: Uint8Array.from(data) }, data.length);
+      this.add({ type, at: this.stamp(ageMs), data: Uint8Array.from(data) }, data.length);
       return;
     }
     if (this.batchBuffer && this.batchUsed + data.length > this.batchBuffer.length) this.sendBatch();
@@ -198,7 +211,7 @@ export class SessionRecording {
     this.batchUsed = start + data.length;
     if (this.lastRun?.type === type) this.lastRun.end = this.batchUsed;
     else {
-      this.lastRun = { type, at: this.elapsedSeconds(), start, end: this.batchUsed };
+      this.lastRun = { type, at: this.stamp(ageMs), start, end: this.batchUsed };
       this.pending.push(this.lastRun);
     }
     this.added(data.length);

@@ -329,7 +329,7 @@ async function recordSession(
       env,
       cols: options.cols,
       rows: options.rows,
-      onOutput: (data) => cast.output(data),
+      onOutput: (data, ageMs) => cast.output(data, ageMs),
       outputSink: cast,
       onHotKey: (hotKey) => {
         if (hotKey === 'checkpoint') void queue.checkpoint('manual', 'checkpoint from the keyboard');

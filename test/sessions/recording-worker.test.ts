@@ -96,6 +96,23 @@ describe('the recording worker', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
   }, 60_000);
 
+  it('stamps output read a while ago (a batch of the pump) with the time it came, never before the event before it', async () => {
+    const { SessionRecording } = await built<typeof import('../../src/sessions/session-recording.js')>(DIST);
+    const castPath = join(dir.path, 'terminal.cast');
+    const recording = await SessionRecording.open(castPath, { width: 80, height: 24 }, {});
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    recording.output(Buffer.from('read 400 ms ago\r\n'), 400);
+    recording.input(Buffer.from('k'));
+    // Read before the key, handed over after it: stamped with the key's time, not before it.
+    recording.output(Buffer.from('late\r\n'), 300);
+    await recording.close();
+    const { events } = await readCastFile(castPath);
+    const [first, key, late] = events;
+    expect(first!.data).toBe('read 400 ms ago\r\n');
+    expect(first!.time).toBeGreaterThanOrEqual(0.15);
+    expect(first!.time).toBeLessThan(key!.time - 0.3);
+    expect(late).toMatchObject({ code: 'o', data: 'late\r\n', time: key!.time });
+  });
   it('started ahead, one that failed before its recording opened says why when the recording opens', async () => {
     const { SessionRecording } = await built<typeof import('../../src/sessions/session-recording.js')>(DIST);
     const { RecordingWorker } = await built<typeof import('../../src/sessions/recording-worker-start.js')>(
