@@ -34,8 +34,13 @@ export interface PtyPump {
   stopPump(pump: PtyPumpHandle): void;
 }
 
-/** The pump, or null where the addon is not built or is switched off (SDD_NATIVE=off). */
+/**
+ * The pump, or null where the addon is not built or is switched off (SDD_NATIVE=off), and off Linux:
+ * it waits on the PTY with poll(2), which macOS does not promise for terminals (libuv itself falls
+ * back to select there).
+ */
 export function ptyPump(): PtyPump | null {
+  if (process.platform !== 'linux') return null;
   const addon = fastCast() as (Partial<PtyPump> & object) | null;
   if (!addon || typeof addon.startPump !== 'function') return null;
   return addon as PtyPump;
