@@ -32,8 +32,11 @@ export interface PtyRunOptions {
   onResize?: (cols: number, rows: number) => void;
   /** sdd's own keys typed at the terminal (Ctrl-] m, Ctrl-] c); without a handler every key goes through. */
   onHotKey?: (action: HotKeyAction) => void;
-  /** Called once the program runs, with a way to stop it (used when sdd itself is told to stop). */
-  onStart?: (control: { kill(signal?: string): void; pid: number }) => void;
+  /**
+   * Called once the program runs, with a way to stop it (used when sdd itself is told to stop), and
+   * one to have the output read so far handed to onOutput now (before sdd records a marker of its own).
+   */
+  onStart?: (control: { kill(signal?: string): void; pid: number; takeOutput(): void }) => void;
 }
 
 export interface PtyRunResult {
@@ -55,13 +58,13 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
     env: options.env as Record<string, string>,
     encoding: null, // bytes, passed through untouched; the recorder decodes UTF-8 across chunk borders
   });
-  options.onStart?.({ kill: (signal) => child.kill(signal), pid: child.pid });
+  // What the pump read before a key, a resize or a marker is recorded before it.
+  let takeOutput = () => {};
+  options.onStart?.({ kill: (signal) => child.kill(signal), pid: child.pid, takeOutput: () => takeOutput() });
   const guard = interactive ? new TerminalGuard(stdin, stdout) : null;
   guard?.enter();
 
   const hotKeys = interactive && options.onHotKey ? new HotKeyFilter() : null;
-  // What the pump read before a key, a resize or a marker is recorded before it.
-  let takeOutput = () => {};
   const onStdin = (typed: Buffer) => {
     takeOutput();
     let data = typed;

@@ -1,5 +1,5 @@
 // The session's terminal recording as the PTY side sees it: events stamped as they happen, batched and
-// handed to the recording worker, which redacts and writes them. Costs the screen's path a copy of each
+// handed to the recording worker, which redacts and writes them. Costs the PTY side a copy of each
 // chunk (into the batch's buffer, as it comes) and a message per batch; holds the program back
 // (isFull/drained) when the worker falls far behind.
 

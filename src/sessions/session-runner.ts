@@ -285,9 +285,12 @@ async function recordSession(
     );
     transcript = copier;
     copier.start();
+    // The output read so far goes to the recording first: a marker comes after what was printed before it.
+    let takeOutput = () => {};
     control = await serveControl(record.controlSocket, async (request: ControlRequest) => {
       if (request.type === 'mark') {
         const label = redaction.text(request.label);
+        takeOutput();
         cast.marker(label);
         await event({ type: 'marker', label });
         return { time: cast.elapsedSeconds() };
@@ -341,7 +344,10 @@ async function recordSession(
       },
       ...(options.recordInput && { onInput: (data: Buffer) => cast.input(data) }),
       onResize: (cols, rows) => cast.resize(cols, rows),
-      onStart: (child) => signals.attach(child.kill),
+      onStart: (child) => {
+        signals.attach(child.kill);
+        takeOutput = child.takeOutput;
+      },
     });
     exitCode = result.exitCode;
   } finally {

@@ -80,6 +80,15 @@ describe.runIf(ptyPump() !== null)('the output pump under runInPty', () => {
     expect(run1.output().toString()).toContain('got hello');
   });
 
+  it('hands over what it read at once when asked (sdd records a marker after it)', async () => {
+    let takeOutput = () => {};
+    const run1 = run('echo ready; sleep 1', { onStart: (control) => (takeOutput = control.takeOutput) });
+    await until(() => run1.screen().includes('ready'));
+    takeOutput();
+    expect(run1.output().toString()).toContain('ready');
+    await run1.result;
+  });
+
   it('holds the program back while the recorder is full, and lets it finish once drained', async () => {
     let full = true;
     let release: () => void = () => {};
