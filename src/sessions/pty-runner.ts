@@ -8,6 +8,7 @@ import { type IPty, spawn as spawnPty } from 'node-pty';
 import { type HotKeyAction, HotKeyFilter } from './hot-keys.js';
 import { OutputPump } from './output-pump.js';
 import { TerminalGuard } from './terminal-guard.js';
+import { reportedSize } from './terminal-size.js';
 
 export interface PtyRunOptions {
   file: string;
@@ -48,8 +49,8 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const interactive = stdin.isTTY === true && stdout.isTTY === true;
-  const cols = interactive ? stdout.columns : options.cols;
-  const rows = interactive ? stdout.rows : options.rows;
+  const fallback = { cols: options.cols, rows: options.rows };
+  const { cols, rows } = interactive ? reportedSize(stdout, fallback) : fallback;
   const child = spawnPty(options.file, options.args, {
     name: options.env.TERM ?? 'xterm-256color',
     cols,
@@ -79,8 +80,9 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
   };
   const onResize = () => {
     takeOutput();
-    child.resize(stdout.columns, stdout.rows);
-    options.onResize?.(stdout.columns, stdout.rows);
+    const size = reportedSize(stdout, fallback);
+    child.resize(size.cols, size.rows);
+    options.onResize?.(size.cols, size.rows);
   };
   // Without a terminal, the end of piped input is the end of input for the program too (^D).
   const onStdinEnd = () => {

@@ -8,6 +8,7 @@ import type { AgentAdapter } from '../../adapters/agent-adapter.js';
 import { restoreCheckpoint } from '../../recorders/files/checkpoint-recorder.js';
 import { parseTranscript } from '../transcripts/parse-transcript.js';
 import type { RunSessionOptions } from './session-runner.js';
+import { reportedSize } from './terminal-size.js';
 import { createWorktree, switchToNewBranch } from './worktrees.js';
 
 /** Where the session works: the project's folder, a new worktree, or (for a fork) a new branch with the checkpoint's files. */
@@ -35,7 +36,7 @@ export async function prepareWorkTree(
 /** The person's terminal size when there is one, else the size asked for. */
 export function terminalSize(cols: number, rows: number): { cols: number; rows: number } {
   const tty = process.stdin.isTTY && process.stdout.isTTY;
-  return tty ? { cols: process.stdout.columns, rows: process.stdout.rows } : { cols, rows };
+  return tty ? reportedSize(process.stdout, { cols, rows }) : { cols, rows };
 }
 
 /** The agent's own conversation id as its transcript states it (Codex's session_meta id...). */

@@ -1,5 +1,6 @@
 // The person's terminal after `sdd run` of a full-screen program that left its modes on: back to
-// normal cursor keys and keypad, whether sdd ends normally or is killed with -9 (its watchdog).
+// normal cursor keys and keypad, whether sdd ends normally or is killed with -9 (its watchdog). And a
+// terminal that reports no size: the program gets --cols by --rows instead of sdd stopping.
 // The bytes the terminal received are played into xterm.js, which reads them as a terminal does.
 
 import { writeFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import xtermHeadless from '@xterm/headless';
 import { spawn as spawnPty } from 'node-pty';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Item } from '../../src/core/types.js';
+import { readCastFile } from '../../src/replay/cast-reader.js';
 import { git, REPO_ROOT, SDD_BIN, sddJson } from '../helpers/run-sdd.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -104,4 +106,29 @@ describe('the terminal after sdd run', () => {
       bracketedPasteMode: false,
     });
   }, 30_000);
+
+  it('at a terminal that reports 0 by 0, gives the program --cols by --rows and records it', async () => {
+    // `script` with piped input, a container's terminal before its first resize: made 0 by 0 here
+    // just before sdd starts in it.
+    const command = `stty cols 0 rows 0; exec "${process.execPath}" "${SDD_BIN}" run ${task.id} --done-on-success --cols 100 --rows 30 --cmd "stty size"`;
+    const term = spawnPty('sh', ['-c', command], {
+      cols: 80,
+      rows: 24,
+      cwd: dir.path,
+      env: { ...process.env, SDD_ACTOR: 'tester' } as Record<string, string>,
+    });
+    let output = '';
+    term.onData((data) => {
+      output += data;
+    });
+    const exitCode = await new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
+    expect(output).not.toContain('must be a whole number');
+    expect(exitCode).toBe(0);
+    expect(output).toContain('30 100');
+    const sessions = sddJson<{ id: string }[]>(dir.path, ['sessions']);
+    const { header } = await readCastFile(
+      join(dir.path, '.sdd', 'local', 'sessions', sessions[0]!.id, 'terminal.cast'),
+    );
+    expect(header).toMatchObject({ width: 100, height: 30 });
+  });
 });
