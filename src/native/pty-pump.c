@@ -235,15 +235,21 @@ static napi_value start_pump(napi_env env, napi_callback_info info) {
   pthread_cond_init(&pump->changed, NULL);
   napi_value name;
   napi_create_string_utf8(env, "sdd.ptyPump", NAPI_AUTO_LENGTH, &name);
-  napi_value handle;
   if (napi_create_threadsafe_function(env, argv[2], NULL, name, 0, 1, NULL, NULL, NULL, NULL,
-                                      &pump->notify) != napi_ok ||
-      napi_create_external(env, pump, free_pump, NULL, &handle) != napi_ok ||
-      napi_type_tag_object(env, handle, &PUMP_TAG) != napi_ok) {
+                                      &pump->notify) != napi_ok) {
     free_pump(env, pump, NULL);
     return fail(env, "cannot start the pump");
   }
-  if (pthread_create(&pump->thread, NULL, pump_main, pump) != 0) {
+  napi_value handle;
+  if (napi_create_external(env, pump, free_pump, NULL, &handle) != napi_ok) {
+    napi_release_threadsafe_function(pump->notify, napi_tsfn_abort);
+    free_pump(env, pump, NULL);
+    return fail(env, "cannot start the pump");
+  }
+  // From here the handle owns the pump (its finalizer frees it); a failure only lets the callback go,
+  // which would otherwise keep the process alive.
+  if (napi_type_tag_object(env, handle, &PUMP_TAG) != napi_ok ||
+      pthread_create(&pump->thread, NULL, pump_main, pump) != 0) {
     napi_release_threadsafe_function(pump->notify, napi_tsfn_abort);
     return fail(env, "cannot start the pump's thread");
   }
