@@ -52,16 +52,44 @@ export function awaitsValue(text: string): boolean {
   return AWAITING_VALUE.test(text.slice(-KEYED_LOOKBACK));
 }
 const LONGEST_WORD = 11;
+const SEPARATORS = [':', '='];
+
+/** The secret word the name ending at `nameEnd` ends with, in any case, or undefined. */
+function secretWordBefore(window: string, nameEnd: number): string | undefined {
+  const from = Math.max(0, nameEnd - LONGEST_WORD);
+  for (let at = from; at < nameEnd; at++) {
+    // toLowerCase knows cases beyond ASCII (the Kelvin sign lowers to k): such an ending goes through it.
+    if (window.charCodeAt(at) >= 0x80) {
+      const ending = window.slice(from, nameEnd).toLowerCase();
+      return SECRET_WORDS.find((candidate) => ending.endsWith(candidate));
+    }
+  }
+  for (const word of SECRET_WORDS) if (endsWithLowered(window, nameEnd, word)) return word;
+  return undefined;
+}
+
+/** Whether ASCII text[.., end) ends with `word` (lower case letters) in any case, without a lowered copy. */
+function endsWithLowered(text: string, end: number, word: string): boolean {
+  const start = end - word.length;
+  if (start < 0) return false;
+  // `| 0x20` maps an ASCII letter to its lower case and nothing else onto a letter.
+  for (let i = 0; i < word.length; i++)
+    if ((text.charCodeAt(start + i) | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
 
 const SEPARATOR = `["']?[ \\t]*(?::=|=>|=|:)[ \\t]*`;
 const BARE = '[^\\s"\'`,;\\x00-\\x1f\\x7f]';
 
+// The rules' expressions end with their value (a closing quote is a lookahead), so its place follows
+// from the lengths of the match and the group: no `d` flag, whose index arrays were the largest part of
+// the redactor's garbage where a secret comes every few KB.
 interface KeyedRule {
   kind: string;
   rank: number;
-  /** Sticky at the end of the name; the value in whichever of `v1`, `v2`, `v3` took part. */
+  /** Sticky at the end of the name; the value, last in the match, in whichever group took part. */
   value: RegExp;
-  /** Sticky at the end of the name, anchored at the end; group `v` is an unfinished value. */
+  /** Sticky at the end of the name, anchored at the end; group 1 is an unfinished value. */
   tail: RegExp;
   acceptName(name: string): boolean;
 }
@@ -89,21 +117,18 @@ export function keyedRules(awsRank: number, assignmentRank: number): KeyedRule[]
     {
       kind: 'aws-secret-access-key',
       rank: awsRank,
-      value: new RegExp(`${SEPARATOR}["']?(?<v1>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'dy'),
-      tail: new RegExp(`${SEPARATOR}["']?(?<v>[A-Za-z0-9/+]{0,40})$`, 'dy'),
+      value: new RegExp(`${SEPARATOR}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'y'),
+      tail: new RegExp(`${SEPARATOR}["']?([A-Za-z0-9/+]{0,40})$`, 'y'),
       acceptName: (name) => AWS_NAME.test(name),
     },
     {
       kind: 'secret-assignment',
       rank: assignmentRank,
       value: new RegExp(
-        `${SEPARATOR}(?:"(?<v1>[^"\\x00-\\x1f]{1,512})"|'(?<v2>[^'\\x00-\\x1f]{1,512})'|(?<v3>${BARE}{1,200})(?!${BARE}))`,
-        'dy',
+        `${SEPARATOR}(?:"([^"\\x00-\\x1f]{1,512})(?=")|'([^'\\x00-\\x1f]{1,512})(?=')|(${BARE}{1,200})(?!${BARE}))`,
+        'y',
       ),
-      tail: new RegExp(
-        `${SEPARATOR}(?<v>"[^"\\x00-\\x1f]{0,512}|'[^'\\x00-\\x1f]{0,512}|${BARE}{0,200})$`,
-        'dy',
-      ),
+      tail: new RegExp(`${SEPARATOR}("[^"\\x00-\\x1f]{0,512}|'[^'\\x00-\\x1f]{0,512}|${BARE}{0,200})$`, 'y'),
       acceptName: isSecretNameCached,
     },
   ];
@@ -125,7 +150,7 @@ export class KeyedDetector implements Detector {
 
   scan(window: string, from: number, final: boolean, found: Findings): void {
     const start = Math.max(0, from - KEYED_LOOKBACK);
-    for (const separator of [':', '=']) {
+    for (const separator of SEPARATORS) {
       for (let at = window.indexOf(separator, start); at !== -1; at = window.indexOf(separator, at + 1)) {
         this.#examine(window, at, from, final, found);
       }
@@ -145,8 +170,7 @@ export class KeyedDetector implements Detector {
     if (quote === 0x22 || quote === 0x27) nameEnd--;
     // `| 0x20` lowers an ASCII capital; anything else it lets through is checked again below.
     if (nameEnd === 0 || !LAST_CODES.has(window.charCodeAt(nameEnd - 1) | 0x20)) return;
-    const ending = window.slice(Math.max(0, nameEnd - LONGEST_WORD), nameEnd).toLowerCase();
-    const word = SECRET_WORDS.find((candidate) => ending.endsWith(candidate));
+    const word = secretWordBefore(window, nameEnd);
     if (word === undefined) return;
     const earliest = Math.max(0, nameEnd - word.length - MAX_NAME_PREFIX);
     let runStart = nameEnd - word.length;
@@ -157,16 +181,18 @@ export class KeyedDetector implements Detector {
       if (nameStart === -1) continue;
       rule.value.lastIndex = nameEnd;
       const match = rule.value.exec(window);
-      const groups = match?.indices?.groups;
-      const span = groups?.v1 ?? groups?.v2 ?? groups?.v3;
-      if (span !== undefined && span[0] >= from && !isPlaceholderValue(window.slice(span[0], span[1]))) {
-        found.hits.push({ start: span[0], end: span[1], kind: rule.kind, rank: rule.rank });
+      const value = match?.[1] ?? match?.[2] ?? match?.[3];
+      if (match && value !== undefined) {
+        const end = nameEnd + match[0].length;
+        const start = end - value.length;
+        if (start >= from && !isPlaceholderValue(value))
+          found.hits.push({ start, end, kind: rule.kind, rank: rule.rank });
       }
       if (final || window.length - nameEnd > TAIL_REACH) continue;
       rule.tail.lastIndex = nameEnd;
-      const valueStart = rule.tail.exec(window)?.indices?.groups?.v?.[0];
-      if (valueStart === undefined) continue;
-      const held = Math.max(valueStart, from);
+      const unfinished = rule.tail.exec(window)?.[1];
+      if (unfinished === undefined) continue;
+      const held = Math.max(window.length - unfinished.length, from);
       if (held < window.length) addHold(found, { start: held, kind: rule.kind });
     }
   }

@@ -4,7 +4,7 @@
 // stream) is redacted through its body, never past it.
 
 import { PRIVATE_KEY_CAP, readKeyBody } from './key-body.js';
-import { properPrefixes } from './regex-parts.js';
+import { PartialLiterals } from './regex-parts.js';
 import { addHold, type Detector, type Findings } from './types.js';
 
 export { PRIVATE_KEY_CAP };
@@ -14,7 +14,7 @@ const KEYWORD = '-----BEGIN';
 const HEADER = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/y;
 /** A header still being printed: its characters so far, to the end of the window. */
 const PARTIAL_HEADER = /-----BEGIN[ A-Z0-9_-]{0,130}$/y;
-const PARTIAL_KEYWORD = properPrefixes([KEYWORD]);
+const PARTIAL_KEYWORD = new PartialLiterals([KEYWORD]);
 
 export class PrivateKeyDetector implements Detector {
   readonly #rank: number;
@@ -47,11 +47,7 @@ export class PrivateKeyDetector implements Detector {
   /** The last characters may be the first ones of a header (`-----BEG`). */
   scan(window: string, from: number, final: boolean, found: Findings): void {
     if (final) return;
-    for (let at = Math.max(from, window.length - KEYWORD.length + 1); at < window.length; at++) {
-      if (PARTIAL_KEYWORD.has(window.slice(at))) {
-        addHold(found, { start: at, kind: KIND });
-        return;
-      }
-    }
+    const at = PARTIAL_KEYWORD.tailStart(window, from);
+    if (at !== -1) addHold(found, { start: at, kind: KIND });
   }
 }

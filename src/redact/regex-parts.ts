@@ -79,9 +79,33 @@ export function literalsRegex(literals: readonly string[]): string {
   return render(root);
 }
 
-/** Every proper, non-empty prefix of each literal: a stream tail that may still grow into one. */
-export function properPrefixes(literals: readonly string[]): Set<string> {
-  const prefixes = new Set<string>();
-  for (const literal of literals) for (let n = 1; n < literal.length; n++) prefixes.add(literal.slice(0, n));
-  return prefixes;
+/**
+ * The proper, non-empty prefixes of some literals (`g`, `gh` of `ghp_`): a stream's last characters
+ * that may still grow into one of them are held back. Looked for at every drain of the redactor, so a
+ * position is sliced and hashed only when its character can begin a literal at all.
+ */
+export class PartialLiterals {
+  readonly #prefixes = new Set<string>();
+  readonly #firstCodes = new Set<number>();
+  readonly #longest: number;
+
+  constructor(literals: readonly string[]) {
+    for (const literal of literals) {
+      this.#firstCodes.add(literal.charCodeAt(0));
+      for (let n = 1; n < literal.length; n++) this.#prefixes.add(literal.slice(0, n));
+    }
+    this.#longest = Math.max(0, ...literals.map((literal) => literal.length));
+  }
+
+  /**
+   * The first place at or after `from` where the rest of `text` is such a prefix (and `startsAt`, if
+   * given, allows one to start), or -1.
+   */
+  tailStart(text: string, from: number, startsAt?: (text: string, at: number) => boolean): number {
+    for (let at = Math.max(from, text.length - this.#longest + 1); at < text.length; at++) {
+      if (!this.#firstCodes.has(text.charCodeAt(at))) continue;
+      if (this.#prefixes.has(text.slice(at)) && (startsAt === undefined || startsAt(text, at))) return at;
+    }
+    return -1;
+  }
 }

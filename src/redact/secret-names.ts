@@ -73,11 +73,21 @@ const TYPE_WORDS = new Set([
   'token',
 ]);
 
+const LONGEST_TYPE_WORD = Math.max(...[...TYPE_WORDS].map((word) => word.length));
+
+/** A type name (`string`, `bool?`, `None;`): lowered and looked up only when it is short enough to be one. */
+function isTypeWord(text: string): boolean {
+  let end = text.length;
+  // Trailing `?`, `;` and `,` are not part of the word.
+  while (end > 0 && '?;,'.includes(text.charAt(end - 1))) end--;
+  return end <= LONGEST_TYPE_WORD && TYPE_WORDS.has(text.slice(0, end).toLowerCase());
+}
+
 export function isPlaceholderValue(value: string): boolean {
   const trimmed = value.trim();
   if (trimmed.length < 3) return true;
   if (/^[$%<{[(=*.]/.test(trimmed)) return true;
-  if (TYPE_WORDS.has(trimmed.toLowerCase().replace(/[?;,]+$/, ''))) return true;
+  if (isTypeWord(trimmed)) return true;
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+[,;]?$/.test(trimmed)) return true;
   if (trimmed.includes('(')) return true;
   return /^(.)\1*$/.test(trimmed);

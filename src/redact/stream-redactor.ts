@@ -75,7 +75,11 @@ export class StreamRedactor {
   /** Text that went out without passing push() while maySkip: its end is the look-behind of the next chunk. */
   passed(text: string): void {
     if (!this.maySkip) throw new Error('text went around the redactor while it held some back');
-    this.#context = (this.#context + text.slice(-CONTEXT_CHARS)).slice(-CONTEXT_CHARS);
+    // A tail as long as the look-behind replaces it whole: no joined string to flatten.
+    this.#context =
+      text.length >= CONTEXT_CHARS
+        ? text.slice(-CONTEXT_CHARS)
+        : (this.#context + text).slice(-CONTEXT_CHARS);
   }
 
   #drain(mode: Mode): string {
@@ -127,7 +131,7 @@ export class StreamRedactor {
  */
 function chooseHits(found: Hit[]): Hit[] {
   if (found.length < 2) return found;
-  const sorted = found.sort((a, b) => a.start - b.start || b.end - a.end || a.rank - b.rank);
+  const sorted = sortHits(found);
   const chosen: Hit[] = [];
   let last: Hit | undefined;
   for (const hit of sorted) {
@@ -139,6 +143,24 @@ function chooseHits(found: Hit[]): Hit[] {
     chosen.push(last);
   }
   return chosen;
+}
+
+function compareHits(a: Hit, b: Hit): number {
+  return a.start - b.start || b.end - a.end || a.rank - b.rank;
+}
+
+/** A window holds a few hits: sorted in place, without the work array Array.prototype.sort makes. */
+const INSERTION_SORT_MAX = 16;
+
+function sortHits(hits: Hit[]): Hit[] {
+  if (hits.length > INSERTION_SORT_MAX) return hits.sort(compareHits);
+  for (let i = 1; i < hits.length; i++) {
+    const hit = hits[i]!;
+    let j = i - 1;
+    for (; j >= 0 && compareHits(hits[j]!, hit) > 0; j--) hits[j + 1] = hits[j]!;
+    hits[j + 1] = hit;
+  }
+  return hits;
 }
 
 function isHighSurrogate(code: number): boolean {

@@ -2,7 +2,7 @@
 // into, one of them: the engine finds their literal prefixes, and each candidate's own regex runs anchored there.
 
 import { TOKEN_PATTERNS, type TokenPattern } from './patterns.js';
-import { properPrefixes, tokenStartsAt } from './regex-parts.js';
+import { PartialLiterals, tokenStartsAt } from './regex-parts.js';
 import { addHold, type Detector, type Findings } from './types.js';
 
 interface CompiledPattern {
@@ -19,8 +19,7 @@ export class TokenDetector implements Detector {
   readonly keywords: readonly string[];
   /** Candidates by the first character of their prefixes. */
   readonly #byFirstChar = new Map<string, CompiledPattern[]>();
-  readonly #partials: Set<string>;
-  readonly #longestPrefix: number;
+  readonly #partials: PartialLiterals;
 
   constructor(patterns: readonly TokenPattern[] = TOKEN_PATTERNS, firstRank = 0) {
     this.#patterns = patterns.map((pattern, index) => ({
@@ -38,8 +37,7 @@ export class TokenDetector implements Detector {
         this.#byFirstChar.set(first, list);
       }
     }
-    this.#partials = properPrefixes(prefixes);
-    this.#longestPrefix = Math.max(...prefixes.map((prefix) => prefix.length));
+    this.#partials = new PartialLiterals(prefixes);
   }
 
   examine(window: string, at: number, final: boolean, found: Findings): void {
@@ -58,16 +56,17 @@ export class TokenDetector implements Detector {
     const { pattern, token, body, rank } = compiled;
     const prefix = pattern.prefixes.find((literal) => window.startsWith(literal, at));
     if (prefix === undefined) return;
+    // test() of a sticky expression leaves lastIndex at the end of its match: no match array is made.
     token.lastIndex = at;
-    const match = token.exec(window);
-    if (match !== null && !pattern.allow?.test(match[0])) {
-      found.hits.push({ start: at, end: at + match[0].length, kind: pattern.kind, rank });
+    if (token.test(window)) {
+      const end = token.lastIndex;
+      if (!pattern.allow?.test(window.slice(at, end)))
+        found.hits.push({ start: at, end, kind: pattern.kind, rank });
     }
     if (final) return;
     // A body that runs to the end of the window, no longer than the most, may still grow into a token.
     body.lastIndex = at + prefix.length;
-    const run = body.exec(window);
-    const runEnd = at + prefix.length + (run?.[0].length ?? 0);
+    const runEnd = body.test(window) ? body.lastIndex : at + prefix.length;
     if (runEnd === window.length && runEnd - at - prefix.length <= pattern.maxBody) {
       addHold(found, { start: at, kind: pattern.kind });
     }
@@ -75,11 +74,7 @@ export class TokenDetector implements Detector {
 
   /** The last few characters may be the first ones of a prefix (`gh`, `sk-an`, `AKI`). */
   #holdPartialPrefix(window: string, from: number, found: Findings): void {
-    for (let at = Math.max(from, window.length - this.#longestPrefix + 1); at < window.length; at++) {
-      if (this.#partials.has(window.slice(at)) && tokenStartsAt(window, at)) {
-        addHold(found, { start: at, kind: 'token' });
-        return;
-      }
-    }
+    const at = this.#partials.tailStart(window, from, tokenStartsAt);
+    if (at !== -1) addHold(found, { start: at, kind: 'token' });
   }
 }

@@ -100,4 +100,24 @@ describe('assignments to secret-named variables', () => {
       'password: [REDACTED:secret-assignment]\napiKey: "[REDACTED:secret-assignment]"',
     );
   });
+
+  it('a single-quoted value loses exactly its characters, quotes and what follows kept', () => {
+    expect(redactText("db_password='two words' && next --flag").text).toBe(
+      "db_password='[REDACTED:secret-assignment]' && next --flag",
+    );
+  });
+
+  it('the secret word is found in any case, also through a case mapping beyond ASCII', () => {
+    expect(redactText('Api_TOKEN: abc123xyz; PASSWD=hunter22').text).toBe(
+      'Api_TOKEN: [REDACTED:secret-assignment]; PASSWD=[REDACTED:secret-assignment]',
+    );
+    // U+212A KELVIN SIGN lowers to k: "TOKEN" spelt with it still names a secret.
+    expect(redactText('TO\u212AEN=abc123xyz end').text).toBe('TO\u212AEN=[REDACTED:secret-assignment] end');
+  });
+
+  it('a type name after the name is a placeholder, with trailing punctuation or not; a longer word is a value', () => {
+    expect(redactText('password: string;').text).toBe('password: string;');
+    expect(redactText('token: Boolean?,').text).toBe('token: Boolean?,');
+    expect(redactText('token: stringstring;').text).toBe('token: [REDACTED:secret-assignment];');
+  });
 });
