@@ -11,13 +11,7 @@ import { mayConvertContent } from './content-filters.js';
 import { diffTrees, startCommitDiff } from './diff-stat.js';
 import { runGit } from './git.js';
 import { changesNothing, readNamedChanges, startFastImport } from './named-paths-commit.js';
-import {
-  openRepository,
-  type Repository,
-  readHead,
-  readsExecutableBit,
-  repositoryPaths,
-} from './repository.js';
+import { openRepository, type Repository, readHead, readSettings, repositoryPaths } from './repository.js';
 import { seedIndex, stageAll, stagePaths, writeTree } from './staging.js';
 import { TreeEntries } from './tree-entries.js';
 
@@ -64,13 +58,18 @@ export class CheckpointChain {
    */
   begin(trigger: CheckpointTrigger, message: string, onWorkTreeRead?: () => void): Promise<Checkpoint> {
     return this.enqueue(async () => {
-      const repo = await openRepository(this.options.workTree);
-      const [base, trustExecutableBit, mayConvert] = await Promise.all([
-        readHead(repo),
-        readsExecutableBit(repo),
-        mayConvertContent(repo),
+      // HEAD and the settings are read in the folder, beside the look for the repository around it
+      // (each a git process: the program waits for the staging after them).
+      const [repo, base, settings] = await allOrFirstFailure([
+        openRepository(this.options.workTree),
+        readHead(this.options.workTree),
+        readSettings(this.options.workTree),
+      ] as const);
+      const [mayConvert] = await Promise.all([
+        mayConvertContent(repo, settings),
         seedIndex(repo, this.options.indexFile),
       ]);
+      const trustExecutableBit = settings.executableBit;
       await stageAll(repo, this.options.indexFile);
       onWorkTreeRead?.();
       const tree = await writeTree(repo, this.options.indexFile);
@@ -95,16 +94,19 @@ export class CheckpointChain {
   /** Continues an existing ref from its tip (another process, or a crashed one, wrote the rest). */
   async continue(): Promise<void> {
     await this.enqueue(async () => {
-      const repo = await openRepository(this.options.workTree);
-      const [tip, trustExecutableBit, mayConvert, indexExists] = await Promise.all([
+      const [repo, settings] = await allOrFirstFailure([
+        openRepository(this.options.workTree),
+        readSettings(this.options.workTree),
+      ] as const);
+      const [tip, mayConvert, indexExists] = await Promise.all([
         readTip(repo, this.ref),
-        readsExecutableBit(repo),
-        mayConvertContent(repo),
+        mayConvertContent(repo, settings),
         access(this.options.indexFile).then(
           () => true,
           () => false,
         ),
       ]);
+      const trustExecutableBit = settings.executableBit;
       if (!tip) {
         throw new NotFoundError(
           `No checkpoints at ${this.ref}: start the session's recorder before resuming it.`,
@@ -281,6 +283,18 @@ export class CheckpointChain {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * Promise.all whose failure is the first one in the list's order, not in time: a missing folder is
+ * reported as openRepository words it, not as the spawn error of a git started beside it.
+ */
+async function allOrFirstFailure<T extends readonly unknown[]>(
+  promises: { [K in keyof T]: Promise<T[K]> },
+): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 function isIgnoreFile(path: string): boolean {

@@ -4,8 +4,7 @@
 import { access } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { runGit } from './git.js';
-import type { Repository } from './repository.js';
+import { isFalse, type Repository, type RepositorySettings } from './repository.js';
 
 const SYSTEM_ATTRIBUTES = '/etc/gitattributes';
 
@@ -14,27 +13,10 @@ const SYSTEM_ATTRIBUTES = '/etc/gitattributes';
  * core.attributesFile or its default, the system one). Attributes files inside the tree are the
  * caller's to check (it knows the tree).
  */
-export async function mayConvertContent(repo: Repository): Promise<boolean> {
-  const result = await runGit(['config', '--get-regexp', '^core\\.(autocrlf|attributesfile)$'], {
-    cwd: repo.topLevel,
-    okExitCodes: [1],
-  });
-  const settings = new Map<string, string>();
-  for (const line of result.stdout.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space > 0) settings.set(line.slice(0, space).toLowerCase(), line.slice(space + 1).trim());
-  }
-  const autocrlf = settings.get('core.autocrlf')?.toLowerCase();
-  if (
-    autocrlf !== undefined &&
-    autocrlf !== 'false' &&
-    autocrlf !== 'no' &&
-    autocrlf !== 'off' &&
-    autocrlf !== '0'
-  ) {
-    return true;
-  }
-  const configured = settings.get('core.attributesfile');
+export async function mayConvertContent(repo: Repository, settings: RepositorySettings): Promise<boolean> {
+  // Any value but a false one converts (true, input, a key without a value).
+  if (settings.autocrlf !== undefined && !isFalse(settings.autocrlf)) return true;
+  const configured = settings.attributesFile;
   const xdg = process.env.XDG_CONFIG_HOME;
   const globalAttributes = configured
     ? configured.replace(/^~(?=\/|$)/, homedir())

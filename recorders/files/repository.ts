@@ -76,17 +76,24 @@ export async function openRepository(workTree: string): Promise<Repository> {
   };
 }
 
-/** The commit HEAD points at, or null in a repository with no commit yet. */
-export async function readHead(repo: Repository): Promise<string | null> {
-  return resolveCommit(repo, 'HEAD');
+/**
+ * The commit HEAD points at, or null in a repository with no commit yet (or outside one). Takes the
+ * folder rather than the repository, so that it can run beside openRepository.
+ */
+export async function readHead(folder: string): Promise<string | null> {
+  return resolveCommitIn(folder, 'HEAD');
 }
 
 /** The commit a revision names, or null when there is none (never an option: callers pass names they built). */
 export async function resolveCommit(repo: Repository, revision: string): Promise<string | null> {
+  return resolveCommitIn(repo.topLevel, revision);
+}
+
+async function resolveCommitIn(folder: string, revision: string): Promise<string | null> {
   const result = await runGit(
     ['rev-parse', '--quiet', '--verify', '--end-of-options', `${revision}^{commit}`],
     {
-      cwd: repo.topLevel,
+      cwd: folder,
       okExitCodes: [1, 128],
     },
   );
@@ -124,10 +131,46 @@ export function repositoryPaths(repo: Repository, paths: string[]): { paths: str
   return { paths: [...unique], whole };
 }
 
-/** Whether git records the executable bit here (core.fileMode; false on file systems without it). */
-export async function readsExecutableBit(repo: Repository): Promise<boolean> {
-  const result = await runGit(['config', '--type=bool', '--default=true', 'core.fileMode'], {
-    cwd: repo.topLevel,
-  });
-  return result.stdout.trim() !== 'false';
+/** The settings that decide how a checkpoint may read files, from one `git config` for all of them. */
+export interface RepositorySettings {
+  /** Whether git records the executable bit here (core.fileMode; false on file systems without it). */
+  executableBit: boolean;
+  /** core.autocrlf as written; null for a key set without a value (git reads that as true). */
+  autocrlf: string | null | undefined;
+  /** core.attributesFile, when set. */
+  attributesFile: string | undefined;
+}
+
+/** Reads RepositorySettings in `folder` (the last value of each key wins, as it does for git). */
+export async function readSettings(folder: string): Promise<RepositorySettings> {
+  const result = await runGit(
+    ['config', '-z', '--get-regexp', '^core\\.(filemode|autocrlf|attributesfile)$'],
+    {
+      cwd: folder,
+      okExitCodes: [1],
+    },
+  );
+  const values = new Map<string, string | null>();
+  // -z: each entry is `key` NL `value` NUL, or `key` NUL for a key written without `=`.
+  for (const entry of result.stdout.split('\0')) {
+    if (entry === '') continue;
+    const newline = entry.indexOf('\n');
+    if (newline === -1) values.set(entry.toLowerCase(), null);
+    else values.set(entry.slice(0, newline).toLowerCase(), entry.slice(newline + 1));
+  }
+  const attributesFile = values.get('core.attributesfile');
+  return {
+    executableBit: !isFalse(values.get('core.filemode')),
+    autocrlf: values.get('core.autocrlf'),
+    attributesFile: attributesFile ?? undefined,
+  };
+}
+
+/** Whether a config value reads as false to git (`false`, `no`, `off`, `0`, or set empty). */
+export function isFalse(value: string | null | undefined): boolean {
+  if (value === undefined || value === null) return false;
+  const lowered = value.trim().toLowerCase();
+  return (
+    lowered === '' || lowered === 'false' || lowered === 'no' || lowered === 'off' || /^0+$/.test(lowered)
+  );
 }

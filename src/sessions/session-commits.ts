@@ -2,24 +2,46 @@
 // made a commit. A commit amended or rebased since has another sha but (mostly) the same patch id,
 // so a link by patch id survives what links by sha, trailers or notes lose.
 
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import type { SessionCommit } from '../core/session.js';
 
 /** More than this in one session is a merge of someone else's history, not the session's work. */
 const MAX_COMMITS = 500;
+const MAX_OUTPUT = 256 * 1024 * 1024;
 
 function git(cwd: string, args: string[], input?: string): string | null {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', input, maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8', input, maxBuffer: MAX_OUTPUT });
   return result.status === 0 ? result.stdout : null;
 }
 
+/** git without holding the thread: the session's teardown runs its other steps meanwhile. */
+function gitAsync(cwd: string, args: string[]): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: MAX_OUTPUT }, (error, stdout) =>
+      resolve(error ? null : stdout),
+    );
+  });
+}
+
 /** The commits from `base` (excluded) to HEAD, oldest first; none when there is no git or no base. */
-export function commitsSince(workTree: string, base: string | null): SessionCommit[] {
+export async function commitsSince(workTree: string, base: string | null): Promise<SessionCommit[]> {
   if (!base) return [];
   const range = `${base}..HEAD`;
-  const listed = git(workTree, ['log', '--reverse', `--max-count=${MAX_COMMITS}`, '--format=%H %s', range]);
+  const listed = await gitAsync(workTree, [
+    'log',
+    '--reverse',
+    `--max-count=${MAX_COMMITS}`,
+    '--format=%H %s',
+    range,
+  ]);
   if (!listed?.trim()) return [];
-  const patches = git(workTree, ['log', `--max-count=${MAX_COMMITS}`, '-p', '--format=commit %H', range]);
+  const patches = await gitAsync(workTree, [
+    'log',
+    `--max-count=${MAX_COMMITS}`,
+    '-p',
+    '--format=commit %H',
+    range,
+  ]);
   const patchIds = patchIdsOf(workTree, patches ?? '');
   return listed
     .trim()

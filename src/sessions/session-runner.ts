@@ -407,7 +407,7 @@ async function recordSession(
       [
         'noting its commits',
         async () => {
-          const commits = commitsSince(workTree, baseCommit);
+          const commits = await commitsSince(workTree, baseCommit);
           if (commits.length > 0) await event({ type: 'commits', commits });
         },
       ],
