@@ -105,9 +105,11 @@ export async function snapshotTree(repo: Repository, indexFile: string): Promise
 }
 
 // Naming an ignored path explicitly makes `add` exit 1 after adding everything else: that is no failure.
+// git may warn before it (`in the working copy of 'a.txt', CRLF will be replaced by LF` where core.autocrlf
+// is on): a warning is not a failure.
 function onlyIgnoredPaths(result: GitResult): boolean {
   return (
-    result.stderr.startsWith('The following paths are ignored by one of your .gitignore files:') &&
+    /^The following paths are ignored by one of your \.gitignore files:$/m.test(result.stderr) &&
     !/^(fatal|error):/m.test(result.stderr)
   );
 }

@@ -97,6 +97,23 @@ describe('CheckpointRecorder.start', () => {
     expect(files.filter((path) => path.startsWith('.sdd/local'))).toEqual([]);
   });
 
+  it('takes the work tree where git warns while adding it (CRLF files under core.autocrlf), .sdd/local ignored', async () => {
+    repo.git(['config', 'core.autocrlf', 'input']);
+    repo.write({ '.sdd/.gitignore': 'local/\n', '.sdd/local/db.json': '{}\n', 'crlf.txt': 'one\r\ntwo\r\n' });
+    const recorder = new CheckpointRecorder({
+      workTree: repo.path,
+      sessionId: 's1',
+      indexFile: repo.indexFile,
+    });
+
+    const checkpoint = await recorder.start();
+
+    expect(treeFiles(repo, checkpoint.commit)['crlf.txt']).toBe('one\ntwo\n');
+    repo.write({ 'crlf.txt': 'three\r\n' });
+    const next = await recorder.checkpoint('turn', 'a full look');
+    expect(next && treeFiles(repo, next.commit)['crlf.txt']).toBe('three\n');
+  });
+
   it('leaves HEAD, the branch, the index, the status and the stash exactly as they were', async () => {
     repo.git(['update-index', '-q', '--refresh']);
     const before = userState();
