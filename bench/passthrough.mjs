@@ -179,9 +179,12 @@ if (args.awake && !have('nice')) {
   process.exit(1);
 }
 const spinners = args.awake
-  ? Array.from({ length: availableParallelism() }, () =>
-      spawn('nice', ['-n', '19', process.execPath, '-e', SPIN], { stdio: 'ignore' }),
-    )
+  ? Array.from({ length: availableParallelism() }, () => {
+      const spinner = spawn('nice', ['-n', '19', process.execPath, '-e', SPIN], { stdio: 'ignore' });
+      // Unreferenced: a running spinner must not keep this bench from exiting (it kills them as it does).
+      spinner.unref();
+      return spinner;
+    })
   : [];
 if (args.awake) log(`--awake: ${spinners.length} spinner(s) at nice 19 keep the CPUs from halting`);
 process.on('exit', () => {
