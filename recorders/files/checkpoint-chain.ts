@@ -54,9 +54,14 @@ export class CheckpointChain {
   /**
    * The first checkpoint of a new ref, always written (it is the start point), its parent HEAD.
    * `onWorkTreeRead` is called once the work tree is staged: from then on a change to it can no longer
-   * reach this checkpoint (what follows reads only the index and the object database).
+   * reach this checkpoint (what follows reads only the index and the object database), and what follows
+   * waits for the promise it returns, if any (the caller's program may start first).
    */
-  begin(trigger: CheckpointTrigger, message: string, onWorkTreeRead?: () => void): Promise<Checkpoint> {
+  begin(
+    trigger: CheckpointTrigger,
+    message: string,
+    onWorkTreeRead?: () => void | Promise<void>,
+  ): Promise<Checkpoint> {
     return this.enqueue(async () => {
       // HEAD and the settings are read in the folder, beside the look for the repository around it
       // (each a git process: the program waits for the staging after them).
@@ -71,7 +76,7 @@ export class CheckpointChain {
       ]);
       const trustExecutableBit = settings.executableBit;
       await stageAll(repo, this.options.indexFile);
-      onWorkTreeRead?.();
+      await onWorkTreeRead?.();
       const tree = await writeTree(repo, this.options.indexFile);
       this.repo = repo;
       this.base = base;

@@ -47,9 +47,10 @@ export class CheckpointRecorder {
 
   /**
    * The session's first checkpoint, on top of HEAD; always written, even when nothing differs from HEAD.
-   * `onWorkTreeRead` is called as soon as later changes to the work tree can no longer reach it.
+   * `onWorkTreeRead` is called as soon as later changes to the work tree can no longer reach it; the
+   * rest (tree, commit, ref) waits for the promise it returns, if any.
    */
-  start(message = 'start of session', onWorkTreeRead?: () => void): Promise<Checkpoint> {
+  start(message = 'start of session', onWorkTreeRead?: () => void | Promise<void>): Promise<Checkpoint> {
     return this.chain.begin('start', message, onWorkTreeRead);
   }
 

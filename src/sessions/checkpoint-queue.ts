@@ -9,6 +9,9 @@ import {
 import { checkpointEvent } from './checkpoint-event.js';
 import type { SessionFolder } from './session-folder.js';
 
+/** The longest the start checkpoint's commit waits for the program to be started (see startBeside). */
+const GO_ON_MS = 2000;
+
 export class CheckpointQueue {
   private queue: Promise<unknown> = Promise.resolve();
   private taken = 0;
@@ -55,7 +58,7 @@ export class CheckpointQueue {
    * `onWorkTreeRead` is called once the work tree has been read: the program may start then, while git
    * writes the tree and the commit.
    */
-  async start(message: string, onWorkTreeRead?: () => void): Promise<string | null> {
+  async start(message: string, onWorkTreeRead?: () => void | Promise<void>): Promise<string | null> {
     if (!this.recorder) {
       onWorkTreeRead?.();
       return null;
@@ -67,18 +70,27 @@ export class CheckpointQueue {
   /**
    * Starts the first checkpoint so that the program need not wait for all of it: `workTreeRead`
    * resolves once git has read the work tree (the program's changes can no longer reach it), or rejects
-   * with what failed before that; `done` resolves once the tree, commit and ref are written. A failure
-   * after the work tree was read is logged: the session goes on, without checkpoints.
+   * with what failed before that; `done` resolves once the tree, commit and ref are written. Those wait
+   * for `goOn()` (the program started: its start is not slowed by git processes it need not wait for),
+   * and at most GO_ON_MS. A failure after the work tree was read is logged: the session goes on,
+   * without checkpoints.
    */
-  startBeside(message: string): { workTreeRead: Promise<void>; done: Promise<void> } {
+  startBeside(message: string): { workTreeRead: Promise<void>; done: Promise<void>; goOn(): void } {
     let wasRead = false;
     let markRead: () => void = () => undefined;
     const read = new Promise<void>((resolve) => {
       markRead = resolve;
     });
+    let goOn: () => void = () => undefined;
+    const mayGoOn = new Promise<void>((resolve) => {
+      goOn = resolve;
+    });
     const starting = this.start(message, () => {
       wasRead = true;
       markRead();
+      const bound = setTimeout(goOn, GO_ON_MS);
+      bound.unref();
+      return mayGoOn.finally(() => clearTimeout(bound));
     });
     const done = starting.then(
       () => undefined,
@@ -90,7 +102,7 @@ export class CheckpointQueue {
         }
       },
     );
-    return { workTreeRead: Promise.race([read, starting.then(() => undefined)]), done };
+    return { workTreeRead: Promise.race([read, starting.then(() => undefined)]), done, goOn };
   }
 
   /**

@@ -148,8 +148,10 @@ async function recordSession(
   let lease: { stop(): void } | null = null;
   let relay: SignalRelay | null = null;
   let exitCode: number | null = null;
-  // The rest of the start checkpoint, which runs beside the program (a failure is logged, not thrown).
+  // The rest of the start checkpoint, which runs beside the program (a failure is logged, not thrown),
+  // once told to go on: when the program has started, or when the session ends without it.
   let startCheckpoint: Promise<void> = Promise.resolve();
+  let goOnWithStart: () => void = () => {};
   const elapsed = () => recording?.elapsedSeconds() ?? 0;
   const event = (fields: Record<string, unknown>, time = elapsed()) =>
     folder.appendEvent({ time, at: new Date().toISOString(), ...fields } as SessionEvent);
@@ -247,6 +249,7 @@ async function recordSession(
     // the work tree, which its first change must not reach. The rest is finished while it runs.
     const start = queue.startBeside(`start of session ${id}`);
     startCheckpoint = start.done;
+    goOnWithStart = start.goOn;
     const [opened, started] = await Promise.allSettled([
       SessionRecording.open(
         folder.castPath,
@@ -347,6 +350,7 @@ async function recordSession(
       onStart: (child) => {
         signals.attach(child.kill);
         takeOutput = child.takeOutput;
+        goOnWithStart();
       },
     });
     exitCode = result.exitCode;
@@ -380,6 +384,7 @@ async function recordSession(
         async () => {
           if (!queue) return;
           // Its event comes before the final one's.
+          goOnWithStart();
           await startCheckpoint;
           await queue.checkpoint('exit', `end of session ${id}`, { quiet: true });
         },
