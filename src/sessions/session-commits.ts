@@ -2,24 +2,24 @@
 // made a commit. A commit amended or rebased since has another sha but (mostly) the same patch id,
 // so a link by patch id survives what links by sha, trailers or notes lose.
 
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import type { SessionCommit } from '../core/session.js';
 
 /** More than this in one session is a merge of someone else's history, not the session's work. */
 const MAX_COMMITS = 500;
-const MAX_OUTPUT = 256 * 1024 * 1024;
 
-function git(cwd: string, args: string[], input?: string): string | null {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', input, maxBuffer: MAX_OUTPUT });
-  return result.status === 0 ? result.stdout : null;
-}
-
-/** git without holding the thread: the session's teardown runs its other steps meanwhile. */
-function gitAsync(cwd: string, args: string[]): Promise<string | null> {
+/** git's output, or null when it failed; it holds no thread (a session's teardown runs beside it). */
+function git(cwd: string, args: string[], input = ''): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: MAX_OUTPUT }, (error, stdout) =>
-      resolve(error ? null : stdout),
+    const child = execFile(
+      'git',
+      args,
+      { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout) => resolve(error ? null : stdout),
     );
+    // git may exit before reading all of its input (a bad revision): its exit code says so.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(input);
   });
 }
 
@@ -27,7 +27,7 @@ function gitAsync(cwd: string, args: string[]): Promise<string | null> {
 export async function commitsSince(workTree: string, base: string | null): Promise<SessionCommit[]> {
   if (!base) return [];
   const range = `${base}..HEAD`;
-  const listed = await gitAsync(workTree, [
+  const listed = await git(workTree, [
     'log',
     '--reverse',
     `--max-count=${MAX_COMMITS}`,
@@ -35,14 +35,14 @@ export async function commitsSince(workTree: string, base: string | null): Promi
     range,
   ]);
   if (!listed?.trim()) return [];
-  const patches = await gitAsync(workTree, [
+  const patches = await git(workTree, [
     'log',
     `--max-count=${MAX_COMMITS}`,
     '-p',
     '--format=commit %H',
     range,
   ]);
-  const patchIds = patchIdsOf(workTree, patches ?? '');
+  const patchIds = await patchIdsOf(workTree, patches ?? '');
   return listed
     .trim()
     .split('\n')
@@ -54,10 +54,10 @@ export async function commitsSince(workTree: string, base: string | null): Promi
 }
 
 /** commit sha -> patch id, from `git log -p` text (or `git show`). */
-function patchIdsOf(cwd: string, patches: string): Map<string, string> {
+async function patchIdsOf(cwd: string, patches: string): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   if (!patches) return ids;
-  for (const line of (git(cwd, ['patch-id', '--stable'], patches) ?? '').split('\n')) {
+  for (const line of ((await git(cwd, ['patch-id', '--stable'], patches)) ?? '').split('\n')) {
     const [patchId, sha] = line.trim().split(' ');
     if (patchId && sha) ids.set(sha, patchId);
   }
@@ -65,9 +65,12 @@ function patchIdsOf(cwd: string, patches: string): Map<string, string> {
 }
 
 /** The full sha and patch id of a commit named any way git takes (HEAD~2, a short sha). */
-export function commitIdentity(repo: string, name: string): { sha: string; patchId: string | null } | null {
-  const sha = git(repo, ['rev-parse', '--verify', '-q', `${name}^{commit}`])?.trim();
+export async function commitIdentity(
+  repo: string,
+  name: string,
+): Promise<{ sha: string; patchId: string | null } | null> {
+  const sha = (await git(repo, ['rev-parse', '--verify', '-q', `${name}^{commit}`]))?.trim();
   if (!sha) return null;
-  const patch = git(repo, ['show', '--format=commit %H', '-p', sha]) ?? '';
-  return { sha, patchId: patchIdsOf(repo, patch).get(sha) ?? null };
+  const patch = (await git(repo, ['show', '--format=commit %H', '-p', sha])) ?? '';
+  return { sha, patchId: (await patchIdsOf(repo, patch)).get(sha) ?? null };
 }

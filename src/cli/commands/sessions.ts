@@ -181,7 +181,7 @@ async function madeCommit(
   commit: string,
 ): Promise<(SessionRecord & { matchedBy: 'sha' | 'patch-id'; commit: SessionCommit })[]> {
   const { commitIdentity } = await import('../../sessions/session-commits.js');
-  const wanted = commitIdentity((await ctx.project()).root, commit);
+  const wanted = await commitIdentity((await ctx.project()).root, commit);
   if (!wanted) throw new NotFoundError(`No commit "${commit}" in this repository.`);
   const found = [];
   for (const record of records) {
