@@ -59,8 +59,18 @@ const { values: args } = parseArgs({
     kind: { type: 'string', default: 'text,base64,tokens' },
     quick: { type: 'boolean', default: false },
     awake: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 });
+if (args.help) {
+  process.stdout.write(`usage:
+  node bench/passthrough.mjs [--mb 200] [--runs 5] [--kind text,base64,tokens]
+  node bench/passthrough.mjs --quick    20 MB of each kind, best of 2 runs, one line per kind ending ok or MISS
+  node bench/passthrough.mjs --awake    the same with the CPUs kept from halting
+(run npm run build first; the header of this file says what each figure means)
+`);
+  process.exit(0);
+}
 const mb = Number(args.mb ?? (args.quick ? 20 : 200));
 const runs = Number(args.runs ?? (args.quick ? 2 : 5));
 const bytes = mb * 1_000_000;
@@ -268,9 +278,12 @@ try {
   for (const kind of kinds) {
     const list = contenders(kind.command);
     const results = new Map(list.map((c) => [c.name, []]));
-    log(`${kind.name}: ${mb} MB of output, ${runs} run(s) each, taking turns...`);
+    log(`${kind.name}: ${mb} MB of output, ${runs} run(s) each, taking turns (in a rotating order)...`);
     for (let run = 0; run < runs; run++) {
-      for (const c of list) {
+      // Each run starts one contender later: a run is measured just after a different one each time
+      // (the one before leaves the page cache, and the CPUs' state, as it leaves them), so that no
+      // contender always follows the same neighbour.
+      for (const c of [...list.slice(run % list.length), ...list.slice(0, run % list.length)]) {
         if (c.sdd) await removeEarlierCasts(dir);
         results.get(c.name).push(timed(c.file, c.argv, dir, c.env));
       }

@@ -20,6 +20,8 @@ export interface CheckpointChainOptions {
   ref: string;
   /** The private index, kept between checkpoints (its stat data is what makes full looks cheap). */
   indexFile: string;
+  /** HEAD as the caller read it (null: no commit yet), the first checkpoint's parent; else begin() reads it. */
+  head?: string | null;
 }
 
 interface Tip {
@@ -67,7 +69,9 @@ export class CheckpointChain {
       // (each a git process: the program waits for the staging after them).
       const [repo, base, settings] = await allOrFirstFailure([
         openRepository(this.options.workTree),
-        readHead(this.options.workTree),
+        this.options.head !== undefined
+          ? Promise.resolve(this.options.head)
+          : readHead(this.options.workTree),
         readSettings(this.options.workTree),
       ] as const);
       const [mayConvert] = await Promise.all([

@@ -23,6 +23,8 @@ export interface CheckpointRecorderOptions {
   sessionId: string;
   /** The private index (`<session folder>/git-index`). */
   indexFile: string;
+  /** HEAD as the caller read it (null: no commit yet), the start checkpoint's parent; else read at start. */
+  head?: string | null;
 }
 
 export class CheckpointRecorder {
@@ -35,6 +37,7 @@ export class CheckpointRecorder {
       workTree: options.workTree,
       ref: this.ref,
       indexFile: options.indexFile,
+      ...(options.head !== undefined && { head: options.head }),
     });
   }
 

@@ -25,7 +25,14 @@ export class CheckpointQueue {
   ) {}
 
   static forSession(
-    options: { workTree: string; sessionId: string; folder: SessionFolder; inGit: boolean },
+    options: {
+      workTree: string;
+      sessionId: string;
+      folder: SessionFolder;
+      inGit: boolean;
+      /** HEAD as the session read it: its start checkpoint's parent (see CheckpointRecorderOptions). */
+      head?: string | null;
+    },
     time: () => number,
     log: (line: string) => void,
   ): CheckpointQueue {
@@ -34,6 +41,7 @@ export class CheckpointQueue {
           workTree: options.workTree,
           sessionId: options.sessionId,
           indexFile: options.folder.gitIndexPath,
+          ...(options.head !== undefined && { head: options.head }),
         })
       : null;
     return new CheckpointQueue(recorder, options.folder, time, log);

@@ -31,8 +31,7 @@ import { SessionRecording } from './session-recording.js';
 import { SessionRedaction } from './session-redaction.js';
 import {
   conversationIdOf,
-  gitHead,
-  isGitWorkTree,
+  gitState,
   pick,
   prepareWorkTree,
   sessionEnv,
@@ -132,7 +131,8 @@ async function recordSession(
   const parent = details.parent ? (await service.getItem(details.parent.id)).item : null;
   const id = newSessionId();
   const workTree = await prepareWorkTree(options, item.source ? item.source.ref : item.id, id);
-  const baseCommit = gitHead(workTree);
+  const git = await gitState(workTree);
+  const baseCommit = git.head;
   const size = terminalSize(options.cols, options.rows);
   const record = newSessionRecord(options, { id, item, workTree, baseCommit, size });
   if (options.phase) record.phase = options.phase.name;
@@ -228,7 +228,7 @@ async function recordSession(
     const prepared = await options.adapter.beforeLaunch?.(transcriptQuery);
 
     const queue = CheckpointQueue.forSession(
-      { workTree, sessionId: id, folder, inGit: baseCommit !== null || isGitWorkTree(workTree) },
+      { workTree, sessionId: id, folder, inGit: git.inGit, head: baseCommit },
       elapsed,
       options.log,
     );

@@ -1,7 +1,7 @@
 // The parts of starting and ending a session that are not the recording itself: where it works,
 // what its program learns from the environment, and facts read from git and the agent's transcript.
 
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { basename, delimiter, dirname, join } from 'node:path';
 import type { AgentAdapter } from '../../adapters/agent-adapter.js';
@@ -83,7 +83,23 @@ export function gitHead(cwd: string): string | null {
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
-export function isGitWorkTree(cwd: string): boolean {
-  const result = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, encoding: 'utf8' });
-  return result.status === 0 && result.stdout.trim() === 'true';
+/**
+ * The commit HEAD points at (null before the first commit, or outside git) and whether `cwd` is in git's
+ * care (a work tree, or a repository's own folder), asked in one git call that leaves the thread free
+ * while git runs: the session's start waits for it.
+ */
+export function gitState(cwd: string): Promise<{ head: string | null; inGit: boolean }> {
+  return new Promise((resolve) => {
+    // Exit 1: no commit yet (the first line is still said); 128: not in a repository; no git: neither.
+    execFile(
+      'git',
+      ['rev-parse', '--is-inside-work-tree', '--verify', '-q', 'HEAD'],
+      { cwd },
+      (error, stdout) => {
+        const [inWorkTree, head] = String(stdout).split('\n');
+        const commit = !error && head ? head : null;
+        resolve({ head: commit, inGit: commit !== null || inWorkTree === 'true' });
+      },
+    );
+  });
 }
