@@ -40,7 +40,10 @@ export function registerRun(program: Command): void {
       'claim a task and run a command (an agent CLI) on it in a recorded terminal: screen, checkpoints of the files, timeline',
     )
     .argument('<task>', 'the task to work on (it must be ready, or use --force)')
-    .argument('[command...]', 'the program and its arguments, after --   (e.g. sdd run T012 -- claude)');
+    .argument(
+      '[command...]',
+      'the program and its arguments, after --   (e.g. sdd run T012 -- claude); with none (and no --cmd): the agent named by "agent" in .sdd/config.json, else your $SHELL',
+    );
   runOptions(run).action(
     action(async (ctx, ref: string, words: string[], options: RunOptions) => {
       if (options.cmd && words.length > 0) {
