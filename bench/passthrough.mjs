@@ -41,7 +41,7 @@
 import './node-start.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,12 +63,14 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  process.stdout.write(`usage:
-  node bench/passthrough.mjs [--mb 200] [--runs 5] [--kind text,base64,tokens]
-  node bench/passthrough.mjs --quick    20 MB of each kind, best of 2 runs, one line per kind ending ok or MISS
-  node bench/passthrough.mjs --awake    the same with the CPUs kept from halting
-(run npm run build first; the header of this file says what each figure means)
-`);
+  // The usage lines of the header above, so that the two never differ.
+  const usage = readFileSync(fileURLToPath(import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('//   '))
+    .map((line) => `  ${line.slice(5)}`);
+  process.stdout.write(
+    `usage:\n${usage.join('\n')}\n(the header of bench/passthrough.mjs says what each figure means)\n`,
+  );
   process.exit(0);
 }
 const mb = Number(args.mb ?? (args.quick ? 20 : 200));

@@ -14,7 +14,7 @@ import { type ControlRequest, sendControl } from '../sessions/control-channel.js
 import { LocalSessionStore } from '../sessions/local-session-store.js';
 import { newSessionId } from '../sessions/session-folder.js';
 import type { RunSessionResult } from '../sessions/session-runner.js';
-import { gitHead } from '../sessions/session-setup.js';
+import { gitState } from '../sessions/session-setup.js';
 import { phasePrompt } from '../specs/templates/phase-prompts.js';
 import { adapterNamed } from './commands/run.js';
 import type { CommandContext } from './context.js';
@@ -177,7 +177,7 @@ async function startHere(
     agent: outer?.agent ?? hereAgent(options),
     conversationId: null,
     cwd: project.root,
-    baseCommit: gitHead(project.root),
+    baseCommit: (await gitState(project.root)).head,
     checkpointRef: null,
     worktree: null,
     startedAt: new Date().toISOString(),

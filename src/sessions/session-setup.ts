@@ -1,11 +1,11 @@
 // The parts of starting and ending a session that are not the recording itself: where it works,
 // what its program learns from the environment, and facts read from git and the agent's transcript.
 
-import { execFile, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { basename, delimiter, dirname, join } from 'node:path';
 import type { AgentAdapter } from '../../adapters/agent-adapter.js';
 import { restoreCheckpoint } from '../../recorders/files/checkpoint-recorder.js';
+import { runGit } from '../../recorders/files/git.js';
 import { parseTranscript } from '../transcripts/parse-transcript.js';
 import type { RunSessionOptions } from './session-runner.js';
 import { reportedSize } from './terminal-size.js';
@@ -78,28 +78,19 @@ export function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, str
   return out;
 }
 
-export function gitHead(cwd: string): string | null {
-  const result = spawnSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd, encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.trim() : null;
-}
-
 /**
  * The commit HEAD points at (null before the first commit, or outside git) and whether `cwd` is in git's
  * care (a work tree, or a repository's own folder), asked in one git call that leaves the thread free
  * while git runs: the session's start waits for it.
  */
-export function gitState(cwd: string): Promise<{ head: string | null; inGit: boolean }> {
-  return new Promise((resolve) => {
-    // Exit 1: no commit yet (the first line is still said); 128: not in a repository; no git: neither.
-    execFile(
-      'git',
-      ['rev-parse', '--is-inside-work-tree', '--verify', '-q', 'HEAD'],
-      { cwd },
-      (error, stdout) => {
-        const [inWorkTree, head] = String(stdout).split('\n');
-        const commit = !error && head ? head : null;
-        resolve({ head: commit, inGit: commit !== null || inWorkTree === 'true' });
-      },
-    );
-  });
+export async function gitState(cwd: string): Promise<{ head: string | null; inGit: boolean }> {
+  // Exit 1: no commit yet (the first line is still said); 128: not in a repository; no git, or no such
+  // folder: neither.
+  const result = await runGit(['rev-parse', '--is-inside-work-tree', '--verify', '-q', 'HEAD'], {
+    cwd,
+    okExitCodes: [1, 128],
+  }).catch(() => null);
+  const [inWorkTree, head] = (result?.stdout ?? '').split('\n');
+  const commit = result?.exitCode === 0 && head ? head : null;
+  return { head: commit, inGit: commit !== null || inWorkTree === 'true' };
 }
